@@ -1,0 +1,303 @@
+//! Compiles the rule packs in `rules/` into static Rust tables (`$OUT_DIR/rules.rs`).
+//!
+//! Why at build time: the WebAssembly module then carries no TOML parser and does no parsing at
+//! start-up, and a malformed rule is a compile error that names the file, the rule and the fault
+//! instead of a runtime surprise in a user's browser.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[derive(serde::Deserialize)]
+struct Pack {
+    lang: String,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    rule: Vec<Rule>,
+}
+
+#[derive(serde::Deserialize)]
+struct Rule {
+    id: String,
+    stage: String,
+    family: String,
+    weight: f64,
+    explain: String,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    extractor: Option<String>,
+}
+
+const STAGES: &[(&str, &str)] = &[
+    ("contact", "Contact"),
+    ("isolation", "Isolation"),
+    ("trap", "Trap"),
+    ("blackmail", "Blackmail"),
+    ("payment", "Payment"),
+    ("prevention", "Prevention"),
+];
+const FAMILIES: &[(&str, &str)] = &[
+    ("sextortion", "Sextortion"),
+    ("mass_email", "MassEmail"),
+    ("romance", "Romance"),
+    ("grooming", "Grooming"),
+    ("prevention", "Prevention"),
+];
+const EXTRACTORS: &[(&str, &str)] = &[("bitcoin_address", "BitcoinAddress")];
+const UI_LANGS: &[&str] = &["fr", "en"];
+const MAX_GAP: u32 = 30;
+
+/// A word of the pattern language: exact, prefix (`film*`) or the number class (`<num>`).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Word {
+    Exact(String),
+    Prefix(String),
+    Number,
+}
+
+struct Term {
+    gap: u32,
+    alts: Vec<Vec<Word>>,
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let dir = Path::new("rules");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("rules/ directory is missing")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.file_stem().is_some_and(|s| s != "explanations"))
+        .collect();
+    files.sort();
+
+    let explanations = load_explanations(&dir.join("explanations.toml"));
+    let mut words: Vec<Word> = Vec::new();
+    let mut word_ids: HashMap<Word, usize> = HashMap::new();
+    let mut seen_ids = HashSet::new();
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    let mut rules_code = String::new();
+
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&name, "", &e.to_string()));
+        let pack: Pack = toml::from_str(&text).unwrap_or_else(|e| fail(&name, "", &e.to_string()));
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if pack.lang != stem {
+            fail(&name, "", &format!("lang = {:?} but the file is named {stem}.toml", pack.lang));
+        }
+        for (from, to) in pack.aliases {
+            check_plain_words(&name, "[aliases]", &from);
+            check_plain_words(&name, "[aliases]", &to);
+            aliases.entry(from).or_insert(to);
+        }
+        for rule in &pack.rule {
+            let ctx = &rule.id;
+            if !seen_ids.insert(rule.id.clone()) {
+                fail(&name, ctx, "duplicate rule id");
+            }
+            if !rule.id.starts_with(&format!("{}.", pack.lang)) {
+                fail(&name, ctx, &format!("rule ids start with the pack language `{}.`", pack.lang));
+            }
+            let stage = lookup(STAGES, &rule.stage).unwrap_or_else(|| fail(&name, ctx, "unknown stage"));
+            let family = lookup(FAMILIES, &rule.family).unwrap_or_else(|| fail(&name, ctx, "unknown family"));
+            if !(rule.weight > 0.0 && rule.weight <= 1.0) {
+                fail(&name, ctx, "weight must be in (0, 1]");
+            }
+            for lang in UI_LANGS {
+                if !explanations.contains_key(&(rule.explain.clone(), lang.to_string())) {
+                    fail(&name, ctx, &format!("explain key {:?} has no {lang} text in explanations.toml", rule.explain));
+                }
+            }
+            let extractor = match (&rule.extractor, rule.patterns.is_empty()) {
+                (Some(x), true) => {
+                    let v = lookup(EXTRACTORS, x).unwrap_or_else(|| fail(&name, ctx, "unknown extractor"));
+                    format!("Some(Extractor::{v})")
+                }
+                (None, false) => "None".to_string(),
+                _ => fail(&name, ctx, "a rule has either `patterns` or `extractor`"),
+            };
+            let mut patterns_code = String::new();
+            for pattern in &rule.patterns {
+                let terms = parse_pattern(pattern).unwrap_or_else(|e| fail(&name, ctx, &format!("pattern {pattern:?}: {e}")));
+                patterns_code.push_str("&[");
+                for term in terms {
+                    write!(patterns_code, "Term {{ gap: {}, alts: &[", term.gap).ok();
+                    for alt in term.alts {
+                        patterns_code.push_str("&[");
+                        for w in alt {
+                            let next = words.len();
+                            let id = *word_ids.entry(w.clone()).or_insert_with(|| {
+                                words.push(w.clone());
+                                next
+                            });
+                            write!(patterns_code, "{id},").ok();
+                        }
+                        patterns_code.push_str("],");
+                    }
+                    patterns_code.push_str("] },");
+                }
+                patterns_code.push_str("],");
+            }
+            writeln!(
+                rules_code,
+                "RuleDef {{ id: {:?}, lang: {:?}, stage: Stage::{stage}, family: Family::{family}, weight: {:?}, explain: {:?}, extractor: {extractor}, patterns: &[{patterns_code}] }},",
+                rule.id, pack.lang, rule.weight as f32, rule.explain
+            )
+            .ok();
+        }
+    }
+    if words.len() > u16::MAX as usize {
+        fail("rules/", "", "more than 65535 distinct words");
+    }
+
+    let mut out = String::from("// Generated by build.rs from rules/*.toml: edit the rule files, not this.\n");
+    out.push_str("pub static WORDS: &[Word] = &[\n");
+    for w in &words {
+        match w {
+            Word::Exact(s) => writeln!(out, "Word::Exact({s:?}),").ok(),
+            Word::Prefix(s) => writeln!(out, "Word::Prefix({s:?}),").ok(),
+            Word::Number => writeln!(out, "Word::Number,").ok(),
+        };
+    }
+    out.push_str("];\npub static RULES: &[RuleDef] = &[\n");
+    out.push_str(&rules_code);
+    out.push_str("];\npub static ALIASES: &[(&str, &str)] = &[\n");
+    for (from, to) in &aliases {
+        writeln!(out, "({from:?}, {to:?}),").ok();
+    }
+    out.push_str("];\npub static EXPLANATIONS: &[(&str, &str, &str)] = &[\n");
+    for ((key, lang), text) in &explanations {
+        writeln!(out, "({key:?}, {lang:?}, {text:?}),").ok();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rules.rs");
+    std::fs::write(dest, out).expect("cannot write the generated rule tables");
+}
+
+fn fail(file: &str, rule: &str, msg: &str) -> ! {
+    let at = if rule.is_empty() { String::new() } else { format!(", rule {rule}") };
+    panic!("\n\nInvalid rule pack {file}{at}: {msg}\nSee rules/README.md for the format.\n\n");
+}
+
+fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+fn load_explanations(path: &Path) -> BTreeMap<(String, String), String> {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| fail(&name, "", &e.to_string()));
+    let table: BTreeMap<String, BTreeMap<String, String>> =
+        toml::from_str(&text).unwrap_or_else(|e| fail(&name, "", &e.to_string()));
+    let mut out = BTreeMap::new();
+    for (key, langs) in table {
+        for (lang, sentence) in langs {
+            out.insert((key.clone(), lang), sentence);
+        }
+    }
+    out
+}
+
+fn check_plain_words(file: &str, ctx: &str, s: &str) {
+    if s.is_empty() || !s.split(' ').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) {
+        fail(file, ctx, &format!("{s:?} must be lowercase ASCII words separated by single spaces"));
+    }
+}
+
+fn parse_word(raw: &str) -> Result<Word, String> {
+    if raw == "<num>" {
+        return Ok(Word::Number);
+    }
+    let (stem, prefix) = match raw.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (raw, false),
+    };
+    if stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return Err(format!("word {raw:?} must be normalised lowercase ASCII (no accents, no punctuation)"));
+    }
+    if prefix && stem.len() < 3 {
+        return Err(format!("prefix {raw:?} is too short to be meaningful (3 letters at least)"));
+    }
+    Ok(if prefix { Word::Prefix(stem.into()) } else { Word::Exact(stem.into()) })
+}
+
+fn parse_alt(alt: &str) -> Result<Vec<Vec<Word>>, String> {
+    let words = alt.split_whitespace().map(parse_word).collect::<Result<Vec<_>, _>>()?;
+    if words.is_empty() {
+        return Err("empty alternative".into());
+    }
+    let mut out = vec![words.clone()];
+    // Letters spaced out across words ("w e s t e r n u n i o n") are joined by the normaliser
+    // into one word; the joined form of a phrase catches them.
+    let joinable = words.len() > 1
+        && words.iter().enumerate().all(|(i, w)| match w {
+            Word::Exact(_) => true,
+            Word::Prefix(_) => i == words.len() - 1,
+            Word::Number => false,
+        });
+    if joinable {
+        let mut joined = String::new();
+        let mut prefix = false;
+        for w in &words {
+            match w {
+                Word::Exact(s) => joined.push_str(s),
+                Word::Prefix(s) => {
+                    joined.push_str(s);
+                    prefix = true
+                }
+                Word::Number => {}
+            }
+        }
+        out.push(vec![if prefix { Word::Prefix(joined) } else { Word::Exact(joined) }]);
+    }
+    Ok(out)
+}
+
+fn parse_pattern(pattern: &str) -> Result<Vec<Term>, String> {
+    let mut terms = Vec::new();
+    let mut gap = 0;
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('(') {
+            let close = inner.find(')').ok_or("unclosed parenthesis")?;
+            let mut alts = Vec::new();
+            for alt in inner[..close].split('|') {
+                alts.extend(parse_alt(alt)?);
+            }
+            terms.push(Term { gap, alts });
+            gap = 0;
+            rest = inner[close + 1..].trim_start();
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..end];
+        rest = rest[end..].trim_start();
+        if let Some(n) = token.strip_prefix('~') {
+            if terms.is_empty() {
+                return Err("a pattern cannot start with a gap".into());
+            }
+            let n: u32 = n.parse().map_err(|_| format!("gap {token:?} must be ~N with N a number"))?;
+            if n == 0 || n > MAX_GAP {
+                return Err(format!("gap {token:?} must be between ~1 and ~{MAX_GAP}"));
+            }
+            gap = n;
+            continue;
+        }
+        if token.contains(['(', ')', '|']) {
+            return Err(format!("stray bracket or bar in {token:?}"));
+        }
+        terms.push(Term { gap, alts: vec![vec![parse_word(token)?]] });
+        gap = 0;
+    }
+    if gap != 0 {
+        return Err("a pattern cannot end with a gap".into());
+    }
+    if terms.is_empty() {
+        return Err("empty pattern".into());
+    }
+    Ok(terms)
+}

@@ -1,0 +1,94 @@
+//! The detector: built once from the compiled rule packs, then analyses any number of messages.
+
+use super::matcher::Matcher;
+use super::options::Options;
+use super::report::{Level, MessageReport, Signal};
+use super::scoring::{score_message, MessageScore};
+use super::tables::{Extractor, Stage, ALIASES, RULES};
+use crate::extract::bitcoin;
+use crate::text::{normalize_with_aliases, Normalized};
+
+/// Recognises the sextortion playbook in text. Immutable once built; cheap to share.
+pub struct Detector {
+    matcher: Matcher,
+    extractor_rules: Vec<usize>,
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Detector::new()
+    }
+}
+
+impl Detector {
+    /// Builds the detector from the rule packs compiled into the crate (a few milliseconds).
+    pub fn new() -> Detector {
+        let extractor_rules = RULES.iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
+        Detector { matcher: Matcher::new(), extractor_rules }
+    }
+
+    /// The normalised words of `text`, as the rules see them.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        normalize_with_aliases(text, &alias)
+    }
+
+    /// Analyses one message on its own.
+    pub fn analyze_message(&self, text: &str, options: &Options) -> MessageReport {
+        self.analyze_scored(text, options).0
+    }
+
+    pub(crate) fn analyze_scored(&self, text: &str, options: &Options) -> (MessageReport, MessageScore) {
+        let normalized = self.normalize(text);
+        let mut signals = Vec::new();
+        let mut counter_signals = Vec::new();
+        for hit in self.matcher.find(&normalized) {
+            let start = normalized.tokens[hit.first_token].orig_start as usize;
+            let end = normalized.tokens[hit.last_token].orig_end as usize;
+            let signal = signal(hit.rule, start, end, text);
+            if signal.stage == Stage::Prevention {
+                counter_signals.push(signal);
+            } else {
+                signals.push(signal);
+            }
+        }
+        let read = &text[..text.len().min(crate::text::MAX_TEXT_BYTES)];
+        for &rule in &self.extractor_rules {
+            let found = match RULES[rule].extractor {
+                Some(Extractor::BitcoinAddress) => bitcoin::find_addresses(read).into_iter().next(),
+                None => None,
+            };
+            if let Some((start, end)) = found {
+                signals.push(signal(rule, start, end, text));
+            }
+        }
+        signals.sort_by_key(|s| (s.start, s.end));
+        let score = score_message(&signals, &counter_signals, options);
+        let report = MessageReport {
+            level: Level::from_score(score.score, options),
+            score: score.score,
+            stage: score.dominant(),
+            signals,
+            counter_signals,
+            truncated: normalized.truncated,
+        };
+        (report, score)
+    }
+}
+
+fn signal(rule: usize, start: usize, end: usize, text: &str) -> Signal {
+    let def = &RULES[rule];
+    Signal {
+        rule: def.id,
+        stage: def.stage,
+        family: def.family,
+        start,
+        end,
+        text: text.get(start..end).unwrap_or_default().to_string(),
+        explain: def.explain,
+        weight: def.weight,
+    }
+}
+
+fn alias(word: &str) -> Option<&'static str> {
+    ALIASES.binary_search_by(|(from, _)| (*from).cmp(word)).ok().map(|i| ALIASES[i].1)
+}

@@ -1,0 +1,148 @@
+//! Bitcoin addresses, validated: Base58Check (P2PKH `1…`, P2SH `3…`) with its double SHA-256
+//! checksum, and Bech32/Bech32m (`bc1…`) with its BCH checksum. A string of the right shape but a
+//! wrong checksum is not an address, so a random code is never reported as one.
+
+use sha2::{Digest, Sha256};
+
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// Byte spans of the valid Bitcoin addresses in `text`, in order.
+pub fn find_addresses(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        let word = &text[i..j];
+        if is_valid_address(word) {
+            out.push((i, j));
+        }
+        i = j;
+    }
+    out
+}
+
+/// True when `s` is a checksum-valid mainnet Bitcoin address.
+pub fn is_valid_address(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b'1' | b'3') => (26..=35).contains(&s.len()) && base58check_valid(s),
+        Some(b'b' | b'B') => bech32_valid(s),
+        _ => false,
+    }
+}
+
+fn base58check_valid(s: &str) -> bool {
+    // Decode base58 into a big-endian byte array (25 bytes for an address).
+    let mut bytes: Vec<u8> = Vec::with_capacity(25);
+    for c in s.bytes() {
+        let Some(mut carry) = BASE58.iter().position(|&x| x == c).map(|v| v as u32) else {
+            return false;
+        };
+        for byte in bytes.iter_mut().rev() {
+            carry += (*byte as u32) * 58;
+            *byte = (carry & 0xFF) as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            bytes.insert(0, (carry & 0xFF) as u8);
+            carry >>= 8;
+        }
+    }
+    let leading_ones = s.bytes().take_while(|&c| c == b'1').count();
+    let mut decoded = vec![0u8; leading_ones];
+    decoded.extend_from_slice(&bytes);
+    if decoded.len() != 25 || !(decoded[0] == 0x00 || decoded[0] == 0x05) {
+        return false;
+    }
+    let hash = Sha256::digest(Sha256::digest(&decoded[..21]));
+    hash[..4] == decoded[21..]
+}
+
+fn bech32_polymod(values: &[u8]) -> u32 {
+    const GEN: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let mut chk: u32 = 1;
+    for &v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ v as u32;
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+fn bech32_valid(s: &str) -> bool {
+    if !(14..=74).contains(&s.len()) {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    if s != lower && s != s.to_ascii_uppercase() {
+        return false; // mixed case is invalid by the specification
+    }
+    let Some(data) = lower.strip_prefix("bc1") else {
+        return false;
+    };
+    let mut values: Vec<u8> = vec![3, 3, 0, 2, 3]; // expanded human-readable part "bc"
+    for c in data.bytes() {
+        match BECH32.iter().position(|&x| x == c) {
+            Some(v) => values.push(v as u8),
+            None => return false,
+        }
+    }
+    if data.len() < 7 {
+        return false;
+    }
+    let witness_version = values[5];
+    let check = bech32_polymod(&values);
+    // Bech32 for segwit v0, Bech32m (BIP 350) for v1 and later.
+    (witness_version == 0 && check == 1) || (witness_version > 0 && witness_version <= 16 && check == 0x2bc830a3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Well-known public test vectors: the genesis block address and the BIP 173 / BIP 350 examples.
+    #[test]
+    fn valid_addresses() {
+        assert!(is_valid_address("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"));
+        assert!(is_valid_address("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"));
+        assert!(is_valid_address("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"));
+        assert!(is_valid_address("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"));
+        assert!(is_valid_address("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"));
+    }
+
+    #[test]
+    fn one_changed_character_breaks_the_checksum() {
+        assert!(!is_valid_address("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"));
+        assert!(!is_valid_address("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLz"));
+        assert!(!is_valid_address("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"));
+        assert!(!is_valid_address("bc1qw508d6qejxtdg4y5r3zarvaRy0c5xw7kv8f3t4"));
+    }
+
+    #[test]
+    fn shapes_that_are_not_addresses() {
+        assert!(!is_valid_address("1111111111111111111111111111111"));
+        assert!(!is_valid_address("bc1"));
+        assert!(!is_valid_address("hello"));
+        assert!(!is_valid_address("10OIl0OIl0OIl0OIl0OIl0OIl0OIl0"));
+    }
+
+    #[test]
+    fn finds_addresses_in_text() {
+        let text = "Send 0.05 BTC to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa now, not to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb.";
+        let found = find_addresses(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].0..found[0].1], "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
+    }
+}

@@ -1,0 +1,8 @@
+//! Text normalisation: turns untrusted, obfuscated chat text into plain lowercase ASCII words, each
+//! remembering the bytes of the original text it came from, so evidence spans point at what the
+//! person actually received.
+
+mod fold;
+mod normalize;
+
+pub use normalize::{normalize, normalize_with_aliases, Normalized, Token, MAX_TEXT_BYTES};
