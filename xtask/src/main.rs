@@ -1,1 +1,54 @@
-fn main() {}
+//! Build tasks that need more than cargo: `cargo xtask wasm` compiles the engine to WebAssembly and
+//! generates its JavaScript bindings into `pkg/` (the package the extension, the www playground and
+//! the browser tests all load).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "wasm" => wasm(),
+        _ => Err("usage: cargo xtask wasm".to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn wasm() -> Result<(), String> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(&root)
+        .args(["build", "--release", "--lib", "--package", "vigie", "--target", "wasm32-unknown-unknown"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the WebAssembly build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());
+    }
+    let input = root.join("target/wasm32-unknown-unknown/release/vigie.wasm");
+    let out = root.join("pkg");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&input)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&out)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    let size = std::fs::metadata(out.join("vigie_bg.wasm")).map(|m| m.len()).unwrap_or(0);
+    println!("pkg/vigie.js + pkg/vigie_bg.wasm ({} KB)", size / 1024);
+    Ok(())
+}

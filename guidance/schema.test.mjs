@@ -1,0 +1,229 @@
+// Schema and content checks for the guidance data files.
+// Run with: node --test guidance/
+// Node 20 built-ins only (node:test, node:assert, node:fs).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const here = new URL('./', import.meta.url);
+const load = (rel) => JSON.parse(readFileSync(new URL(rel, here), 'utf8'));
+
+const LANGS = ['fr', 'en'];
+const PLAYBOOK = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
+const SECTION_IDS = [...PLAYBOOK, 'too-late', 'mass-email', 'young-people', 'parents'];
+const STAGES = new Set([...PLAYBOOK, 'prevention']);
+const KINDS = new Set(['report_platform', 'helpline', 'police_complaint', 'removal', 'victim_support']);
+const AUDIENCES = new Set(['all', 'minors', 'adults']);
+const REQUIRED_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'US', 'GB', 'DE', 'ES', 'IT', 'AU'];
+const PLATFORM_KEYS = new Set([
+  'whatsapp', 'messenger', 'facebook', 'instagram', 'tinder', 'discord', 'telegram', 'x',
+  'snapchat', 'bumble', 'badoo', 'meetic', 'linkedin', 'gmail', 'outlook',
+]);
+
+const nonEmpty = (s) => typeof s === 'string' && s.trim().length > 0;
+
+function assertIsoDate(value, where) {
+  assert.ok(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value), `${where}: "${value}" is not YYYY-MM-DD`);
+  const d = new Date(`${value}T00:00:00Z`);
+  assert.ok(!Number.isNaN(d.getTime()) && d.toISOString().startsWith(value), `${where}: "${value}" is not a real date`);
+}
+
+function assertHttps(value, where) {
+  assert.ok(typeof value === 'string', `${where}: missing URL`);
+  let u;
+  assert.doesNotThrow(() => { u = new URL(value); }, `${where}: "${value}" does not parse as a URL`);
+  assert.equal(u.protocol, 'https:', `${where}: "${value}" is not https`);
+  assert.ok(u.hostname.includes('.'), `${where}: "${value}" has no real host`);
+}
+
+// ---------------------------------------------------------------- advice
+
+describe('advice files', () => {
+  const advice = Object.fromEntries(LANGS.map((l) => [l, load(`advice/${l}.json`)]));
+
+  for (const lang of LANGS) {
+    const a = advice[lang];
+
+    test(`${lang}: top-level shape`, () => {
+      assert.equal(a.lang, lang);
+      assert.ok(nonEmpty(a.title), 'title');
+      assert.ok(Array.isArray(a.sections), 'sections is an array');
+    });
+
+    test(`${lang}: exactly 3 first_steps (pay / reply / evidence)`, () => {
+      assert.ok(Array.isArray(a.first_steps));
+      assert.equal(a.first_steps.length, 3);
+      for (const s of a.first_steps) assert.ok(nonEmpty(s), 'first step is non-empty');
+    });
+
+    test(`${lang}: stage_labels cover the five stages and nothing else`, () => {
+      assert.deepEqual(Object.keys(a.stage_labels).sort(), [...PLAYBOOK].sort());
+      for (const k of PLAYBOOK) assert.ok(nonEmpty(a.stage_labels[k]), `stage label ${k}`);
+    });
+
+    test(`${lang}: all required section ids, each once, in the documented order`, () => {
+      assert.deepEqual(a.sections.map((s) => s.id), SECTION_IDS);
+    });
+
+    test(`${lang}: every section is complete`, () => {
+      for (const s of a.sections) {
+        const where = `${lang}/${s.id}`;
+        assert.ok(nonEmpty(s.title), `${where}: title`);
+        assert.ok(nonEmpty(s.summary), `${where}: summary`);
+        assert.ok(Array.isArray(s.paragraphs), `${where}: paragraphs array`);
+        assert.ok(s.paragraphs.length >= 2 && s.paragraphs.length <= 5, `${where}: 2–5 paragraphs, got ${s.paragraphs.length}`);
+        for (const p of s.paragraphs) assert.ok(nonEmpty(p), `${where}: empty paragraph`);
+        assert.ok(Array.isArray(s.steps), `${where}: steps array`);
+        assert.ok(s.steps.length === 0 || (s.steps.length >= 3 && s.steps.length <= 8), `${where}: 0 or 3–8 steps, got ${s.steps.length}`);
+        for (const st of s.steps) assert.ok(nonEmpty(st), `${where}: empty step`);
+        if (PLAYBOOK.includes(s.id)) assert.equal(s.stage, s.id, `${where}: playbook section stage`);
+        else assert.ok(s.stage === null || STAGES.has(s.stage), `${where}: unknown stage ${s.stage}`);
+      }
+    });
+
+    test(`${lang}: text is plain (no markup, no links that could load anything)`, () => {
+      const all = JSON.stringify(a);
+      assert.ok(!/https?:\/\//i.test(all), 'advice must not contain http(s) URLs');
+      assert.ok(!/<[a-z!/]/i.test(all), 'advice must not contain HTML');
+    });
+
+    test(`${lang}: "too-late" is the full checklist`, () => {
+      const s = a.sections.find((x) => x.id === 'too-late');
+      assert.equal(s.steps.length, 8, 'eight checklist steps');
+      const steps = s.steps.join('\n');
+      assert.match(steps, /Vigie/, 'mentions Vigie\'s save-evidence button');
+      assert.match(steps, /StopNCII/, 'mentions StopNCII for adults');
+      assert.match(steps, /Take It Down/, 'mentions Take It Down for minors');
+      assert.match(steps, /(en-têtes|headers)/i, 'mentions e-mail headers as evidence');
+      assert.ok(s.paragraphs.length >= 2, 'has the shame paragraph');
+    });
+  }
+
+  test('fr and en are parallel (same ids, stages, and paragraph/step counts)', () => {
+    const fr = advice.fr.sections;
+    const en = advice.en.sections;
+    assert.equal(fr.length, en.length);
+    fr.forEach((s, i) => {
+      assert.equal(s.id, en[i].id);
+      assert.equal(s.stage, en[i].stage, `${s.id}: stage differs`);
+      assert.equal(s.paragraphs.length, en[i].paragraphs.length, `${s.id}: paragraph count differs`);
+      assert.equal(s.steps.length, en[i].steps.length, `${s.id}: step count differs`);
+    });
+  });
+
+  test('fr young-people section points teens to 3018', () => {
+    const s = advice.fr.sections.find((x) => x.id === 'young-people');
+    assert.match([...s.paragraphs, ...s.steps].join(' '), /3018/);
+  });
+
+  test('mass-email sections say change the password and enable two-factor', () => {
+    assert.match(advice.fr.sections.find((x) => x.id === 'mass-email').steps.join(' '), /double authentification/);
+    assert.match(advice.en.sections.find((x) => x.id === 'mass-email').steps.join(' '), /two-factor/);
+  });
+});
+
+// ---------------------------------------------------------------- contacts
+
+describe('contacts.json', () => {
+  const c = load('contacts.json');
+  const allEntries = [
+    ...Object.entries(c.countries).flatMap(([cc, country]) => country.entries.map((e) => ({ cc, e }))),
+    ...c.international.map((e) => ({ cc: 'INT', e })),
+  ];
+
+  test('top-level verified date is ISO', () => {
+    assertIsoDate(c.verified, 'verified');
+  });
+
+  test('required countries are present, each with names, emergency number and ≥2 entries', () => {
+    for (const cc of REQUIRED_COUNTRIES) assert.ok(c.countries[cc], `missing country ${cc}`);
+    for (const [cc, country] of Object.entries(c.countries)) {
+      assert.match(cc, /^[A-Z]{2}$/, `${cc}: country key is ISO 3166 alpha-2`);
+      assert.ok(nonEmpty(country.name?.fr) && nonEmpty(country.name?.en), `${cc}: name.fr/name.en`);
+      assert.match(country.emergency, /^\d{2,3}$/, `${cc}: emergency number`);
+      if (country.emergency_source != null) assertHttps(country.emergency_source, `${cc}.emergency_source`);
+      assert.ok(Array.isArray(country.entries) && country.entries.length >= 2, `${cc}: needs at least 2 entries`);
+    }
+  });
+
+  test('every entry has the required fields with valid values', () => {
+    assert.ok(allEntries.length > 0);
+    for (const { cc, e } of allEntries) {
+      const where = `${cc}/${e.id}`;
+      assert.match(e.id, /^[a-z]{2,3}(-[a-z0-9]+)+$/, `${where}: id format`);
+      const prefix = cc === 'INT' ? 'int-' : `${cc.toLowerCase()}-`;
+      assert.ok(e.id.startsWith(prefix), `${where}: id must start with ${prefix}`);
+      assert.ok(nonEmpty(e.name), `${where}: name`);
+      assert.ok(KINDS.has(e.kind), `${where}: kind "${e.kind}"`);
+      assert.ok(AUDIENCES.has(e.audience), `${where}: audience "${e.audience}"`);
+      assertHttps(e.url, `${where}.url`);
+      assertHttps(e.source, `${where}.source`);
+      for (const f of ['phone', 'hours', 'cost']) {
+        assert.ok(f in e, `${where}: field ${f} must be present (null if unknown)`);
+        assert.ok(e[f] === null || nonEmpty(e[f]), `${where}: ${f} must be null or a non-empty string`);
+      }
+      if (e.phone !== null) assert.match(e.phone, /\d/, `${where}: phone has digits`);
+      assert.ok(Array.isArray(e.languages) && e.languages.length > 0, `${where}: languages`);
+      for (const l of e.languages) assert.match(l, /^[a-z]{2}$/, `${where}: language code "${l}"`);
+      assert.ok(nonEmpty(e.description?.fr) && nonEmpty(e.description?.en), `${where}: description.fr/en`);
+      assertIsoDate(e.verified, `${where}.verified`);
+      assert.ok(e.verified <= c.verified, `${where}: verified after the file date`);
+      if ('note' in e) assert.ok(nonEmpty(e.note), `${where}: note must be non-empty when present`);
+    }
+  });
+
+  test('ids are unique across the whole file', () => {
+    const seen = new Map();
+    for (const { cc, e } of allEntries) {
+      assert.ok(!seen.has(e.id), `duplicate id ${e.id} (${seen.get(e.id)} and ${cc})`);
+      seen.set(e.id, cc);
+    }
+  });
+
+  test('France has PHAROS, 3018, 17Cyber or Cybermalveillance, and Info Escroqueries', () => {
+    const ids = new Set(c.countries.FR.entries.map((e) => e.id));
+    assert.ok(ids.has('fr-pharos'), 'fr-pharos');
+    assert.ok(ids.has('fr-3018'), 'fr-3018');
+    assert.ok(ids.has('fr-17cyber') || ids.has('fr-cybermalveillance'), '17cyber or cybermalveillance');
+    assert.ok(ids.has('fr-info-escroqueries'), 'fr-info-escroqueries');
+  });
+
+  test('Info Escroqueries uses the current free number, not the old 0811 one', () => {
+    const e = c.countries.FR.entries.find((x) => x.id === 'fr-info-escroqueries');
+    const digits = (e.phone ?? '').replace(/\D/g, '');
+    assert.notEqual(digits, '0811020217', 'old number 0 811 02 02 17 must not be used');
+    assert.equal(digits, '0805805817');
+    assert.equal(e.cost, 'free');
+  });
+
+  test('PHAROS and 3018 point at their own services', () => {
+    const fr = Object.fromEntries(c.countries.FR.entries.map((e) => [e.id, e]));
+    assert.equal(new URL(fr['fr-pharos'].url).hostname, 'www.internet-signalement.gouv.fr');
+    assert.equal(fr['fr-3018'].phone.replace(/\D/g, ''), '3018');
+    assert.equal(fr['fr-3018'].audience, 'minors');
+  });
+
+  test('international: StopNCII for adults and Take It Down for minors', () => {
+    const byHost = Object.fromEntries(c.international.map((e) => [new URL(e.url).hostname, e]));
+    assert.equal(byHost['stopncii.org']?.audience, 'adults');
+    assert.equal(byHost['stopncii.org']?.kind, 'removal');
+    assert.equal(byHost['takeitdown.ncmec.org']?.audience, 'minors');
+    assert.equal(byHost['takeitdown.ncmec.org']?.kind, 'removal');
+  });
+
+  test('platforms: known keys, https url and source', () => {
+    const keys = Object.keys(c.platforms);
+    assert.ok(keys.length >= 5, 'at least five platforms');
+    for (const k of keys) {
+      assert.ok(PLATFORM_KEYS.has(k), `unknown platform key ${k}`);
+      const p = c.platforms[k];
+      assert.ok(nonEmpty(p.name), `${k}: name`);
+      assertHttps(p.url, `platforms.${k}.url`);
+      assertHttps(p.source, `platforms.${k}.source`);
+    }
+    for (const k of Object.keys(c.platforms_omitted ?? {})) {
+      assert.ok(!(k in c.platforms), `${k} is both listed and omitted`);
+    }
+  });
+});
