@@ -1,0 +1,48 @@
+# Vigie's build entry point. The two commands the README promises:
+#   make run    set everything up, build, and analyse the bundled example conversation
+#   make test   set everything up and run every test (Rust, WebAssembly build, extension, browser)
+# Both install what they need on a fresh machine of this kind (Debian, Rust toolchain, Node 20).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+EXAMPLE ?= examples/whatsapp-fr.txt
+
+.PHONY: run test setup setup-rust setup-browser setup-node wasm extension test-rust test-js report-shared bench
+
+setup-rust:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+setup-browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+setup-node:
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+
+setup: setup-rust setup-browser setup-node
+
+run: setup-rust
+	cargo build --release --bin vigie
+	./target/release/vigie scan $(EXAMPLE) --me Thomas --lang fr
+
+wasm: setup-rust
+	cargo xtask wasm
+
+extension: wasm
+	@if [ -f extension/build.mjs ]; then node extension/build.mjs; fi
+
+test-rust: setup-rust
+	cargo test --workspace
+	cargo build --lib --target wasm32-unknown-unknown
+
+test-js: setup extension
+	node --test guidance/
+	@if [ -d tests/e2e ]; then node --test tests/e2e/; fi
+
+test: test-rust test-js report-shared
+
+# Figures on the real public samples in ../shared/corpus (read in place, never copied).
+report-shared:
+	@if [ -f ../shared/corpus/samples.jsonl ]; then cargo run --release --quiet --bin vigie -- eval ../shared/corpus/samples.jsonl | tail -n 8; fi
+
+bench:
+	cargo bench --bench engine
