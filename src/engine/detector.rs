@@ -51,7 +51,7 @@ impl Detector {
                 signals.push(signal);
             }
         }
-        let read = &text[..text.len().min(crate::text::MAX_TEXT_BYTES)];
+        let read = &text[..crate::extract::floor_boundary(text, crate::text::MAX_TEXT_BYTES)];
         for &rule in &self.extractor_rules {
             let found = match RULES[rule].extractor {
                 Some(Extractor::BitcoinAddress) => bitcoin::find_addresses(read).into_iter().next(),

@@ -1,0 +1,66 @@
+// Page strings (pages/strings.json, fr and en) and the language choice for the extension pages.
+// The advice texts themselves are not here: they come from guidance/advice/<lang>.json.
+
+export const LANGS = ['fr', 'en'];
+let table = {};
+let current = 'en';
+
+/** The UI language: the `lang` setting when set, else the browser's first fr/en language, else en. */
+export function resolveLang(setting, browserLangs = navigator.languages ?? [navigator.language]) {
+  if (LANGS.includes(setting)) return setting;
+  for (const tag of browserLangs ?? []) {
+    const base = String(tag).toLowerCase().split(/[-_]/)[0];
+    if (LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+export async function loadStrings(lang) {
+  const all = await fetch(new URL('../strings.json', import.meta.url)).then((r) => r.json());
+  current = LANGS.includes(lang) ? lang : 'en';
+  table = { ...all.en, ...all[current] };
+  document.documentElement.lang = current;
+  return current;
+}
+
+export function lang() {
+  return current;
+}
+
+/**
+ * The string for `key`, with `{name}` placeholders filled from `vars`. When `vars.count` is a
+ * number and `key.one`/`key.other` exist, the plural form is chosen with Intl.PluralRules.
+ */
+export function t(key, vars = {}) {
+  let text = table[key];
+  if (typeof vars.count === 'number' && table[`${key}.other`] !== undefined) {
+    const form = new Intl.PluralRules(current).select(vars.count);
+    text = table[`${key}.${form}`] ?? table[`${key}.other`];
+  }
+  if (text === undefined) {
+    console.warn(`vigie pages: missing string ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * Fills static markup: `data-i18n="key"` sets textContent; `data-i18n-attr="attr:key;attr:key"`
+ * sets attributes (aria-label, title, placeholder…).
+ */
+export function applyStrings(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+    for (const pair of el.dataset.i18nAttr.split(';')) {
+      const [attr, key] = pair.split(':').map((s) => s.trim());
+      if (attr && key) el.setAttribute(attr, t(key));
+    }
+  }
+}
+
+/** A date (YYYY-MM-DD or ms) in the UI language. */
+export function formatDate(value) {
+  const d = typeof value === 'number' ? new Date(value) : new Date(`${value}T12:00:00`);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return d.toLocaleDateString(current === 'fr' ? 'fr-FR' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
+}
