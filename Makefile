@@ -35,7 +35,7 @@ test-rust: setup-rust
 	cargo build --lib --target wasm32-unknown-unknown
 
 test-js: setup extension
-	node --test guidance/
+	node --test guidance/ tests/wasm/
 	@if [ -d tests/e2e ]; then node --test tests/e2e/; fi
 
 test: test-rust test-js report-shared

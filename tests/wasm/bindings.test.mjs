@@ -1,0 +1,62 @@
+// The WebAssembly bindings (src/wasm.rs), loaded the way the extension and the site load them:
+// the `--target web` package from pkg/, initialised from the .wasm bytes. Run after `cargo xtask wasm`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const { initSync, Engine } = await import(`${root}pkg/vigie.js`);
+initSync({ module: readFileSync(`${root}pkg/vigie_bg.wasm`) });
+const engine = new Engine();
+
+test('a threat in a conversation is danger, with UTF-16 spans that JavaScript can slice', () => {
+  const threat = '😡😡 Je vais envoyer la vidéo à ta famille';
+  const verdict = engine.analyzeConversation({
+    messages: [
+      { id: 'a', text: 'coucou', direction: 'out' },
+      { id: 'b', text: threat, direction: 'in', sender: 'X', time: 1000 },
+    ],
+    options: { sensitivity: 'normal', minorMode: false },
+  });
+  assert.equal(verdict.level, 'danger');
+  assert.equal(verdict.messages.length, 2);
+  assert.equal(verdict.messages[0].context_level, 'none');
+  const message = verdict.messages[1];
+  assert.equal(message.id, 'b');
+  assert.equal(message.context_level, 'danger');
+  assert.ok(message.signals.length > 0);
+  for (const s of message.signals) {
+    assert.equal(threat.slice(s.start, s.end), s.text, `span ${s.start}..${s.end} must read back ${s.text}`);
+  }
+});
+
+test('options are optional and a calm message is none', () => {
+  const r = engine.analyzeMessage("On s'appelle ce soir mon amour ?", undefined);
+  assert.equal(r.level, 'none');
+  assert.deepEqual(r.signals, []);
+  assert.equal(r.stage, null);
+});
+
+test('bad input is a JavaScript error, not a crash', () => {
+  assert.throws(() => engine.analyzeConversation({ messages: 'nope' }), /analyzeConversation/);
+  assert.throws(() => engine.analyzeMessage('x', { sensitivity: 'loud' }), /options/);
+  // The engine is still usable afterwards.
+  assert.equal(engine.analyzeMessage('bonjour', null).level, 'none');
+});
+
+test('identifiers carry UTF-16 spans and explanations exist in both languages', () => {
+  const text = '🙂 paie sur 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
+  const ids = engine.identifiers(text);
+  assert.equal(ids.length, 1);
+  assert.equal(ids[0].kind, 'bitcoin_address');
+  assert.equal(text.slice(ids[0].start, ids[0].end), ids[0].value);
+  assert.match(engine.explanation('threat_share_video', 'fr'), /chantage/);
+  assert.match(engine.explanation('threat_share_video', 'en'), /blackmail/);
+  assert.match(engine.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('lone surrogates from the DOM do not break anything', () => {
+  const r = engine.analyzeMessage('vid\uD800éo à ta famille \uDC00', null);
+  assert.ok(['none', 'caution', 'warning', 'danger'].includes(r.level));
+});
