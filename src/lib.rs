@@ -42,6 +42,7 @@ pub mod text;
 mod wasm;
 
 pub use engine::{
+    compiled_tables,
     explanation, rules, ChatMessage, ConversationReport, Detector, Direction, Escalation, Family, Level, MessageReport, MessageVerdict, Options,
     Sensitivity, Signal, Stage, StageReached,
 };

@@ -25,3 +25,28 @@ pub fn explanation(key: &str, lang: &str) -> &'static str {
 pub fn rules() -> impl Iterator<Item = (&'static str, &'static str, Stage, f32)> {
     tables::RULES.iter().map(|r| (r.id, r.lang, r.stage, r.weight))
 }
+
+/// The compiled rule tables as plain data (words, rules with their patterns as word ids, aliases),
+/// for tools outside Rust: the JavaScript port used by the WASM-vs-JS benchmark reads this.
+pub fn compiled_tables() -> serde_json::Value {
+    use serde_json::json;
+    let words: Vec<_> = tables::WORDS
+        .iter()
+        .map(|w| match w {
+            tables::Word::Exact(s) => json!({"kind": "exact", "text": s}),
+            tables::Word::Prefix(s) => json!({"kind": "prefix", "text": s}),
+            tables::Word::Number => json!({"kind": "number"}),
+        })
+        .collect();
+    let rules: Vec<_> = tables::RULES
+        .iter()
+        .map(|r| {
+            let patterns: Vec<_> = r.patterns.iter().map(|p| p.iter().map(|t| json!({"gap": t.gap, "alts": t.alts})).collect::<Vec<_>>()).collect();
+            json!({
+                "id": r.id, "lang": r.lang, "stage": r.stage, "family": r.family, "weight": r.weight,
+                "explain": r.explain, "extractor": r.extractor.map(|_| "bitcoin_address"), "patterns": patterns,
+            })
+        })
+        .collect();
+    json!({"words": words, "rules": rules, "aliases": tables::ALIASES})
+}

@@ -8,6 +8,7 @@ pub enum Command {
     ScanJsonl { file: Option<String> },
     ScanFile { file: String },
     Eval { files: Vec<String>, failures: bool, level: Level },
+    Rules,
 }
 
 pub struct Args {
@@ -73,6 +74,7 @@ impl Args {
                 }
                 Command::Eval { files, failures, level }
             }
+            Some("rules") => Command::Rules,
             Some(other) => return Err(format!("unknown command {other:?}")),
         };
         if let Some(extra) = positional.next() {

@@ -20,6 +20,7 @@ USAGE
   vigie scan --jsonl [FILE]        JSON Lines in (standard input without FILE), JSON Lines out
   vigie scan FILE [--json]         a chat export or text file → a readable report (--json: machine form)
   vigie eval FILE... [--failures]  precision / recall on labelled JSON Lines (id, lang, label, category, text)
+  vigie rules                      the compiled rule tables as JSON (for tools and the JS benchmark)
   vigie --help | --version
 
 SCAN --jsonl
@@ -64,11 +65,11 @@ fn main() -> ExitCode {
     let detector = Detector::new();
     match &args.command {
         Command::Help => {
-            print!("{HELP}");
+            emit(HELP);
             ExitCode::SUCCESS
         }
         Command::Version => {
-            println!("vigie {}", env!("CARGO_PKG_VERSION"));
+            emit(&format!("vigie {}\n", env!("CARGO_PKG_VERSION")));
             ExitCode::SUCCESS
         }
         Command::ScanJsonl { file } => match read_input(file.as_deref()) {
@@ -79,6 +80,10 @@ fn main() -> ExitCode {
             Ok(bytes) => report::scan_file(&detector, file, &String::from_utf8_lossy(&bytes), &args),
             Err(e) => fail(1, &e),
         },
+        Command::Rules => {
+            emit(&format!("{}\n", vigie::compiled_tables()));
+            ExitCode::SUCCESS
+        }
         Command::Eval { files, failures, level } => {
             for file in files {
                 let text = match read_input(Some(file)) {
@@ -90,11 +95,11 @@ fn main() -> ExitCode {
                     Err(e) => return fail(2, &format!("{file}: {e}")),
                 };
                 let evaluation = vigie::evaluate::evaluate(&detector, &items, &args.options, *level);
-                println!("## {file} ({} items)\n\n{evaluation}", items.len());
+                emit(&format!("## {file} ({} items)\n\n{evaluation}\n", items.len()));
                 if *failures {
                     for f in &evaluation.failures {
                         let text: String = f.text.chars().take(300).collect::<String>().replace('\n', " ");
-                        println!("- {} [{} / {}] level {} rules {:?}\n    {text}", f.id, f.label, f.category, f.level.as_str(), f.rules);
+                        emit(&format!("- {} [{} / {}] level {} rules {:?}\n    {text}\n", f.id, f.label, f.category, f.level.as_str(), f.rules));
                     }
                 }
             }
@@ -112,6 +117,12 @@ fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
         }
         Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
     }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error worth a panic.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn fail(code: u8, message: &str) -> ExitCode {

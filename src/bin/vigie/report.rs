@@ -9,7 +9,22 @@ use vigie::{explanation, ChatMessage, Detector, Direction, Level};
 use crate::args::Args;
 use crate::timefmt::format_ms;
 
+/// Appends a line to the report being built (written in one go, so a closed pipe is not a panic).
+macro_rules! say {
+    ($o:expr, $($t:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($t)*);
+    }};
+}
+
 pub fn scan_file(detector: &Detector, path: &str, text: &str, args: &Args) -> ExitCode {
+    let mut o = String::new();
+    let code = write_report(&mut o, detector, path, text, args);
+    crate::emit(&o);
+    code
+}
+
+fn write_report(o: &mut String, detector: &Detector, path: &str, text: &str, args: &Args) -> ExitCode {
     let export = parse_export(text);
     let senders = export.senders();
     if let Some(me) = &args.me {
@@ -38,7 +53,7 @@ pub fn scan_file(detector: &Detector, path: &str, text: &str, args: &Args) -> Ex
 
     if args.json {
         let value = serde_json::json!({ "file": path, "format": export.format, "senders": senders, "report": report });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        say!(o, "{}", serde_json::to_string_pretty(&value).unwrap_or_default());
         return ExitCode::SUCCESS;
     }
 
@@ -51,59 +66,59 @@ pub fn scan_file(detector: &Detector, path: &str, text: &str, args: &Args) -> Ex
         ExportFormat::NamedLines => if fr { "texte « Nom : message »" } else { "\"Name: text\" lines" },
         ExportFormat::Paragraphs => if fr { "paragraphes" } else { "paragraphs" },
     };
-    println!("Vigie — {path}");
-    println!("  {format}, {} messages{}", messages.len(), if senders.is_empty() { String::new() } else { format!(", {}", senders.join(" · ")) });
+    say!(o, "Vigie — {path}");
+    say!(o, "  {format}, {} messages{}", messages.len(), if senders.is_empty() { String::new() } else { format!(", {}", senders.join(" · ")) });
     match &args.me {
-        Some(me) => println!("  {} {me}", if fr { "Vous êtes :" } else { "You are:" }),
-        None if senders.len() > 1 => println!(
+        Some(me) => say!(o, "  {} {me}", if fr { "Vous êtes :" } else { "You are:" }),
+        None if senders.len() > 1 => say!(o, 
             "  {}",
             if fr { "Astuce : --me NOM indique qui vous êtes ; sans cela, tous les messages sont analysés." } else { "Tip: --me NAME says which sender is you; without it every message is analysed." }
         ),
         None => {}
     }
-    println!();
+    say!(o, "");
     let level = level_word(report.level, fr);
-    println!("{} {}", if fr { "Niveau de risque :" } else { "Risk level:" }, paint(&level, report.level, color));
+    say!(o, "{} {}", if fr { "Niveau de risque :" } else { "Risk level:" }, paint(&level, report.level, color));
     if !report.stages.is_empty() {
         let path: Vec<&str> = report.stages.iter().map(|s| stage_word(s.stage.as_str(), fr)).collect();
-        println!("{} {}", if fr { "Étapes atteintes :" } else { "Stages reached:" }, path.join(" → "));
+        say!(o, "{} {}", if fr { "Étapes atteintes :" } else { "Stages reached:" }, path.join(" → "));
     }
     for e in &report.escalations {
-        println!("  ! {} (message {})", explanation(e.explain, lang), e.message);
+        say!(o, "  ! {} (message {})", explanation(e.explain, lang), e.message);
     }
     let flagged: Vec<_> = report.messages.iter().zip(&messages).filter(|(v, _)| v.context_level > Level::None).collect();
     if !flagged.is_empty() {
-        println!("\n{}", if fr { "Messages signalés :" } else { "Flagged messages:" });
+        say!(o, "\n{}", if fr { "Messages signalés :" } else { "Flagged messages:" });
     }
     for (verdict, message) in flagged {
         let when = message.time.map(format_ms).unwrap_or_default();
         let who = message.sender.as_deref().unwrap_or("");
-        println!(
+        say!(o, 
             "\n  #{} {when} {who} — {}{}",
             verdict.id,
             paint(&level_word(verdict.context_level, fr), verdict.context_level, color),
             verdict.report.stage.map(|s| format!(" ({})", stage_word(s.as_str(), fr))).unwrap_or_default()
         );
-        println!("    {}", highlight(&message.text, &verdict.report.signals, color).replace('\n', "\n    "));
+        say!(o, "    {}", highlight(&message.text, &verdict.report.signals, color).replace('\n', "\n    "));
         let mut said = Vec::new();
         for s in &verdict.report.signals {
             if !said.contains(&s.explain) {
                 said.push(s.explain);
-                println!("    → {}", explanation(s.explain, lang));
+                say!(o, "    → {}", explanation(s.explain, lang));
             }
         }
     }
-    println!();
+    say!(o, "");
     if report.level >= Level::Warning {
         if fr {
-            println!("Que faire maintenant : ne payez pas, arrêtez de répondre, gardez toutes les preuves (captures, pseudonymes, liens).");
-            println!("Signaler : internet-signalement.gouv.fr (PHAROS) · 17Cyber · 3018 pour les jeunes. Conseils : www/ de Vigie.");
+            say!(o, "Que faire maintenant : ne payez pas, arrêtez de répondre, gardez toutes les preuves (captures, pseudonymes, liens).");
+            say!(o, "Signaler : internet-signalement.gouv.fr (PHAROS) · 17Cyber · 3018 pour les jeunes. Conseils : www/ de Vigie.");
         } else {
-            println!("What to do now: do not pay, stop replying, keep all the evidence (screenshots, usernames, links).");
-            println!("Report: your national police reporting service; StopNCII.org (adults) or Take It Down (minors) for removal.");
+            say!(o, "What to do now: do not pay, stop replying, keep all the evidence (screenshots, usernames, links).");
+            say!(o, "Report: your national police reporting service; StopNCII.org (adults) or Take It Down (minors) for removal.");
         }
     } else if report.level == Level::None {
-        println!("{}", if fr { "Rien d'inquiétant n'a été trouvé." } else { "Nothing worrying was found." });
+        say!(o, "{}", if fr { "Rien d'inquiétant n'a été trouvé." } else { "Nothing worrying was found." });
     }
     ExitCode::SUCCESS
 }
