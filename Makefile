@@ -1,5 +1,6 @@
 # Vigie's build entry point. The two commands the README promises:
-#   make run    set everything up, build, and analyse the bundled example conversation
+#   make run    set everything up, build everything, analyse the bundled example conversation,
+#               then serve the site and playground (www/) on http://127.0.0.1:8080/
 #   make test   set everything up and run every test (Rust, WebAssembly build, extension, browser)
 # Both install what they need on a fresh machine of this kind (Debian, Rust toolchain, Node 20).
 
@@ -23,6 +24,8 @@ setup: setup-rust setup-browser setup-node
 run: setup-rust
 	cargo build --release --bin vigie
 	./target/release/vigie scan $(EXAMPLE) --me Thomas --lang fr
+	$(MAKE) --no-print-directory extension
+	node www/serve.mjs
 
 wasm: setup-rust
 	cargo xtask wasm

@@ -3,10 +3,11 @@
 // directory (#report) for the user's country and the current site (?site=<adapter id>).
 //
 // URL: advice.html[?lang=fr|en][&country=FR][&site=whatsapp][#<section id>|#report]
-import { h, replace, focusAndScroll } from '../lib/dom.js';
+import { h, replace } from '../lib/dom.js';
 import { loadStrings, resolveLang, t, applyStrings, formatDate, lang } from '../lib/i18n.js';
 import { loadAdvice, loadContacts, resolveCountry, countryList, telHref } from '../lib/guidance.js';
 import { getSettings } from '../lib/store.js';
+import { loadSites } from '../lib/sites.js';
 
 const STAGES = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
 const KIND_ORDER = ['report_platform', 'police_complaint', 'helpline', 'victim_support', 'removal'];
@@ -18,11 +19,13 @@ const state = {
   settings: {},
   checked: new Set(), // indexes of the too-late steps ticked, kept across a language switch
   country: null,
+  sites: [], // supported sites [{id, name}], for the name of ?site=
 };
 
 async function main() {
   state.settings = await getSettings().catch(() => ({}));
   const contacts = await loadContacts();
+  if (params.get('site')) state.sites = await loadSites();
   state.country = resolveCountry(contacts, [params.get('country'), state.settings.country]);
   await render(resolveLang(params.get('lang') ?? state.settings.lang));
 
@@ -169,8 +172,10 @@ function reportBody(contacts) {
 }
 
 function platformCard(contacts, site) {
-  const platform = contacts.platforms?.[site];
-  const name = platform?.name ?? site;
+  // Adapter ids may carry a variant (telegram-k, outlook-live): fall back to the part before "-".
+  const key = [site, site.split('-')[0]].find((k) => Object.hasOwn(contacts.platforms ?? {}, k));
+  const platform = key ? contacts.platforms[key] : null;
+  const name = platform?.name ?? state.sites.find((s) => s.id === site)?.name ?? site;
   return h('div', { class: 'card platform', id: 'report-platform', dataset: { platform: site } },
     h('h3', { text: t('report.onPlatform', { name }) }),
     platform
@@ -240,7 +245,10 @@ function goToHash() {
   if (!target) return;
   for (const el of document.querySelectorAll('.is-target')) el.classList.remove('is-target');
   target.classList.add('is-target');
-  focusAndScroll(target.querySelector('h2') ?? target);
+  const heading = target.querySelector('h2') ?? target;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: true });
+  target.scrollIntoView({ block: 'start' });
 }
 
 main().catch((error) => {

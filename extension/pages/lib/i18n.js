@@ -1,19 +1,11 @@
 // Page strings (pages/strings.json, fr and en) and the language choice for the extension pages.
 // The advice texts themselves are not here: they come from guidance/advice/<lang>.json.
 
-export const LANGS = ['fr', 'en'];
+import { resolveLang, UI_LANGS as LANGS } from '../../shared/i18n.js';
 let table = {};
 let current = 'en';
 
-/** The UI language: the `lang` setting when set, else the browser's first fr/en language, else en. */
-export function resolveLang(setting, browserLangs = navigator.languages ?? [navigator.language]) {
-  if (LANGS.includes(setting)) return setting;
-  for (const tag of browserLangs ?? []) {
-    const base = String(tag).toLowerCase().split(/[-_]/)[0];
-    if (LANGS.includes(base)) return base;
-  }
-  return 'en';
-}
+export { resolveLang };
 
 export async function loadStrings(lang) {
   const all = await fetch(new URL('../strings.json', import.meta.url)).then((r) => r.json());

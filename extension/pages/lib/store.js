@@ -1,28 +1,26 @@
-// The pages' view of the settings. Schema, defaults and migration belong to core's
-// shared/settings.js; this file only adapts it to what the pages do (read, change, watch, wipe).
+// The pages' view of the settings. Schema, defaults, repair and migration belong to core's
+// shared/settings.js; this file only adds what the pages alone do (wipe everything).
 import { ext } from './ext.js';
-import * as core from '../../shared/settings.js';
 
-export async function getSettings() {
-  return core.loadSettings();
+import { NOTICE_KEY } from '../../shared/settings.js';
+
+export { loadSettings as getSettings, updateSettings, onSettingsChanged, normalizeOrigin } from '../../shared/settings.js';
+
+/** Core's note that stored settings had to be repaired (shown once by the popup), then cleared. */
+export async function takeSettingsNotice() {
+  try {
+    const notice = (await ext.storage.local.get(NOTICE_KEY))[NOTICE_KEY];
+    if (notice) await ext.storage.local.remove(NOTICE_KEY);
+    return notice ?? null;
+  } catch {
+    return null;
+  }
 }
 
-/** Applies `change(settings) → patch` to the freshest stored settings and saves the result. */
-export async function updateSettings(change) {
-  const current = await core.loadSettings();
-  const patch = typeof change === 'function' ? change(current) : change;
-  return core.saveSettings({ ...current, ...patch });
-}
-
-/** Calls `callback(settings)` whenever the stored settings change (from any page or tab). */
-export function onSettingsChanged(callback) {
-  ext.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
-    if (core.SETTINGS_KEY in changes || Object.keys(changes).length === 0) core.loadSettings().then(callback);
-  });
-}
-
-/** Deletes everything Vigie keeps (storage.local and storage.session), then stores the defaults. */
+/**
+ * Deletes everything Vigie keeps in storage.local (settings, PIN, trusted contacts, dismissed
+ * warnings, notices) and storage.session. Open tabs see the change and fall back to the defaults.
+ */
 export async function deleteAllData() {
   await ext.storage.local.clear();
   await ext.storage.session?.clear?.().catch(() => {});

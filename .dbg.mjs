@@ -1,0 +1,13 @@
+import { launch } from './tests/e2e/support/harness.mjs';
+const h = await launch({ sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
+const page = await h.context.newPage();
+page.on('console', m => console.log('console:', m.text()));
+await page.goto('https://web.whatsapp.com/');
+await page.waitForTimeout(1500);
+const st = () => h.worker.evaluate(async () => { const [t] = await chrome.tabs.query({}); const tabs = await chrome.tabs.query({}); return Promise.all(tabs.map(t => chrome.tabs.sendMessage(t.id, {type:'vigie:status'}).catch(e => String(e)))); });
+console.log(JSON.stringify(await st()));
+console.log(await page.evaluate(() => window.fixture.append()));
+await page.waitForTimeout(1500);
+console.log(JSON.stringify(await st()));
+console.log(await page.evaluate(() => document.querySelectorAll('vigie-warning').length));
+await h.close();

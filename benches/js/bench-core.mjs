@@ -1,0 +1,166 @@
+// The measurements themselves, shared by node (run.mjs) and the browser (browser.mjs), so both
+// environments run exactly the same code on the same generated corpus.
+//
+// An engine is {name, analyze(text) → verdict object}. Every figure is a median over `rounds`
+// rounds; within a round the engines run one after the other, in a rotating order, so a burst of
+// load from other processes on this shared machine does not always hit the same engine.
+
+import { utf8Length } from './corpus.mjs';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+/** Nearest-rank percentile of an ascending array. */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+
+/** The smallest step `now()` can show, in ms (browsers coarsen it; node does not). */
+export function timerResolution(now) {
+  let min = Infinity;
+  for (let i = 0; i < 200; i++) {
+    const a = now();
+    let b = now();
+    while (b === a) b = now();
+    min = Math.min(min, b - a);
+  }
+  return min;
+}
+
+/** A cheap digest of a verdict stream, to show that every engine did the work (and the same work). */
+function tally(acc, v) {
+  acc.signals += v.signals.length;
+  if (v.level !== 'none') acc.flagged++;
+  return acc;
+}
+
+/**
+ * Throughput over `messages`: MB/s (10^6 bytes of the original UTF-8 text per second) and
+ * messages/s. A round of one engine stops after `budgetS` seconds (the typical design can take
+ * minutes on 10 MB); later rounds then run the same prefix, and the prefix is reported.
+ */
+export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40, now, log = () => {} }) {
+  const bytesOf = messages.map(utf8Length);
+  const out = {};
+  for (const e of engines) out[e.name] = { seconds: [], messages: messages.length, bytes: 0, tally: null };
+  // Warm-up: JIT tiers (JS) and Liftoff → TurboFan tier-up (WASM).
+  for (const e of engines) {
+    const t = now();
+    for (let i = 0; i < messages.length && now() - t < 1500; i++) e.analyze(messages[i]);
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < engines.length; k++) {
+      const e = engines[(k + r) % engines.length];
+      const o = out[e.name];
+      const limit = o.messages;
+      const acc = { signals: 0, flagged: 0 };
+      const t0 = now();
+      let i = 0;
+      for (; i < limit; i++) {
+        tally(acc, e.analyze(messages[i]));
+        if ((i & 63) === 63 && r === 0 && now() - t0 > budgetS * 1000) {
+          i++;
+          break;
+        }
+      }
+      const s = (now() - t0) / 1000;
+      if (r === 0) {
+        o.messages = i;
+        o.bytes = bytesOf.slice(0, i).reduce((a, b) => a + b, 0);
+        o.tally = acc;
+      }
+      o.seconds.push(s);
+      log(`  round ${r + 1} ${e.name}: ${(o.bytes / 1e6 / s).toFixed(2)} MB/s over ${o.messages} messages`);
+    }
+  }
+  for (const e of engines) {
+    const o = out[e.name];
+    o.mbps = o.seconds.map((s) => o.bytes / 1e6 / s);
+    o.msgps = o.seconds.map((s) => o.messages / s);
+    o.mbpsMedian = median(o.mbps);
+    o.msgpsMedian = median(o.msgps);
+    o.sample = o.messages < messages.length;
+  }
+  return out;
+}
+
+/**
+ * Per-message latency on the 200-character set: p50/p99 in µs. Each message is timed alone with
+ * `now()`; where the timer is coarse (browsers: 5–100 µs), each message is run `reps` times in a row
+ * and the mean is its time (reps chosen so one sample spans ≥ 50 timer steps).
+ */
+export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, log = () => {} }) {
+  const out = {};
+  for (const e of engines) {
+    // Calibrate: the mean time per message over a warm pass.
+    for (let i = 0; i < Math.min(texts.length, 300); i++) e.analyze(texts[i]);
+    const t = now();
+    const n = Math.min(texts.length, 300);
+    for (let i = 0; i < n; i++) e.analyze(texts[i]);
+    const meanMs = (now() - t) / n;
+    const reps = resolutionMs < 0.0005 ? 1 : Math.max(1, Math.min(200, Math.ceil((50 * resolutionMs) / Math.max(meanMs, 1e-6))));
+    out[e.name] = { p50: [], p99: [], max: [], reps, meanUs: meanMs * 1000 };
+  }
+  const samples = new Float64Array(texts.length);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < engines.length; k++) {
+      const e = engines[(k + r) % engines.length];
+      const o = out[e.name];
+      const reps = o.reps;
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i];
+        const t0 = now();
+        for (let j = 0; j < reps; j++) e.analyze(text);
+        samples[i] = ((now() - t0) * 1000) / reps;
+      }
+      const sorted = Array.from(samples).sort((a, b) => a - b);
+      o.p50.push(percentile(sorted, 0.5));
+      o.p99.push(percentile(sorted, 0.99));
+      o.max.push(sorted[sorted.length - 1]);
+      log(`  round ${r + 1} ${e.name}: p50 ${percentile(sorted, 0.5).toFixed(2)} µs, p99 ${percentile(sorted, 0.99).toFixed(2)} µs (×${reps})`);
+    }
+  }
+  for (const e of engines) {
+    const o = out[e.name];
+    o.p50Median = median(o.p50);
+    o.p99Median = median(o.p99);
+  }
+  return out;
+}
+
+/**
+ * Where the WASM engine's time goes, from the JS side: the fixed cost of one call (empty text:
+ * crossing + building the result object), the cost of a trivial call, the JS→WASM copy alone
+ * (TextEncoder.encodeInto, which the glue uses), and the JS port's normaliser alone.
+ */
+export function breakdown({ wasm, port, messages, now }) {
+  const bytes = messages.reduce((a, m) => a + utf8Length(m), 0);
+  const res = {};
+  const perCall = (fn, n) => {
+    for (let i = 0; i < 2000; i++) fn();
+    const t = now();
+    for (let i = 0; i < n; i++) fn();
+    return ((now() - t) * 1000) / n;
+  };
+  const rounds = (fn) => median([fn(), fn(), fn()]);
+  res.wasmEmptyCallUs = rounds(() => perCall(() => wasm.analyzeMessage(''), 50000));
+  res.wasmVersionCallUs = rounds(() => perCall(() => wasm.version(), 50000));
+  const enc = new TextEncoder();
+  const buf = new Uint8Array(256 * 1024);
+  res.encodeIntoMBps = rounds(() => {
+    const t = now();
+    for (const m of messages) enc.encodeInto(m, buf);
+    return bytes / 1e6 / ((now() - t) / 1000);
+  });
+  res.portNormalizeMBps = rounds(() => {
+    const t = now();
+    let n = 0;
+    for (const m of messages) n += port.normalize(m).words.length;
+    if (n < 0) throw new Error('unreachable');
+    return bytes / 1e6 / ((now() - t) / 1000);
+  });
+  res.messages = messages.length;
+  res.bytes = bytes;
+  return res;
+}

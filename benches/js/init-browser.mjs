@@ -1,0 +1,36 @@
+// Start-up in a fresh browser context (no HTTP or code cache): page init.html?engine=wasm|port|typical.
+// The WASM path is the extension's: the --target web glue's `init({module_or_path})`, which fetches
+// and compiles the module with WebAssembly.instantiateStreaming.
+
+const t0 = performance.now();
+const which = new URLSearchParams(location.search).get('engine');
+const SAMPLE = 'Je vais envoyer la vidéo à ta famille si tu ne payes pas 500 € ce soir';
+
+async function measure() {
+  const out = { engine: which, sinceNavigationMs: t0 };
+  let verdict;
+  if (which === 'wasm') {
+    const glue = await import('/snapshot/pkg/vigie.js');
+    const t1 = performance.now();
+    await glue.default({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' });
+    const t2 = performance.now();
+    const engine = new glue.Engine();
+    const t3 = performance.now();
+    verdict = engine.analyzeMessage(SAMPLE);
+    const t4 = performance.now();
+    Object.assign(out, { importMs: t1 - t0, compileMs: t2 - t1, buildMs: t3 - t2, firstMs: t4 - t3, totalMs: t4 - t0 });
+  } else {
+    const mod = await import(which === 'port' ? './port/engine.mjs' : './typical/engine.mjs');
+    const t1 = performance.now();
+    const tables = await (await fetch('/snapshot/tables.json')).json();
+    const t2 = performance.now();
+    const engine = which === 'port' ? new mod.PortEngine(tables) : new mod.TypicalEngine(tables);
+    const t3 = performance.now();
+    verdict = engine.analyzeMessage(SAMPLE);
+    const t4 = performance.now();
+    Object.assign(out, { importMs: t1 - t0, compileMs: t2 - t1, buildMs: t3 - t2, firstMs: t4 - t3, totalMs: t4 - t0 });
+  }
+  out.level = verdict.level;
+  return out;
+}
+window.initResult = measure();

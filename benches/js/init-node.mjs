@@ -1,0 +1,41 @@
+// Start-up in a fresh node process: `node init-node.mjs wasm|port|typical SNAPSHOT_DIR`.
+// Prints JSON: milliseconds for each step up to the first analysed message. run.mjs starts one
+// process per round, so nothing is warm (no compiled code, no JIT feedback).
+
+import { readFileSync } from 'node:fs';
+
+const t0 = performance.now();
+const [, , which, dir] = process.argv;
+const SAMPLE = 'Je vais envoyer la vidéo à ta famille si tu ne payes pas 500 € ce soir';
+const out = { engine: which };
+let verdict;
+
+if (which === 'wasm') {
+  const glue = await import(`${dir}/pkg/vigie.js`);
+  const t1 = performance.now();
+  const bytes = readFileSync(`${dir}/pkg/vigie_bg.wasm`);
+  const t2 = performance.now();
+  const module = await WebAssembly.compile(bytes);
+  const t3 = performance.now();
+  glue.initSync({ module });
+  const t4 = performance.now();
+  const engine = new glue.Engine();
+  const t5 = performance.now();
+  verdict = engine.analyzeMessage(SAMPLE);
+  const t6 = performance.now();
+  Object.assign(out, { importMs: t1 - t0, readMs: t2 - t1, compileMs: t3 - t2, instantiateMs: t4 - t3, buildMs: t5 - t4, firstMs: t6 - t5, totalMs: t6 - t0 });
+} else {
+  const mod = await import(which === 'port' ? './port/engine.mjs' : './typical/engine.mjs');
+  const t1 = performance.now();
+  const text = readFileSync(`${dir}/tables.json`, 'utf8');
+  const t2 = performance.now();
+  const tables = JSON.parse(text);
+  const t3 = performance.now();
+  const engine = which === 'port' ? new mod.PortEngine(tables) : new mod.TypicalEngine(tables);
+  const t4 = performance.now();
+  verdict = engine.analyzeMessage(SAMPLE);
+  const t5 = performance.now();
+  Object.assign(out, { importMs: t1 - t0, readMs: t2 - t1, compileMs: t3 - t2, instantiateMs: 0, buildMs: t4 - t3, firstMs: t5 - t4, totalMs: t5 - t0 });
+}
+out.level = verdict.level;
+console.log(JSON.stringify(out));

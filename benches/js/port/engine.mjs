@@ -1,0 +1,282 @@
+// The JavaScript port of Vigie's engine (same algorithm as `src/engine/`), driven by the compiled
+// rule tables that `vigie rules` prints as JSON. It exists to measure what WebAssembly buys over
+// the same design written in JavaScript; it is not shipped.
+//
+// Pipeline, as in Rust: normalise (./normalize.mjs) → find the rule words in the text → confirm
+// only the patterns whose first word was seen, by word positions → noisy-or scoring → level.
+//
+// The literal prefilter. Rust runs one Aho-Corasick DFA over ` word word … ` (literals ` word ` for
+// exact words, ` stem` for prefixes). JavaScript has no Aho-Corasick built in; since every literal
+// is anchored at a word start and the text is already split into words, the same hits come from a
+// per-token lookup: one `Map` (exact word → id), plus, for prefixes, one `Map` per distinct stem
+// length probed with the token's first L letters (stems are ≥ 3 letters; a rule set has a handful
+// of distinct lengths). Hashing the token is the whole cost — V8 caches a string's hash — so this
+// is the fastest structure in JS for this job; a hand-written AC over the joined buffer would walk
+// every character through an array-of-maps in JS, which measured slower than V8's string hashing.
+
+import { normalize } from './normalize.mjs';
+import { findBitcoinAddress } from './bitcoin.mjs';
+
+const STAGES = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
+const STAGE_INDEX = { contact: 0, isolation: 1, trap: 2, blackmail: 3, payment: 4, prevention: 5 };
+const f32 = Math.fround;
+const MINOR_MODE_BOOST = f32(1.5);
+const MAX_WEIGHT = f32(0.98);
+
+export class PortEngine {
+  /** `tables`: the object printed by `vigie rules` (words, rules, aliases). */
+  constructor(tables, options = {}) {
+    const { words, rules, aliases } = tables;
+    this.exact = new Map();
+    this.prefixByLen = new Map(); // stem length → Map(stem → id)
+    this.numberId = -1;
+    words.forEach((w, id) => {
+      if (w.kind === 'exact') this.exact.set(w.text, id);
+      else if (w.kind === 'prefix') {
+        const L = w.text.length;
+        if (!this.prefixByLen.has(L)) this.prefixByLen.set(L, new Map());
+        this.prefixByLen.get(L).set(w.text, id);
+      } else this.numberId = id;
+    });
+    this.prefixLens = [...this.prefixByLen.keys()].sort((a, b) => a - b);
+    this.prefixMaps = this.prefixLens.map((L) => this.prefixByLen.get(L));
+    this.aliases = new Map(aliases.map(([from, to]) => [from, to.split(' ')]));
+
+    // Rules, patterns (terms of alternatives of word ids) and the trigger table:
+    // word id → (rule << 16 | pattern) whose first term can start with that word.
+    this.rules = rules.map((r) => ({
+      id: r.id,
+      stage: r.stage,
+      stageIndex: STAGE_INDEX[r.stage],
+      family: r.family,
+      weight: f32(r.weight),
+      explain: r.explain,
+      extractor: r.extractor,
+      patterns: r.patterns.map((terms) => ({
+        terms: terms.map((t) => ({ gap: t.gap, alts: t.alts })),
+        firstWords: new Set(terms[0].alts.map((a) => a[0])),
+      })),
+    }));
+    this.triggers = words.map(() => []);
+    this.rules.forEach((r, ri) =>
+      r.patterns.forEach((p, pi) => {
+        for (const alt of p.terms[0].alts) {
+          const list = this.triggers[alt[0]];
+          const entry = (ri << 16) | pi;
+          if (!list.includes(entry)) list.push(entry);
+        }
+      }),
+    );
+    this.extractorRules = this.rules.map((r, i) => (r.extractor ? i : -1)).filter((i) => i >= 0);
+    this.options = { sensitivity: options.sensitivity ?? 'normal', minorMode: !!options.minorMode };
+    const shift = ({ low: 0.1, normal: 0.0, high: -0.1 }[this.options.sensitivity] ?? 0) - (this.options.minorMode ? 0.05 : 0);
+    // Same f32 arithmetic as options.rs: 0.35 + shift, in f32.
+    this.thresholds = [0.35, 0.6, 0.85].map((t) => f32(f32(t) + f32(shift)));
+    this.hits = new Uint32Array(1024); // token << 16 | word, unsigned (tokens may exceed 32767)
+    this.cands = new Int32Array(256);
+    this.seen = new Uint32Array(words.length);
+    this.stamp = 0;
+  }
+
+  normalize(text) {
+    return normalize(text, this.aliases);
+  }
+
+  /** (token << 16 | word id) for every rule word found, sorted; returns the count. */
+  wordHits(norm) {
+    const { words } = norm;
+    let h = 0;
+    let hits = this.hits;
+    const nLens = this.prefixLens.length;
+    for (let t = 0; t < words.length; t++) {
+      const w = words[t];
+      if (h + nLens + 2 > hits.length) {
+        const bigger = new Uint32Array(hits.length * 2);
+        bigger.set(hits);
+        hits = this.hits = bigger;
+      }
+      const base = t << 16;
+      const id = this.exact.get(w);
+      if (id !== undefined) hits[h++] = base | id;
+      for (let k = 0; k < nLens; k++) {
+        const L = this.prefixLens[k];
+        if (L > w.length) break;
+        const p = this.prefixMaps[k].get(L === w.length ? w : w.slice(0, L));
+        if (p !== undefined) hits[h++] = base | p;
+      }
+      if (this.numberId >= 0 && isDigits(w)) hits[h++] = base | this.numberId;
+    }
+    if (h > 1) hits.subarray(0, h).sort();
+    return h;
+  }
+
+  /** Every rule with patterns that fires: [rule, firstToken, lastToken] triples, by rule index. */
+  find(norm) {
+    const h = this.wordHits(norm);
+    if (h === 0) return [];
+    const hits = this.hits;
+    const stamp = ++this.stamp;
+    let c = 0;
+    for (let i = 0; i < h; i++) {
+      const w = hits[i] & 0xffff;
+      if (this.seen[w] === stamp) continue;
+      this.seen[w] = stamp;
+      const list = this.triggers[w];
+      if (c + list.length > this.cands.length) {
+        const bigger = new Int32Array((c + list.length) * 2);
+        bigger.set(this.cands);
+        this.cands = bigger;
+      }
+      for (let k = 0; k < list.length; k++) this.cands[c++] = list[k];
+    }
+    const cands = this.cands.subarray(0, c).sort();
+    const out = [];
+    let last = -1;
+    const len = norm.words.length;
+    for (let i = 0; i < c; i++) {
+      if (i > 0 && cands[i] === cands[i - 1]) continue;
+      const rule = cands[i] >>> 16;
+      if (rule === last) continue; // already fired through an earlier pattern
+      const m = matchPattern(this.rules[rule].patterns[cands[i] & 0xffff], hits, h, len);
+      if (m !== null) {
+        out.push(rule, m[0], m[1]);
+        last = rule;
+      }
+    }
+    return out;
+  }
+
+  /** One text → the same object as the WASM `analyzeMessage` (UTF-16 spans). */
+  analyzeMessage(text) {
+    const norm = this.normalize(text);
+    const found = this.find(norm);
+    const signals = [];
+    const counter = [];
+    for (let i = 0; i < found.length; i += 3) {
+      const rule = this.rules[found[i]];
+      const s = signal(rule, norm.start[found[i + 1]], norm.end[found[i + 2]], text);
+      (rule.stageIndex === 5 ? counter : signals).push(s);
+    }
+    for (const ri of this.extractorRules) {
+      const span = findBitcoinAddress(text); // first valid address in the first 64 KiB
+      if (span !== null) signals.push(signal(this.rules[ri], span[0], span[1], text));
+    }
+    if (signals.length > 1) signals.sort((a, b) => a.start - b.start || a.end - b.end);
+    return this.report(signals, counter, norm.truncated);
+  }
+
+  report(signals, counter, truncated) {
+    const keep = f32(1 - noisyOr(counter.map((s) => s._weight)));
+    const stages = [0, 0, 0, 0, 0];
+    for (let st = 0; st < 5; st++) {
+      const ws = [];
+      for (const s of signals) if (s._stageIndex === st) ws.push(this.effectiveWeight(s));
+      stages[st] = f32(noisyOr(ws) * keep);
+    }
+    const score = noisyOr(stages);
+    let dominant = null;
+    let best = 0;
+    for (let st = 0; st < 5; st++) {
+      const s = stages[st];
+      if (s > 0 && (dominant === null || s >= best)) {
+        dominant = STAGES[st];
+        best = s;
+      }
+    }
+    const [caution, warning, danger] = this.thresholds;
+    const level = score >= danger ? 'danger' : score >= warning ? 'warning' : score >= caution ? 'caution' : 'none';
+    return {
+      id: '',
+      level,
+      context_level: level,
+      score,
+      stage: dominant,
+      signals: signals.map(publicSignal),
+      prevention: counter.length > 0,
+      truncated,
+    };
+  }
+
+  effectiveWeight(s) {
+    const boost = this.options.minorMode && s._family === 'grooming' ? MINOR_MODE_BOOST : 1;
+    return Math.min(f32(s._weight * boost), MAX_WEIGHT);
+  }
+}
+
+function signal(rule, start, end, text) {
+  return { rule: rule.id, stage: rule.stage, start, end, text: text.slice(start, end), explain: rule.explain, _weight: rule.weight, _stageIndex: rule.stageIndex, _family: rule.family };
+}
+
+const publicSignal = (s) => ({ rule: s.rule, stage: s.stage, start: s.start, end: s.end, text: s.text, explain: s.explain });
+
+/** 1 − Π(1 − w), in f32 like scoring.rs. */
+function noisyOr(weights) {
+  let miss = f32(1);
+  for (const w of weights) miss = f32(miss * f32(1 - Math.min(Math.max(w, 0), 1)));
+  return f32(1 - miss);
+}
+
+function isDigits(w) {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return w.length > 0;
+}
+
+function has(hits, h, key) {
+  let lo = 0;
+  let hi = h;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = hits[mid];
+    if (v === key) return true;
+    if (v < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/** The first match of a pattern: [first token, last token], or null (as matcher.rs). */
+function matchPattern(pattern, hits, h, len) {
+  const { terms, firstWords } = pattern;
+  const starts = [];
+  for (let i = 0; i < h; i++) {
+    if (firstWords.has(hits[i] & 0xffff)) {
+      const t = hits[i] >>> 16;
+      if (starts.length === 0 || starts[starts.length - 1] !== t) starts.push(t);
+    }
+  }
+  // (term, token) pairs already known to lead nowhere: keeps hostile repetitive text linear.
+  const dead = new Uint8Array(terms.length * (len + 1));
+  const from = (k, start) => {
+    const slot = k * (len + 1) + start;
+    if (dead[slot] === 1) return -1;
+    const term = terms[k];
+    for (const alt of term.alts) {
+      if (start + alt.length > len) continue;
+      let ok = true;
+      for (let i = 0; i < alt.length; i++) {
+        if (!has(hits, h, (((start + i) << 16) | alt[i]) >>> 0)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const end = start + alt.length;
+      if (k + 1 === terms.length) return end - 1;
+      const latest = Math.min(end + terms[k + 1].gap, len);
+      for (let next = end; next <= latest; next++) {
+        const last = from(k + 1, next);
+        if (last >= 0) return last;
+      }
+    }
+    dead[slot] = 1;
+    return -1;
+  };
+  for (const start of starts) {
+    const last = from(0, start);
+    if (last >= 0) return [start, last];
+  }
+  return null;
+}

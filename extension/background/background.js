@@ -1,0 +1,76 @@
+// The background: hosts the engine and answers the message protocol (extension/README.md).
+// Chromium runs it as a module service worker, Firefox as a module background script; the code is
+// the same. Listeners are registered synchronously at the top level, as service workers require;
+// the engine starts loading at once so the first analysis does not wait for it.
+//
+// Every message is checked before anything else: it must come from this extension (sender.id),
+// content-script messages must come from a tab, and each type accepts only the senders listed in
+// shared/protocol.js ALLOWED. A web page cannot reach this router at all (no
+// externally_connectable), and a content script cannot use the options' messages.
+
+import { api } from '../shared/browser.js';
+import { MSG, ALLOWED, ADVICE_SECTIONS, senderKind } from '../shared/protocol.js';
+import { analyze, engine, engineStatus, explain } from './engine.js';
+import { reportLinks } from './guidance.js';
+import { enableGeneric, disableGeneric, syncGeneric } from './generic.js';
+
+const EXTENSION_ORIGIN = api.runtime.getURL('');
+
+function adviceUrl({ section, lang, country, site }) {
+  const url = new URL(api.runtime.getURL('pages/advice/advice.html'));
+  if (lang === 'fr' || lang === 'en') url.searchParams.set('lang', lang);
+  if (typeof country === 'string' && /^[A-Z]{2}$/.test(country)) url.searchParams.set('country', country);
+  if (typeof site === 'string' && /^[a-z][a-z0-9-]{0,40}$/.test(site)) url.searchParams.set('site', site);
+  url.hash = ADVICE_SECTIONS.includes(section) ? section : '';
+  return url.href;
+}
+
+async function openTab(url, sender) {
+  const props = { url, active: true };
+  if (sender.tab && typeof sender.tab.index === 'number') {
+    props.index = sender.tab.index + 1;
+    props.openerTabId = sender.tab.id;
+    if (typeof sender.tab.windowId === 'number') props.windowId = sender.tab.windowId;
+  }
+  const tab = await api.tabs.create(props);
+  return { ok: true, tabId: tab?.id ?? null };
+}
+
+const handlers = {
+  [MSG.ANALYZE]: (m) => analyze(m),
+  [MSG.EXPLAIN]: async (m) => explain(await engine(), Array.isArray(m.keys) ? m.keys.slice(0, 100) : [], m.lang),
+  [MSG.OPEN_ADVICE]: (m, sender) => openTab(adviceUrl(m), sender),
+  [MSG.OPEN_REPORT]: (m, sender) => openTab(adviceUrl({ ...m, section: 'report' }), sender),
+  [MSG.REPORT_LINKS]: (m) => reportLinks(m),
+  [MSG.ENGINE_STATUS]: async () => {
+    try {
+      await engine();
+    } catch {
+      // engineStatus() carries the error.
+    }
+    return engineStatus();
+  },
+  [MSG.ENABLE_GENERIC]: (m) => enableGeneric(m.origin),
+  [MSG.DISABLE_GENERIC]: (m) => disableGeneric(m.origin),
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const type = message?.type;
+  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+  if (!handler) return false; // not ours (e.g. vigie:status goes to content scripts)
+  const kind = senderKind(sender, api.runtime.id, EXTENSION_ORIGIN);
+  if (!kind || !ALLOWED[type].includes(kind)) {
+    sendResponse({ ok: false, error: 'sender-refused' });
+    return false;
+  }
+  Promise.resolve()
+    .then(() => handler(message, sender))
+    .then(sendResponse, (e) => sendResponse({ ok: false, error: String(e?.message ?? e) }));
+  return true; // answer asynchronously
+});
+
+api.permissions.onRemoved.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
+api.runtime.onInstalled.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
+api.runtime.onStartup.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
+
+engine().catch((e) => console.error('Vigie:', e.message));

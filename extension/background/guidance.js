@@ -1,0 +1,67 @@
+// Where to report, for the overlay's "Report" panel: a few entries of guidance/contacts.json for
+// the user's country, and the current platform's report page. The file is part of the extension
+// (read with an extension URL, never from the network).
+
+import { api } from '../shared/browser.js';
+
+let contacts = null;
+
+async function load() {
+  contacts ??= fetch(api.runtime.getURL('guidance/contacts.json')).then((r) => {
+    if (!r.ok) throw new Error(`contacts.json: ${r.status}`);
+    return r.json();
+  });
+  try {
+    return await contacts;
+  } catch (e) {
+    contacts = null;
+    throw e;
+  }
+}
+
+// A language that points to one country of the directory (English could be any of six).
+const LANG_COUNTRY = { fr: 'FR', de: 'DE', es: 'ES', it: 'IT', nl: 'NL', pt: 'PT' };
+
+/** The explicit country setting when known, else the browser's region, else its language. */
+export function resolveCountry(known, setting, langs = globalThis.navigator?.languages ?? []) {
+  const has = (c) => Boolean(c) && known.has(c.toUpperCase());
+  if (setting && setting !== 'auto' && has(setting)) return setting.toUpperCase();
+  for (const tag of langs) {
+    const region = String(tag).split(/[-_]/)[1];
+    if (has(region)) return region.toUpperCase();
+  }
+  for (const tag of langs) {
+    const c = LANG_COUNTRY[String(tag).toLowerCase().split(/[-_]/)[0]];
+    if (has(c)) return c;
+  }
+  return null;
+}
+
+const KIND_ORDER = ['police_complaint', 'report_platform', 'helpline', 'victim_support', 'removal'];
+
+function telHref(phone) {
+  const digits = String(phone ?? '').replace(/[\s.\-()]/g, '');
+  return /^\+?\d{2,15}$/.test(digits) ? `tel:${digits}` : null;
+}
+
+/** `{country, site, lang, minor}` → `{ok, country, countryName, entries, platform}`. */
+export async function reportLinks({ country, site, lang, minor }) {
+  const data = await load();
+  const l = lang === 'fr' ? 'fr' : 'en';
+  const code = resolveCountry(new Set(Object.keys(data.countries ?? {})), country);
+  const c = code ? data.countries[code] : null;
+  const audience = (e) => e.audience === 'all' || e.audience === (minor ? 'minors' : 'adults');
+  const entries = (c?.entries ?? data.international ?? [])
+    .filter(audience)
+    .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+    .slice(0, 4)
+    .map((e) => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, phone: e.phone ?? null, tel: telHref(e.phone), description: e.description?.[l] ?? null }));
+  const p = typeof site === 'string' ? data.platforms?.[site] : null;
+  return {
+    ok: true,
+    country: code,
+    countryName: c ? c.name?.[l] ?? code : null,
+    entries,
+    platform: p ? { name: p.name, url: p.url } : null,
+  };
+}

@@ -1,0 +1,167 @@
+// Content script, part 3 of 4 — ANALYSE. Keeps one conversation state per thread and asks the
+// background's engine for verdicts.
+//
+// The engine is stateless per call (a restarted service worker loses nothing): each request
+// carries the thread's recent messages, incoming and outgoing, in page order, so a message that is
+// harmless alone can still be read as the step that completes the playbook. A request is made only
+// when the thread has messages it has never seen (each message is analysed once; re-renders and
+// recycled nodes change nothing), or when the options change.
+
+(() => {
+  'use strict';
+  const V = globalThis.Vigie;
+  if (!V || V.analyse) return;
+  const { MSG, MAX_THREAD_MESSAGES } = V.shared.protocol;
+  const { send } = V.shared.browser;
+
+  /** Threads remembered per tab (switching back does not re-analyse). */
+  const MAX_THREADS = 12;
+  /** Messages remembered per thread (the request sends the newest MAX_THREAD_MESSAGES). */
+  const MAX_REMEMBERED = 600;
+
+  class Thread {
+    constructor(id) {
+      this.id = id;
+      this.records = new Map(); // key → {key, text, direction, sender, time}
+      this.order = []; // keys in conversation order
+      this.verdicts = new Map(); // key → the engine's message verdict
+      this.conversation = null; // the engine's conversation verdict (without messages)
+      this.explanations = {};
+      this.pending = false; // new messages or options not yet analysed
+      this.inflight = null;
+      this.bannerClosed = false;
+    }
+
+    /**
+     * Merges a page snapshot into the conversation. The page's order wins for the messages it
+     * shows; remembered messages it no longer shows (virtualised away) keep their place.
+     * Returns how many messages are new.
+     */
+    merge(messages) {
+      let fresh = 0;
+      for (const m of messages) {
+        const known = this.records.get(m.key);
+        if (!known) fresh++;
+        // Text is part of the key for id-less messages; for native ids, an edit is new text.
+        if (!known || known.text !== m.text) {
+          if (known) fresh++;
+          this.records.set(m.key, { key: m.key, text: m.text, direction: m.direction, sender: m.sender, time: m.time });
+        }
+      }
+      if (fresh === 0 && messages.every((m, i) => i === 0 || this.order.indexOf(messages[i - 1].key) < this.order.indexOf(m.key))) {
+        return 0;
+      }
+      const shown = new Set(messages.map((m) => m.key));
+      const order = [];
+      const emitted = new Set();
+      let next = 0;
+      const emitShownUpTo = (key) => {
+        while (next < messages.length) {
+          const k = messages[next++].key;
+          if (!emitted.has(k)) {
+            order.push(k);
+            emitted.add(k);
+          }
+          if (k === key) return;
+        }
+      };
+      for (const k of this.order) {
+        if (shown.has(k)) emitShownUpTo(k);
+        else if (!emitted.has(k)) {
+          order.push(k);
+          emitted.add(k);
+        }
+      }
+      emitShownUpTo(null);
+      this.order = order.slice(-MAX_REMEMBERED);
+      for (const k of order.slice(0, -MAX_REMEMBERED)) {
+        this.records.delete(k);
+        this.verdicts.delete(k);
+      }
+      if (fresh > 0) this.pending = true;
+      return fresh;
+    }
+
+    /** The request payload: the newest messages of the thread, in order. */
+    payload(options, lang) {
+      const keys = this.order.slice(-MAX_THREAD_MESSAGES);
+      return {
+        type: MSG.ANALYZE,
+        thread: this.id,
+        lang,
+        options,
+        messages: keys.map((k) => {
+          const r = this.records.get(k);
+          return { id: k, text: r.text, direction: r.direction, sender: r.sender ?? null, time: r.time ?? null };
+        }),
+      };
+    }
+  }
+
+  const threads = new Map();
+
+  function thread(id) {
+    let t = threads.get(id);
+    if (t) {
+      threads.delete(id); // re-insert: most recently used last
+      threads.set(id, t);
+      return t;
+    }
+    t = new Thread(id);
+    threads.set(id, t);
+    while (threads.size > MAX_THREADS) threads.delete(threads.keys().next().value);
+    return t;
+  }
+
+  /**
+   * Sends the thread's pending messages to the engine. One request per thread at a time; messages
+   * arriving meanwhile are sent right after. Resolves to true when verdicts changed, false when
+   * there was nothing to do, or `{error}` when the background could not answer.
+   */
+  async function analyse(t, options, lang) {
+    if (t.inflight) {
+      await t.inflight.catch(() => {});
+      if (!t.pending) return false;
+    }
+    if (!t.pending || t.order.length === 0) return false;
+    t.pending = false;
+    const run = (async () => {
+      const answer = await send(t.payload(options, lang));
+      if (!answer.ok || !answer.value || !Array.isArray(answer.value.messages)) {
+        t.pending = true; // try again with the next batch
+        return { error: answer.error ?? 'bad-answer' };
+      }
+      const { messages, explanations, ...conversation } = answer.value;
+      for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, m);
+      t.conversation = conversation;
+      Object.assign(t.explanations, explanations ?? {});
+      return true;
+    })();
+    t.inflight = run;
+    try {
+      return await run;
+    } finally {
+      if (t.inflight === run) t.inflight = null;
+    }
+  }
+
+  /** Forget every verdict (options changed): the next batch re-analyses every known thread. */
+  function invalidate() {
+    for (const t of threads.values()) {
+      t.verdicts.clear();
+      t.conversation = null;
+      t.pending = t.order.length > 0;
+    }
+  }
+
+  /** The level shown for a message: its own, or higher once the conversation so far is counted. */
+  const RANK = { none: 0, caution: 1, warning: 2, danger: 3 };
+  function shownLevel(v) {
+    if (!v) return 'none';
+    const a = v.level ?? 'none';
+    const b = v.context_level ?? 'none';
+    return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
+  }
+
+  V.analyse = Object.freeze({ thread, analyse, invalidate, shownLevel, RANK, threads });
+})();

@@ -1,0 +1,352 @@
+// Content script, part 2 of 4 — EXTRACT. Turns a page into messages, using a site adapter (data
+// from sites/*.json, bundled in data.generated.js): which adapter fits this URL, where the
+// conversation is, which thread it is, and for each message its stable key, text, direction,
+// sender and time. Only reads the DOM; never writes it.
+//
+// Probes (the adapter format, see sites/README.md): each field is a list tried in order, primary
+// first. A probe finds a node (`selector`: the message itself or a descendant; `closest`: the
+// message or an ancestor), reads an attribute (`attr`) or its text, and optionally keeps what a
+// `regex` captures. Direction probes give a `value` when they find something, or compare the
+// sender with the signed-in user (`sameAs`), or look at where the bubble sits (`align`).
+
+(() => {
+  'use strict';
+  const V = globalThis.Vigie;
+  if (!V || V.extract) return;
+
+  /** Messages read per scan (the newest); older ones stay in the thread state. */
+  const MAX_ITEMS = 400;
+  const MAX_TEXT = V.shared.protocol.MAX_TEXT_CHARS;
+  const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'SVG', 'VIGIE-WARNING', 'VIGIE-BANNER', 'VIGIE-LIVE']);
+  const BLOCK_TAGS = new Set(['DIV', 'P', 'LI', 'BLOCKQUOTE', 'PRE', 'TR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'SECTION', 'ARTICLE']);
+
+  const regexCache = new Map();
+  function regex(source) {
+    let re = regexCache.get(source);
+    if (!re) {
+      re = new RegExp(source, 'u');
+      regexCache.set(source, re);
+    }
+    return re;
+  }
+
+  /** Selector errors (a typo in an adapter, a selector this browser does not support) are noted, not thrown. */
+  const broken = new Set();
+  function safe(fn, selector) {
+    try {
+      return fn();
+    } catch {
+      broken.add(selector);
+      return null;
+    }
+  }
+  const query = (root, sel) => safe(() => root.querySelector(sel), sel);
+  const queryAll = (root, sel) => safe(() => root.querySelectorAll(sel), sel) ?? [];
+  const matches = (el, sel) => safe(() => el.matches(sel), sel) ?? false;
+  const closest = (el, sel) => safe(() => el.closest(sel), sel);
+
+  // ---- URL → adapter
+
+  function patternRegExp(pattern) {
+    const m = /^(https|\*):\/\/(\*|\*\.[^/*]+|[^/*]+)(\/.*)$/.exec(pattern);
+    if (!m) return /$^/;
+    const esc = (s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    const host = m[2] === '*' ? '[^/]+' : m[2].startsWith('*.') ? `(?:[^/]+\\.)?${esc(m[2].slice(2))}` : esc(m[2]);
+    return new RegExp(`^${m[1] === '*' ? 'https?' : 'https'}://${host}(?::\\d+)?${m[3].split('*').map(esc).join('.*')}$`);
+  }
+  const compiled = new Map();
+  function urlMatches(adapter, url) {
+    if (!compiled.has(adapter.id)) compiled.set(adapter.id, (adapter.matches ?? []).map(patternRegExp));
+    const href = url.href.replace(/#.*$/, '');
+    return compiled.get(adapter.id).some((re) => re.test(href));
+  }
+
+  /**
+   * The adapter for this page: a site adapter whose URL patterns match, or the generic adapter when
+   * the user enabled this origin in the options; null otherwise. `path` restricts a site adapter
+   * to the part of the site that shows conversations (facebook.com/messages, x.com/messages…).
+   */
+  function adapterFor(url, settings) {
+    const sites = V.data.sites;
+    let outside = null;
+    for (const a of sites) {
+      if (a.kind === 'generic' || !urlMatches(a, url)) continue;
+      // Two adapters can share a host (Telegram K and A): the path decides.
+      if (!a.path || regex(a.path).test(url.pathname)) return { adapter: a, inPath: true };
+      outside ??= { adapter: a, inPath: false };
+    }
+    if (outside) return outside;
+    if (settings.genericSites.includes(url.origin)) {
+      return { adapter: sites.find((a) => a.kind === 'generic'), inPath: true };
+    }
+    return null;
+  }
+
+  // ---- reading text
+
+  /**
+   * The visible text of `node`: text nodes, emoji images by their alt text, line breaks between
+   * blocks; subtrees matching `skip` (quoted replies, hidden labels, timestamps) are left out.
+   */
+  function readText(node, skip) {
+    if (!node) return '';
+    const skipSel = skip && skip.length ? skip.join(',') : null;
+    let out = '';
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(n) {
+        if (n.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+        if (SKIP_TAGS.has(n.nodeName)) return NodeFilter.FILTER_REJECT;
+        if (n !== node && skipSel && matches(n, skipSel)) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let n = walker.currentNode; n; n = walker.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) out += n.data;
+      else if (n.nodeName === 'IMG') out += n.getAttribute('alt') ?? n.getAttribute('data-plain-text') ?? '';
+      else if (n.nodeName === 'BR') out += '\n';
+      else if (BLOCK_TAGS.has(n.nodeName) && out && !out.endsWith('\n')) out += '\n';
+      if (out.length > MAX_TEXT * 2) break;
+    }
+    return out.replace(/[ \t\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim().slice(0, MAX_TEXT);
+  }
+
+  // ---- probes
+
+  function probeNode(el, p) {
+    if (p.closest) {
+      // `closest` + `selector`: go up to the group, then down (a group header with the name).
+      const up = closest(el, p.closest);
+      return up && p.selector ? query(up, p.selector) : up;
+    }
+    if (p.selector) return matches(el, p.selector) ? el : query(el, p.selector);
+    return el;
+  }
+
+  function readProbe(node, p, skip) {
+    let v = p.attr ? node.getAttribute(p.attr) : readText(node, skip);
+    if (v == null) return null;
+    v = String(v).trim();
+    if (p.regex) {
+      const m = regex(p.regex).exec(v);
+      if (!m) return null;
+      v = (m[1] ?? m[0]).trim();
+    }
+    return v || null;
+  }
+
+  function probeValue(el, p, skip) {
+    const node = probeNode(el, p);
+    return node ? readProbe(node, p, skip) : null;
+  }
+
+  function firstValue(el, probes, skip) {
+    for (const p of probes ?? []) {
+      const v = probeValue(el, p, skip);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  /** True when `n` sits inside a skipped part (a quoted reply…) of the message `el`. */
+  function inSkipped(n, el, skip) {
+    return (skip ?? []).some((s) => {
+      const c = closest(n, s);
+      return c !== null && c !== el && el.contains(c);
+    });
+  }
+
+  /** Message text: the longest match of the first text probe that finds any, else the whole item. */
+  function messageText(el, adapter) {
+    const skip = adapter.message.skip;
+    for (const p of adapter.message.text ?? []) {
+      const nodes = p.selector ? (matches(el, p.selector) ? [el] : [...queryAll(el, p.selector)]) : [el];
+      let best = '';
+      for (const n of nodes) {
+        if (n !== el && inSkipped(n, el, skip)) continue;
+        const v = readProbe(n, p, skip) ?? '';
+        if (v.length > best.length) best = v;
+      }
+      if (best) return best;
+    }
+    return readText(el, skip);
+  }
+
+  function docValue(probes) {
+    for (const p of probes ?? []) {
+      if (p.url) {
+        const m = regex(p.url).exec(location.pathname + location.search + location.hash);
+        if (m) return (m[1] ?? m[0]) || null;
+        continue;
+      }
+      const node = p.selector ? query(document, p.selector) : null;
+      const v = node ? readProbe(node, p) : null;
+      if (v) return v;
+    }
+    return null;
+  }
+
+  /** The bubble of a message: the node itself, or its first descendant narrow enough to hold all its text. */
+  function bubble(node, c) {
+    const narrow = (r) => r.width > 0 && r.width <= c.width * 0.9;
+    if (narrow(node.getBoundingClientRect())) return node;
+    const total = (node.textContent ?? '').trim().length;
+    let tried = 0;
+    for (const d of node.querySelectorAll('*')) {
+      if (++tried > 40) break;
+      if (narrow(d.getBoundingClientRect()) && (d.textContent ?? '').trim().length >= total * 0.8) return d;
+    }
+    return null;
+  }
+
+  /** Direction from layout: sent bubbles sit on the right (left in right-to-left pages). */
+  function alignment(el, container, p) {
+    const start = p.selector ? probeNode(el, p) : el;
+    if (!start || !container) return null;
+    const c = container.getBoundingClientRect();
+    if (c.width === 0) return null;
+    const node = bubble(start, c);
+    if (!node) return null;
+    const r = node.getBoundingClientRect();
+    const left = r.left - c.left;
+    const right = c.right - r.right;
+    if (Math.abs(left - right) < c.width * 0.05) return null;
+    const rtl = getComputedStyle(container).direction === 'rtl';
+    return (right < left) !== rtl ? 'out' : 'in';
+  }
+
+  function direction(el, adapter, container) {
+    for (const p of adapter.message.direction ?? []) {
+      if (p.align) {
+        const d = alignment(el, container, p);
+        if (d) return d;
+        continue;
+      }
+      if (p.sameAs) {
+        const me = docValue([{ selector: p.sameAs }]);
+        const who = probeValue(el, { selector: p.selector, attr: p.attr, regex: p.regex });
+        if (me && who) return who === me ? 'out' : 'in';
+        continue;
+      }
+      const node = probeNode(el, p);
+      if (!node) continue;
+      if (p.attr || p.regex) {
+        if (readProbe(node, p) !== null) return p.value;
+        continue;
+      }
+      return p.value;
+    }
+    return 'unknown';
+  }
+
+  function parseTime(v) {
+    if (!v) return null;
+    if (/^\d+(\.\d+)?$/.test(v)) {
+      const n = Number(v);
+      return n < 1e11 ? n * 1000 : n;
+    }
+    const t = Date.parse(v);
+    return Number.isFinite(t) ? t : null;
+  }
+
+  /** A short, stable, non-cryptographic hash (53 bits, cyrb53) for keys of messages without ids. */
+  function hash(text) {
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  }
+
+  // ---- the page → a snapshot
+
+  function findContainer(adapter) {
+    for (const sel of adapter.conversation.container) {
+      const el = query(document, sel);
+      if (el) return el;
+    }
+    return null;
+  }
+
+  function items(adapter, container) {
+    let list = [];
+    for (const sel of adapter.message.item) {
+      list = [...queryAll(container, sel)];
+      if (list.length) break;
+    }
+    const ignore = adapter.message.ignore;
+    if (ignore) list = list.filter((el) => !ignore.some((s) => matches(el, s) || query(el, s)));
+    if (adapter.message.leafOnly) {
+      const set = new Set(list);
+      list = list.filter((el) => !list.some((other) => other !== el && set.has(other) && el.contains(other)));
+    }
+    return list.slice(-MAX_ITEMS);
+  }
+
+  /** Reads are cached per element and redone when the element's text changes (recycled nodes). */
+  const cache = new WeakMap();
+
+  function readMessage(el, adapter, container) {
+    const sig = el.textContent;
+    const hit = cache.get(el);
+    if (hit && hit.sig === sig && hit.adapter === adapter.id) return hit.rec;
+    const text = messageText(el, adapter);
+    const rec = {
+      el,
+      nativeId: firstValue(el, adapter.message.id),
+      text,
+      direction: direction(el, adapter, container),
+      sender: firstValue(el, adapter.message.sender, adapter.message.skip),
+      time: parseTime(firstValue(el, adapter.message.time)),
+    };
+    cache.set(el, { sig, adapter: adapter.id, rec });
+    return rec;
+  }
+
+  /**
+   * What the page shows now: `{container, thread, title, messages}` with messages in page order,
+   * each `{key, el, text, direction, sender, senderRead, time}`; null when no conversation is open.
+   */
+  function read(adapter) {
+    const container = findContainer(adapter);
+    if (!container) return null;
+    const threadValue = docValue(adapter.conversation.thread) ?? `${location.pathname}${location.hash}`;
+    const title = docValue(adapter.conversation.title);
+    const thread = `${adapter.id}:${threadValue}`;
+    const seen = new Map();
+    const minLength = adapter.message.minLength ?? 1;
+    const messages = [];
+    const ignoreText = adapter.message.ignoreText ? regex(adapter.message.ignoreText) : null;
+    let lastIncomingSender = null;
+    let previous = null;
+    for (const el of items(adapter, container)) {
+      const r = readMessage(el, adapter, container);
+      if (r.text.length < minLength || (ignoreText && ignoreText.test(r.text))) continue;
+      // A message without its own sender line continues the group above it (same side, same person).
+      const dir = r.direction === 'unknown' && !r.sender && previous ? previous.direction : r.direction;
+      let key;
+      if (r.nativeId) key = `id:${r.nativeId}`;
+      else {
+        const base = `h:${hash(`${thread}\u0000${dir}\u0000${r.sender ?? ''}\u0000${r.text}`)}`;
+        const n = seen.get(base) ?? 0;
+        seen.set(base, n + 1);
+        key = n ? `${base}.${n}` : base;
+      }
+      // Grouped messages show the name once; the next ones from the same side inherit it.
+      let sender = r.sender;
+      if (dir !== 'out') {
+        sender = sender ?? lastIncomingSender ?? title;
+        lastIncomingSender = sender;
+      }
+      previous = { key, el, text: r.text, direction: dir, sender, senderRead: r.sender, time: r.time };
+      messages.push(previous);
+    }
+    return { container, thread, title, messages, textLength: messages.length ? 0 : (container.textContent ?? '').length };
+  }
+
+  V.extract = Object.freeze({ adapterFor, read, readText, broken, hash });
+})();

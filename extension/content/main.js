@@ -1,0 +1,409 @@
+// Content script, wiring — runs last. Chooses the adapter for this page, starts or stops the
+// observer, and on each batch: reads the conversation (extract), sends what is new (analyse),
+// then places the warnings (overlay). Also: settings applied live (storage.onChanged), pause per
+// site, thread changes, the popup's status question, and a clean stop when the extension goes
+// away (update, reload: "Extension context invalidated").
+
+(() => {
+  'use strict';
+  const V = globalThis.Vigie;
+  if (!V || V.started) return;
+  V.started = true;
+
+  const { api, send, contextAlive } = V.shared.browser;
+  const { MSG } = V.shared.protocol;
+  const ST = V.shared.settings;
+  const { resolveLang, t } = V.shared.i18n;
+  const { shownLevel, RANK } = V.analyse;
+
+  /** How long the "warning hidden — undo" line stays. */
+  const UNDO_MS = 15000;
+  /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
+  const URL_POLL_MS = 1000;
+
+  const state = {
+    settings: ST.defaults(),
+    lang: 'en',
+    route: null, // {adapter, inPath} for the current URL
+    site: null, // the id used in settings: adapter id, or the origin for the generic adapter
+    href: location.href,
+    snapshot: null, // the last read of the page
+    thread: null, // the current thread's state (analyse.js)
+    hosts: new Map(), // message key → {host, sig}
+    banner: null,
+    notes: new Map(), // message key → timer of a "hidden — undo" line
+    announced: new Set(),
+    engine: 'unknown', // 'ok' | 'error' | 'unknown'
+    engineError: null,
+    stopped: false,
+  };
+
+  // ------------------------------------------------------------------ routing
+
+  function siteId(adapter) {
+    return adapter.kind === 'generic' ? location.origin : adapter.id;
+  }
+
+  /** Picks the adapter for the current URL and starts or stops watching accordingly. */
+  function route() {
+    if (state.stopped) return;
+    const found = V.extract.adapterFor(new URL(location.href), state.settings);
+    state.route = found;
+    state.site = found ? siteId(found.adapter) : null;
+    const on = Boolean(found && found.inPath && !ST.isPaused(state.settings, state.site));
+    if (on) V.observe.start(batch);
+    else {
+      V.observe.stop();
+      clearPage();
+      state.snapshot = null;
+      state.thread = null;
+    }
+  }
+
+  function urlChanged() {
+    if (location.href === state.href) return;
+    state.href = location.href;
+    const before = state.route?.adapter?.id;
+    const wasOn = V.observe.active;
+    route();
+    if (wasOn && V.observe.active && before === state.route?.adapter?.id) V.observe.poke();
+  }
+
+  // ------------------------------------------------------------------ the batch
+
+  function batch({ records, overflow, forced }) {
+    if (!contextAlive()) return stop();
+    if (location.href !== state.href) urlChanged();
+    if (!state.route?.adapter || !V.observe.active) return;
+    // Mutations far from the conversation (a typing indicator in the sidebar) are not worth a read.
+    const container = state.snapshot?.container;
+    if (!forced && !overflow && container?.isConnected && records.length > 0 &&
+        !records.some((r) => container.contains(r.target) || r.target.contains(container))) {
+      return;
+    }
+    const snap = V.extract.read(state.route.adapter);
+    state.snapshot = snap;
+    if (!snap) {
+      if (state.thread) clearPage();
+      state.thread = null;
+      return;
+    }
+    if (!state.thread || state.thread.id !== snap.thread) {
+      // Another conversation: a fresh context (its own state, never the previous thread's).
+      clearPage();
+      state.thread = V.analyse.thread(snap.thread);
+    }
+    const thread = state.thread;
+    thread.merge(snap.messages);
+    if (thread.pending) analyse(thread);
+    V.observe.frame(render);
+  }
+
+  async function analyse(thread) {
+    const options = { sensitivity: state.settings.sensitivity, minorMode: state.settings.minorMode };
+    const result = await V.analyse.analyse(thread, options, state.lang);
+    if (result && result.error) {
+      if (result.error === 'context-invalidated') return stop();
+      state.engine = 'error';
+      state.engineError = result.error;
+      return;
+    }
+    if (result === true) {
+      state.engine = 'ok';
+      state.engineError = null;
+      if (thread === state.thread) V.observe.frame(render);
+    }
+    if (thread.pending && thread === state.thread) V.observe.poke();
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  function place(node, anchor, position) {
+    switch (position) {
+      case 'before':
+        if (node.nextSibling !== anchor) anchor.before(node);
+        break;
+      case 'append':
+        if (node.parentNode !== anchor || anchor.lastChild !== node) anchor.append(node);
+        break;
+      case 'prepend':
+        if (anchor.firstChild !== node) anchor.prepend(node);
+        break;
+      default:
+        if (anchor.nextSibling !== node) anchor.after(node);
+    }
+  }
+
+  function anchorOf(msgEl, spec) {
+    if (!spec?.anchor) return msgEl;
+    try {
+      return msgEl.closest(spec.anchor) ?? msgEl;
+    } catch {
+      return msgEl;
+    }
+  }
+
+  function hidden(msg) {
+    const s = state.settings;
+    return ST.isDismissed(s, state.site, state.thread.id, msg.key) || (msg.direction !== 'out' && ST.isTrusted(s, state.site, state.thread.id, msg.sender));
+  }
+
+  function stageLabel(stage) {
+    return (stage && V.data.advice[state.lang]?.stage_labels?.[stage]) || '';
+  }
+
+  function reasonsFor(key, verdict) {
+    const ex = state.thread.explanations;
+    const keys = [];
+    for (const s of verdict.signals ?? []) if (s.explain && !keys.includes(s.explain)) keys.push(s.explain);
+    for (const e of state.thread.conversation?.escalations ?? []) if (e.message === key && e.explain && !keys.includes(e.explain)) keys.push(e.explain);
+    return keys.map((k) => ex[k]).filter(Boolean);
+  }
+
+  function render() {
+    if (state.stopped || !state.thread || !state.snapshot) return;
+    const thread = state.thread;
+    const adapter = state.route.adapter;
+    const shown = new Set();
+    const fresh = [];
+    for (const msg of state.snapshot.messages) {
+      if (!msg.el.isConnected) continue;
+      const verdict = thread.verdicts.get(msg.key);
+      const level = msg.direction === 'out' ? 'none' : shownLevel(verdict);
+      let entry = state.hosts.get(msg.key);
+      if (state.notes.has(msg.key) && entry) {
+        // A "hidden — undo" line: keep it where it is until it expires.
+        shown.add(msg.key);
+        place(entry.host, anchorOf(msg.el, adapter.overlay), adapter.overlay?.position);
+        continue;
+      }
+      if (level === 'none' || hidden(msg)) continue;
+      if (!entry) {
+        entry = { host: V.overlay.host('vigie-warning'), sig: '' };
+        state.hosts.set(msg.key, entry);
+      }
+      const anchor = anchorOf(msg.el, adapter.overlay);
+      place(entry.host, anchor, adapter.overlay?.position);
+      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${state.settings.minorMode}`;
+      if (entry.sig !== sig) {
+        entry.sig = sig;
+        renderOne(entry.host, msg, verdict, level, anchor);
+        if (level !== 'caution' && !state.announced.has(msg.key)) fresh.push({ msg, verdict, level });
+      }
+      shown.add(msg.key);
+    }
+    // Warnings whose message left the page (virtualised list, thread changed) go with it.
+    for (const [key, entry] of state.hosts) if (!shown.has(key)) entry.host.remove();
+    renderBanner(shown);
+    if (fresh.length) {
+      const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
+      for (const f of fresh) state.announced.add(f.msg.key);
+      V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
+    }
+  }
+
+  function renderOne(host, msg, verdict, level, anchor) {
+    const canTrust = Boolean(msg.sender) && !state.settings.minorMode;
+    V.overlay.renderWarning(host, {
+      level,
+      lang: state.lang,
+      dark: V.overlay.isDark(anchor.parentElement ?? anchor),
+      stageLabel: stageLabel(verdict.stage ?? state.thread.conversation?.stage),
+      text: msg.text,
+      signals: verdict.signals ?? [],
+      reasons: reasonsFor(msg.key, verdict),
+      sender: msg.sender ?? t(state.lang, 'sender_unknown'),
+      canTrust,
+    }, {
+      advice: () => openAdvice(verdict.stage ?? state.thread.conversation?.stage ?? 'contact'),
+      reportLinks: () => reportLinks(),
+      openReport: () => openReport(),
+      dismiss: (kind) => dismiss(msg, kind),
+    });
+  }
+
+  function renderBanner(shown) {
+    const thread = state.thread;
+    const danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
+      [...shown].some((k) => !state.notes.has(k) && state.hosts.get(k)?.host.getAttribute('data-vigie-level') === 'danger');
+    if (!danger) {
+      state.banner?.remove();
+      return;
+    }
+    const spec = state.route.adapter.banner ?? { position: 'before' };
+    let anchor = state.snapshot.container;
+    if (spec.anchor) anchor = document.querySelector(spec.anchor) ?? anchor;
+    if (!state.banner) state.banner = V.overlay.host('vigie-banner');
+    const sig = `${state.lang}|${thread.id}`;
+    if (state.banner.dataset.vigieSig !== sig) {
+      state.banner.dataset.vigieSig = sig;
+      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: V.overlay.isDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
+        advice: () => openAdvice('too-late'),
+        report: () => openReport(),
+        close: () => {
+          thread.bannerClosed = true;
+          state.banner?.remove();
+        },
+      });
+    }
+    if (!state.banner.isConnected) V.overlay.announce(t(state.lang, 'live_banner'));
+    place(state.banner, anchor, spec.position);
+  }
+
+  function clearPage() {
+    for (const entry of state.hosts.values()) entry.host.remove();
+    state.hosts.clear();
+    for (const timer of state.notes.values()) clearTimeout(timer);
+    state.notes.clear();
+    state.banner?.remove();
+    state.banner = null;
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  function openAdvice(section) {
+    send({ type: MSG.OPEN_ADVICE, section, lang: state.lang, site: state.route?.adapter?.id });
+  }
+
+  function openReport() {
+    send({ type: MSG.OPEN_REPORT, country: state.settings.country, site: state.route?.adapter?.id, lang: state.lang });
+  }
+
+  async function reportLinks() {
+    const answer = await send({ type: MSG.REPORT_LINKS, country: state.settings.country, site: state.route?.adapter?.platform ?? state.route?.adapter?.id, lang: state.lang, minor: state.settings.minorMode });
+    return answer.ok ? answer.value : null;
+  }
+
+  async function dismiss(msg, kind) {
+    const site = state.site;
+    const thread = state.thread.id;
+    const entry = state.hosts.get(msg.key);
+    const sender = msg.sender;
+    const change = kind === 'contact' && sender
+      ? (s) => ({ trustedContacts: [...s.trustedContacts, { site, thread, sender }] })
+      : (s) => ({ dismissed: [...s.dismissed, { site, thread, messageKey: msg.key, at: Date.now() }] });
+    const undoChange = kind === 'contact' && sender
+      ? (s) => ({ trustedContacts: s.trustedContacts.filter((c) => !(c.site === site && c.thread === thread && c.sender === sender)) })
+      : (s) => ({ dismissed: s.dismissed.filter((d) => !(d.site === site && d.thread === thread && d.messageKey === msg.key)) });
+    if (entry) {
+      clearTimeout(state.notes.get(msg.key));
+      state.notes.set(msg.key, setTimeout(() => {
+        state.notes.delete(msg.key);
+        entry.host.remove();
+        state.hosts.delete(msg.key);
+        V.observe.frame(render);
+      }, UNDO_MS));
+      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender }) : t(state.lang, 'dismissed_note');
+      const undo = V.overlay.renderDismissed(entry.host, {
+        lang: state.lang,
+        dark: V.overlay.isDark(entry.host.parentElement ?? document.body),
+        text,
+        onUndo: async () => {
+          clearTimeout(state.notes.get(msg.key));
+          state.notes.delete(msg.key);
+          entry.sig = '';
+          await ST.updateSettings(undoChange);
+        },
+      });
+      undo.focus();
+    }
+    await ST.updateSettings(change);
+  }
+
+  // ------------------------------------------------------------------ settings, status, lifecycle
+
+  function applySettings(next) {
+    const prev = state.settings;
+    state.settings = next;
+    state.lang = resolveLang(next.lang);
+    if (prev.sensitivity !== next.sensitivity || prev.minorMode !== next.minorMode) {
+      V.analyse.invalidate();
+      for (const entry of state.hosts.values()) entry.sig = '';
+    }
+    const pausedChanged = prev.pausedSites.join('\n') !== next.pausedSites.join('\n');
+    const genericChanged = prev.genericSites.join('\n') !== next.genericSites.join('\n');
+    if (pausedChanged || genericChanged) route();
+    if (V.observe.active) V.observe.poke();
+    V.observe.frame(render);
+  }
+
+  function status() {
+    const route = state.route;
+    const counts = { caution: 0, warning: 0, danger: 0 };
+    for (const entry of state.hosts.values()) {
+      const level = entry.host.isConnected ? entry.host.getAttribute('data-vigie-level') : null;
+      if (level in counts) counts[level]++;
+    }
+    const paused = Boolean(state.site && ST.isPaused(state.settings, state.site));
+    let problem = null;
+    if (state.engine === 'error') problem = 'engine';
+    else if (V.extract.broken.size > 0) problem = 'selectors';
+    else if (state.snapshot && state.snapshot.messages.length === 0 && state.snapshot.textLength > 200) problem = 'no-messages';
+    return {
+      site: state.site,
+      adapter: route?.adapter?.name ?? null,
+      adapterId: route?.adapter?.id ?? null,
+      active: V.observe.active,
+      paused,
+      conversation: Boolean(state.snapshot),
+      thread: state.thread?.id ?? null,
+      messages: state.snapshot?.messages.length ?? 0,
+      analysed: state.snapshot && state.thread ? state.snapshot.messages.filter((m) => state.thread.verdicts.has(m.key)).length : 0,
+      warnings: counts,
+      level: state.thread?.conversation?.level ?? 'none',
+      healthy: problem === null,
+      problem,
+      engineError: state.engineError,
+    };
+  }
+
+  function onMessage(message, sender, sendResponse) {
+    if (!sender || sender.id !== api.runtime.id || message?.type !== MSG.STATUS) return false;
+    sendResponse(status());
+    return false;
+  }
+
+  let poll = 0;
+  let unwatchSettings = null;
+  const onNav = () => urlChanged();
+
+  function stop() {
+    if (state.stopped) return;
+    state.stopped = true;
+    V.observe.stop();
+    clearPage();
+    V.overlay.removeLive();
+    clearInterval(poll);
+    try {
+      unwatchSettings?.();
+      api.runtime.onMessage.removeListener(onMessage);
+    } catch {
+      // The extension is gone; nothing left to unhook.
+    }
+    removeEventListener('popstate', onNav);
+    removeEventListener('hashchange', onNav);
+    globalThis.navigation?.removeEventListener?.('navigatesuccess', onNav);
+  }
+
+  async function start() {
+    try {
+      state.settings = await ST.loadSettings();
+    } catch {
+      state.settings = ST.defaults();
+    }
+    state.lang = resolveLang(state.settings.lang);
+    unwatchSettings = ST.onSettingsChanged(applySettings);
+    api.runtime.onMessage.addListener(onMessage);
+    addEventListener('popstate', onNav);
+    addEventListener('hashchange', onNav);
+    globalThis.navigation?.addEventListener?.('navigatesuccess', onNav);
+    poll = setInterval(() => {
+      if (!contextAlive()) stop();
+      else urlChanged();
+    }, URL_POLL_MS);
+    route();
+  }
+
+  V.status = status;
+  start();
+})();

@@ -1,0 +1,345 @@
+// Content script, part 4 of 4 — OVERLAY. Draws what the engine found, next to the message.
+//
+// The overlay contract (extension/README.md; the browser tests rely on it): a host element
+// `<vigie-warning data-vigie-level="caution|warning|danger">` placed next to the message (never
+// over it), its UI in a CLOSED shadow root so the page can neither read nor restyle it, and every
+// piece of text — including the suspicious phrases quoted from the message — put in with text nodes
+// or textContent, never parsed as HTML. On danger, one `<vigie-banner data-vigie-level="danger">`
+// at the top of the conversation. One polite live region announces new warnings.
+//
+// This file only builds and fills elements; main.js decides what to show and where.
+
+(() => {
+  'use strict';
+  const V = globalThis.Vigie;
+  if (!V || V.overlay) return;
+  const { t } = V.shared.i18n;
+
+  /** Closed shadow roots by host: the only reference to them. */
+  const roots = new WeakMap();
+
+  // Events that start in Vigie's UI stop at its shadow root: the page's handlers (a message row
+  // that opens a menu on click, a global shortcut on keydown) never see them.
+  const CONTAINED_EVENTS = ['click', 'dblclick', 'auxclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup',
+    'touchstart', 'touchend', 'keydown', 'keyup', 'keypress', 'input', 'contextmenu', 'focusin', 'focusout', 'wheel'];
+
+  const STYLE = `
+/* The page cannot hide, move or restyle the host: :host rules marked !important win over the page's own. */
+:host { all: initial !important; display: block !important; position: static !important; visibility: visible !important;
+  opacity: 1 !important; transform: none !important; clip-path: none !important; pointer-events: auto !important;
+  margin: 4px 8px 10px !important; max-width: 40rem !important; min-width: 14rem !important; box-sizing: border-box !important;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, "Noto Sans", sans-serif !important; }
+:host([hidden]) { display: none !important; }
+* { box-sizing: border-box; }
+.card { --accent: #b45309; --accent-soft: #fef3c7; --fg: #1f2328; --muted: #57606a; --bg: #ffffff; --border: #d0d7de;
+  --panel: #f6f8fa; --mark: #fde68a; --on-accent: #ffffff; --focus: #0969da;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-inline-start: 5px solid var(--accent);
+  border-radius: 10px; padding: 10px 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); text-align: start; }
+.card.warning { --accent: #c2410c; --accent-soft: #ffedd5; --mark: #fed7aa; }
+.card.danger { --accent: #b91c1c; --accent-soft: #fee2e2; --mark: #fecaca; }
+.card.dark { --fg: #e6edf3; --muted: #9da7b3; --bg: #161b22; --border: #3d444d; --panel: #21262d; --focus: #58a6ff;
+  --accent: #f59e0b; --accent-soft: #3b2a0a; --mark: #6b4e0f; --on-accent: #111111; }
+.card.dark.warning { --accent: #fb923c; --accent-soft: #3d2413; --mark: #7c3a12; }
+.card.dark.danger { --accent: #f87171; --accent-soft: #3f1515; --mark: #7f1d1d; }
+.head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.badge { display: inline-flex; align-items: center; gap: 6px; font-weight: 700; color: var(--bg);
+  background: var(--accent); border-radius: 999px; padding: 1px 10px 1px 6px; font-size: 13px; }
+.card.dark .badge { color: var(--on-accent); }
+.icon { display: inline-grid; place-items: center; width: 16px; height: 16px; border-radius: 50%;
+  background: var(--bg); color: var(--accent); font-size: 11px; font-weight: 900; line-height: 1; }
+.summary { color: var(--fg); font-weight: 600; }
+.brand { margin-inline-start: auto; color: var(--muted); font-size: 12px; }
+.stage { margin: 6px 0 0; }
+.details[hidden], .panel[hidden] { display: none; }
+h3 { font-size: 12px; font-weight: 600; color: var(--muted); margin: 10px 0 4px; text-transform: none; }
+.quote { margin: 0; padding: 6px 10px; background: var(--panel); border-radius: 6px; white-space: pre-wrap;
+  overflow-wrap: anywhere; max-height: 9.5em; overflow: auto; }
+mark { background: var(--mark); color: inherit; border-radius: 3px; padding: 0 2px; font-weight: 600; }
+ul, ol { margin: 0; padding-inline-start: 20px; }
+li { margin: 2px 0; }
+.actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+button { font: inherit; font-size: 13px; line-height: 1.3; padding: 5px 10px; border-radius: 6px; cursor: pointer;
+  border: 1px solid var(--border); background: var(--bg); color: var(--fg); }
+button:hover { background: var(--panel); }
+button.primary { background: var(--accent); border-color: var(--accent); color: #ffffff; font-weight: 600; }
+.card.dark button.primary { color: var(--on-accent); }
+button.link { border: none; background: none; padding: 2px 0; color: var(--focus); text-decoration: underline; }
+button[aria-disabled="true"] { opacity: .55; cursor: not-allowed; }
+button:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.panel { margin-top: 8px; padding: 8px 10px; background: var(--panel); border-radius: 6px; }
+.panel p { margin: 0 0 6px; }
+.panel .actions { margin-top: 6px; }
+a { color: var(--focus); }
+.muted { color: var(--muted); font-size: 12px; }
+.note { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; color: var(--muted); }
+.banner { border-inline-start-width: 6px; }
+.banner .title { font-size: 15px; font-weight: 700; margin: 0; }
+.banner p { margin: 6px 0; }
+.banner ol { font-weight: 600; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+  let sheet = null;
+  function styleFor(root) {
+    // One constructed stylesheet shared by every root (no <style> text parsed per warning).
+    try {
+      sheet ??= new CSSStyleSheet();
+      if (sheet.cssRules.length === 0) sheet.replaceSync(STYLE);
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      const style = document.createElement('style');
+      style.textContent = STYLE;
+      root.append(style);
+    }
+  }
+
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(props)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = String(v);
+      else if (k === 'class') node.className = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    return node;
+  }
+
+  let idCounter = 0;
+  const uid = (p) => `${p}-${++idCounter}`;
+
+  /** Creates a host element with its closed shadow root. */
+  function host(tag) {
+    const h = document.createElement(tag);
+    const root = h.attachShadow({ mode: 'closed' });
+    styleFor(root);
+    for (const type of CONTAINED_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
+    roots.set(h, root);
+    return h;
+  }
+
+  /** Is the page dark where `anchor` sits? (Light/dark sites, dark themes of chat apps.) */
+  function isDark(anchor) {
+    for (let n = anchor; n && n.nodeType === 1; n = n.parentElement) {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(getComputedStyle(n).backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) > 0.5)) {
+        const [r, g, b] = [m[1], m[2], m[3]].map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110;
+      }
+    }
+    return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+  }
+
+  /**
+   * The message text with the suspicious phrases marked, as DOM nodes. Spans are UTF-16 offsets
+   * into exactly the text that was analysed. Long messages show only the parts around the marks.
+   */
+  function quote(text, signals) {
+    const spans = signals
+      .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start && s.end <= text.length)
+      .map((s) => [s.start, s.end])
+      .sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const s of spans) {
+      const last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+      else merged.push([...s]);
+    }
+    const CONTEXT = 70;
+    const nodes = [];
+    const short = text.length <= 320;
+    let pos = 0;
+    for (const [a, b] of merged) {
+      const from = short ? pos : Math.max(pos, a - CONTEXT);
+      if (!short && from > pos) nodes.push('… ');
+      nodes.push(text.slice(from, a));
+      nodes.push(el('mark', { text: text.slice(a, b) }));
+      pos = b;
+    }
+    if (short || merged.length === 0) nodes.push(text.slice(pos, short ? undefined : pos + 200) + (!short && text.length > pos + 200 ? ' …' : ''));
+    else {
+      nodes.push(text.slice(pos, pos + CONTEXT));
+      if (text.length > pos + CONTEXT) nodes.push(' …');
+    }
+    return nodes.filter((n) => n !== '');
+  }
+
+  /**
+   * Fills a `<vigie-warning>` host. `model`: {level, lang, dark, stageLabel, text, signals,
+   * reasons, sender, canTrust}; `on`: {advice(), reportLinks() → Promise, openReport(),
+   * dismiss(kind: "message"|"contact")}.
+   */
+  function renderWarning(h, model, on) {
+    const root = roots.get(h);
+    const { lang } = model;
+    const L = (k, vars) => t(lang, k, vars);
+    h.setAttribute('data-vigie-level', model.level);
+    h.removeAttribute('data-vigie-state');
+    const levelWord = L(`level_${model.level}`);
+    const detailsId = uid('vigie-details');
+    const reportId = uid('vigie-report');
+    const dismissId = uid('vigie-dismiss');
+    const evidenceNoteId = uid('vigie-evidence');
+    const expanded = model.level !== 'caution';
+
+    const details = el('div', { class: 'details', id: detailsId, hidden: !expanded },
+      model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote' }, quote(model.text, model.signals))] : null,
+      model.reasons.length ? [el('h3', { text: L('overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : null,
+    );
+    const toggle = el('button', { type: 'button', class: 'link', 'aria-expanded': String(expanded), 'aria-controls': detailsId,
+      text: L(expanded ? 'overlay_details_hide' : 'overlay_details_show') });
+    toggle.addEventListener('click', () => {
+      const open = details.hidden;
+      details.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = L(open ? 'overlay_details_hide' : 'overlay_details_show');
+    });
+
+    const reportPanel = el('div', { class: 'panel', id: reportId, hidden: true, role: 'region', 'aria-label': L('report_title') });
+    const reportButton = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': reportId, text: L('action_report') });
+    let reportLoaded = false;
+    reportButton.addEventListener('click', () => {
+      const open = reportPanel.hidden;
+      reportPanel.hidden = !open;
+      reportButton.setAttribute('aria-expanded', String(open));
+      if (open && !reportLoaded) {
+        reportLoaded = true;
+        fillReport(reportPanel, lang, on);
+      }
+    });
+
+    const dismissButton = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': dismissId, text: L('action_dismiss') });
+    const dismissPanel = el('div', { class: 'panel', id: dismissId, hidden: true, role: 'group', 'aria-label': L('dismiss_question') },
+      el('p', { text: L('dismiss_question') }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', 'data-vigie-action': 'dismiss-message', text: L('dismiss_message'), onclick: () => on.dismiss('message') }),
+        model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: model.sender }), onclick: () => on.dismiss('contact') }) : null,
+        el('button', { type: 'button', text: L('dismiss_cancel'), onclick: () => { dismissPanel.hidden = true; dismissButton.setAttribute('aria-expanded', 'false'); dismissButton.focus(); } }),
+      ));
+    dismissButton.addEventListener('click', () => {
+      const open = dismissPanel.hidden;
+      dismissPanel.hidden = !open;
+      dismissButton.setAttribute('aria-expanded', String(open));
+      if (open) dismissPanel.querySelector('button')?.focus();
+    });
+
+    const evidenceNote = el('p', { class: 'muted', id: evidenceNoteId, hidden: true, text: L('action_evidence_soon') });
+    const evidence = el('button', { type: 'button', 'aria-disabled': 'true', 'aria-describedby': evidenceNoteId, 'data-vigie-action': 'evidence',
+      text: L('action_evidence'), onclick: () => { evidenceNote.hidden = false; } });
+
+    const card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', 'aria-label': L('overlay_label', { level: levelWord }) },
+      el('div', { class: 'head' },
+        el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), levelWord),
+        el('span', { class: 'summary', text: L(`level_${model.level}_summary`) }),
+        el('span', { class: 'brand', 'aria-hidden': 'true', text: 'Vigie' }),
+      ),
+      model.stageLabel ? el('p', { class: 'stage', text: model.stageLabel }) : null,
+      details,
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => on.advice() }),
+        reportButton,
+        dismissButton,
+        evidence,
+        (model.signals.length || model.reasons.length) ? toggle : null,
+      ),
+      evidenceNote,
+      reportPanel,
+      dismissPanel,
+    );
+    root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]), card);
+  }
+
+  async function fillReport(panel, lang, on) {
+    const L = (k, vars) => t(lang, k, vars);
+    panel.replaceChildren(el('p', { class: 'muted', text: L('report_loading') }));
+    let links = null;
+    try {
+      links = await on.reportLinks();
+    } catch {
+      links = null;
+    }
+    const more = el('button', { type: 'button', class: 'link', 'data-vigie-action': 'report-all', text: L('report_more'), onclick: () => on.openReport() });
+    if (!links || !links.ok) {
+      panel.replaceChildren(el('p', { text: L('report_unavailable') }), more);
+      return;
+    }
+    const safeUrl = (u) => (typeof u === 'string' && /^https:\/\//i.test(u) ? u : null);
+    const items = [];
+    if (links.platform && safeUrl(links.platform.url)) {
+      items.push(el('li', {}, el('a', { href: links.platform.url, target: '_blank', rel: 'noopener noreferrer', text: L('report_platform', { platform: links.platform.name }) })));
+    }
+    for (const e of links.entries ?? []) {
+      const url = safeUrl(e.url);
+      items.push(el('li', {},
+        url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: e.name }) : el('span', { text: e.name }),
+        e.phone ? [' — ', e.tel ? el('a', { href: e.tel, text: e.phone }) : e.phone] : null,
+        e.description ? el('div', { class: 'muted', text: e.description }) : null));
+    }
+    panel.replaceChildren(
+      links.countryName ? el('p', { class: 'muted', text: L('report_country', { country: links.countryName }) }) : null,
+      items.length ? el('ul', {}, items) : null,
+      more,
+    );
+  }
+
+  /** The short "hidden — undo" line that replaces a dismissed warning for a few seconds. */
+  function renderDismissed(h, { lang, dark, text, onUndo }) {
+    const root = roots.get(h);
+    h.removeAttribute('data-vigie-level');
+    h.setAttribute('data-vigie-state', 'dismissed');
+    const undo = el('button', { type: 'button', class: 'link', 'data-vigie-action': 'undo', text: t(lang, 'undo'), onclick: onUndo });
+    root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]),
+      el('div', { class: `card note${dark ? ' dark' : ''}`, role: 'status' }, el('span', { text }), undo));
+    return undo;
+  }
+
+  /**
+   * Fills the danger banner: what this looks like, that the user did nothing illegal, and the
+   * three first steps. `on`: {advice(), report(), close()}.
+   */
+  function renderBanner(h, { lang, dark, firstSteps }, on) {
+    const root = roots.get(h);
+    const L = (k, vars) => t(lang, k, vars);
+    h.setAttribute('data-vigie-level', 'danger');
+    const titleId = uid('vigie-banner-title');
+    root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]),
+      el('div', { class: `card danger banner${dark ? ' dark' : ''}`, role: 'region', 'aria-labelledby': titleId },
+        el('div', { class: 'head' },
+          el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), L('level_danger')),
+          el('p', { class: 'title', id: titleId, text: L('banner_title') }),
+          el('span', { class: 'brand', 'aria-hidden': 'true', text: 'Vigie' })),
+        el('p', { text: L('banner_intro') }),
+        el('ol', {}, firstSteps.map((s) => el('li', { text: s }))),
+        el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => on.advice() }),
+          el('button', { type: 'button', 'data-vigie-action': 'report-all', text: L('action_report'), onclick: () => on.report() }),
+          el('button', { type: 'button', 'data-vigie-action': 'close', text: L('banner_close'), onclick: () => on.close() }))));
+  }
+
+  // ---- the live region: one per page, polite, announces new warnings to screen readers.
+
+  let live = null;
+  function announce(text) {
+    if (!document.body) return;
+    if (!live || !live.isConnected) {
+      live = host('vigie-live');
+      const region = el('div', { class: 'sr', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+      roots.get(live).append(region);
+      document.body.append(live);
+    }
+    const region = roots.get(live).querySelector('[role=status]');
+    region.textContent = '';
+    // A new text node after a tick so assistive tech notices the change even for the same words.
+    setTimeout(() => {
+      region.textContent = text;
+    }, 50);
+  }
+
+  function removeLive() {
+    live?.remove();
+    live = null;
+  }
+
+  V.overlay = Object.freeze({ host, renderWarning, renderDismissed, renderBanner, announce, removeLive, isDark, quote });
+})();

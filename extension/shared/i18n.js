@@ -1,0 +1,24 @@
+// The UI language and the strings of the content script and background, from `_locales/<lang>/
+// messages.json`. `chrome.i18n` only follows the browser's language; Vigie lets the user choose in
+// its options, so build.mjs copies both tables into `locales.generated.js` and `t()` reads them.
+// Placeholders are `{name}`, filled from `vars` (text only: the caller puts it in textContent).
+
+import { MESSAGES } from './locales.generated.js';
+
+export const UI_LANGS = Object.freeze(['fr', 'en']);
+
+/** The `lang` setting when it names a language, else the browser's first fr/en language, else en. */
+export function resolveLang(setting, browserLangs = globalThis.navigator?.languages ?? [globalThis.navigator?.language]) {
+  if (UI_LANGS.includes(setting)) return setting;
+  for (const tag of browserLangs ?? []) {
+    const base = String(tag ?? '').toLowerCase().split(/[-_]/)[0];
+    if (UI_LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** The string `key` in `lang` (English when missing there; the key itself when missing everywhere). */
+export function t(lang, key, vars = {}) {
+  const text = MESSAGES[lang]?.[key] ?? MESSAGES.en?.[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}

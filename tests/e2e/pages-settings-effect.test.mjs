@@ -1,0 +1,112 @@
+// Settings change what Vigie flags: sensitivity and minor mode, set from the options page, change
+// the warnings on a chat page — on a fresh load and live, without reloading the tab. Uses core's
+// harness (fixture site served at the real URL, strict CSP, network guard) and its WhatsApp
+// fixture, with a conversation of our own that sits on the threshold: a grooming "secret" that
+// counts only in combination, unless minor mode or high sensitivity is on.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, skipReason, siteHeaders } from './support/harness.mjs';
+import { reference, shown } from './support/engine.mjs';
+import { screenshot } from './support/pages.mjs';
+
+const skip = skipReason() ?? false;
+const URL_CHAT = 'https://web.whatsapp.com/';
+
+// Same format as fixtures/_app/conversations.json.
+const BORDERLINE = [
+  { dir: 'in', min: 0, text: 'Coucou ! t’as quel âge ?' },
+  { dir: 'out', min: 1, text: 'Salut' },
+  { dir: 'in', min: 2, text: 'Ça reste entre nous d’accord ? C’est notre secret' },
+  { dir: 'in', min: 3, text: 'T’es en quelle classe ?' },
+];
+const CONVERSATIONS = {
+  me: { fr: 'Thomas', en: 'Sam' },
+  fr: { scam: { peer: 'Alex', messages: BORDERLINE }, benign: { peer: 'Maman', messages: [{ dir: 'in', min: 0, text: 'Tu rentres à quelle heure ?' }] } },
+  en: { scam: { peer: 'Alex', messages: BORDERLINE }, benign: { peer: 'Mum', messages: [{ dir: 'in', min: 0, text: 'What time are you home?' }] } },
+};
+
+/** How many incoming messages the engine itself flags with these options. */
+async function expected(options) {
+  const v = await reference(BORDERLINE.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), options);
+  return v.messages.filter((m, i) => BORDERLINE[i].dir === 'in' && shown({ ...m, direction: BORDERLINE[i].dir }) !== 'none').length;
+}
+
+async function openChat(b) {
+  const page = await b.context.newPage();
+  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
+    status: 200,
+    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
+    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
+  }));
+  await page.goto(URL_CHAT);
+  await page.waitForSelector('#main [data-id]');
+  return page;
+}
+
+const warnings = (page) => page.evaluate(() => document.querySelectorAll('vigie-warning').length);
+
+/** Waits until the page shows `n` warnings and stays there (the content script works in batches). */
+async function settlesAt(page, n, timeout = 8000) {
+  const end = Date.now() + timeout;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < end) {
+    const now = await warnings(page);
+    if (now !== last) { last = now; stableSince = Date.now(); }
+    if (now === n && Date.now() - stableSince > 700) return now;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
+describe('settings change what is flagged', { skip }, () => {
+  let b;
+  const want = {};
+  before(async () => {
+    b = await launch({ locale: 'fr-FR', sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
+    want.normal = await expected({});
+    want.low = await expected({ sensitivity: 'low' });
+    want.high = await expected({ sensitivity: 'high' });
+    want.minor = await expected({ minorMode: true });
+  });
+  after(async () => {
+    const stray = [...b.strayRequests(), ...b.violations, ...b.proxyHits];
+    await b.close();
+    assert.deepEqual(stray, [], 'network requests outside the fixture site and the extension');
+  });
+
+  it('the fixture conversation is on the threshold (engine reference)', () => {
+    assert.equal(want.normal, 0, 'flagged at normal sensitivity: no longer a threshold case');
+    assert.ok(want.high > want.normal, 'high sensitivity flags nothing more');
+    assert.ok(want.minor > want.normal, 'minor mode flags nothing more');
+  });
+
+  for (const [name, settings] of [['normal', {}], ['low', { sensitivity: 'low' }], ['high', { sensitivity: 'high' }], ['minor', { minorMode: true }]]) {
+    it(`on a fresh page, ${name} settings show the engine's count of warnings`, async () => {
+      await b.worker.evaluate(() => chrome.storage.local.clear());
+      await b.setSettings(settings);
+      const page = await openChat(b);
+      assert.equal(await settlesAt(page, want[name]), want[name]);
+      await page.close();
+    });
+  }
+
+  it('changing sensitivity and minor mode in the options page applies to the open tab without reload', async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    const chat = await openChat(b);
+    assert.equal(await settlesAt(chat, want.normal), want.normal);
+    const options = await b.context.newPage();
+    await options.goto(`${b.base}pages/options/options.html`);
+    await options.waitForSelector('#sensitivity-high');
+    await options.check('#sensitivity-high');
+    assert.equal(await settlesAt(chat, want.high), want.high, 'high sensitivity did not reach the open tab');
+    await options.check('#sensitivity-normal');
+    assert.equal(await settlesAt(chat, want.normal), want.normal, 'normal sensitivity did not reach the open tab');
+    await options.check('#minor-mode');
+    assert.equal(await settlesAt(chat, want.minor), want.minor, 'minor mode did not reach the open tab');
+    await chat.bringToFront();
+    await screenshot(chat, 'chat-fr-minor-mode');
+    await options.close();
+    await chat.close();
+  });
+});

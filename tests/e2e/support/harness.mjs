@@ -1,0 +1,259 @@
+// Browser harness for the site-adapter tests (tests/e2e/sites.test.mjs): Chromium with the built
+// extension, fixture pages served at the real sites' URLs with a strict CSP, a network guard, and
+// helpers that reach into Vigie's CLOSED shadow roots through the DevTools protocol (the page
+// itself cannot: that is the point of a closed root).
+//
+// The network guard has two layers:
+//   1. every request any page or worker makes goes through context.route: fixture URLs are
+//      served, anything else is recorded as a violation and aborted;
+//   2. Chromium is started with a proxy that is a local recorder: a request that escapes
+//      Playwright's interception (e.g. from the extension's service worker) reaches it and is
+//      recorded too. Both lists must stay empty.
+
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const EXT_DIR = process.env.VIGIE_EXT_DIR ?? path.join(ROOT, 'dist/chromium');
+export const FIXTURES = path.join(ROOT, 'tests/e2e/fixtures');
+export const SCREENSHOTS = path.join(ROOT, 'tests/e2e/screenshots');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export function skipReason() {
+  if (!fs.existsSync(path.join(EXT_DIR, 'manifest.json'))) return `no built extension at ${EXT_DIR}: run cargo xtask wasm && node extension/build.mjs`;
+  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+  return null;
+}
+
+export function adapter(id) {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'extension/sites', `${id}.json`), 'utf8'));
+}
+
+export const CONVERSATIONS = JSON.parse(fs.readFileSync(path.join(FIXTURES, '_app/conversations.json'), 'utf8'));
+
+/** The headers of a strict chat site: no inline or foreign script, so no in-page WebAssembly either. */
+export function siteHeaders(extra = {}) {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    'strict-transport-security': 'max-age=31536000',
+    ...extra,
+  };
+}
+
+const TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' };
+
+/**
+ * Chromium's own housekeeping, seen by the proxy even with Playwright's quiet defaults: the
+ * component updater (update.googleapis.com, for a component id that is not Vigie's) and Google
+ * account checks. Vigie has no reason to talk to any Google service; these are listed by host so
+ * anything else the proxy sees fails the test.
+ */
+const BROWSER_OWN = /^(CONNECT|GET|POST) (https?:\/\/)?(update\.googleapis\.com|accounts\.google\.com|clients\d*\.google\.com|redirector\.gvt1\.com|optimizationguide-pa\.googleapis\.com)[:/]/;
+
+/** A bare CONNECT to a fixture host is the browser preconnecting for a navigation the test serves. */
+function preconnect(hit, sites) {
+  const m = /^CONNECT ([^:]+):443$/.exec(hit);
+  return Boolean(m && sites[m[1]]);
+}
+
+/** A local HTTP proxy that answers nothing and remembers every request it was asked to carry. */
+async function recordingProxy() {
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(403).end();
+  });
+  server.on('connect', (req, socket) => {
+    hits.push(`CONNECT ${req.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { hits, port: server.address().port, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Launches Chromium with the extension. `sites`: {host → {dir, headers}} served from
+ * tests/e2e/fixtures/<dir>/ (index.html for every page path, /__fixture__/* for the fixture app).
+ */
+export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } = {}) {
+  const proxy = await recordingProxy();
+  const userDir = await mkdtemp(path.join(os.tmpdir(), 'vigie-sites-'));
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale,
+    viewport: { width: 1000, height: 820 },
+    args: [
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+      `--lang=${locale}`,
+      `--proxy-server=http://127.0.0.1:${proxy.port}`,
+      '--proxy-bypass-list=<-loopback>',
+    ],
+  });
+  const violations = [];
+  const requests = [];
+  const extensionRequests = [];
+  context.on('request', (r) => {
+    requests.push(r.url());
+    // The extension's own contexts (service worker, its pages) may read their own files, nothing else.
+    const fromExtension = r.serviceWorker() !== null || (r.frame?.()?.url() ?? '').startsWith('chrome-extension://');
+    if (fromExtension && !r.url().startsWith('chrome-extension://')) extensionRequests.push(r.url());
+  });
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'chrome-extension:') return route.continue();
+    const site = sites[url.host];
+    if (!site || url.protocol !== 'https:') {
+      violations.push(route.request().url());
+      return route.abort('blockedbyclient');
+    }
+    return route.fulfill(serve(site, url));
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const id = new URL(worker.url()).host;
+  const errors = [];
+  context.on('weberror', (e) => errors.push(String(e.error())));
+  return {
+    context,
+    worker,
+    id,
+    base: `chrome-extension://${id}/`,
+    violations,
+    requests,
+    extensionRequests,
+    proxyHits: proxy.hits,
+    /** Proxy hits that are not the browser's own housekeeping (see BROWSER_OWN). */
+    strayProxyHits() {
+      return proxy.hits.filter((hit) => !BROWSER_OWN.test(hit) && !preconnect(hit, sites));
+    },
+    errors,
+    /** Every request that was not a fixture URL or an extension file. */
+    strayRequests() {
+      return requests.filter((u) => {
+        if (u.startsWith(`chrome-extension://${id}/`) || u.startsWith('data:')) return false;
+        const url = new URL(u);
+        return !(url.protocol === 'https:' && sites[url.host]);
+      });
+    },
+    async settings() {
+      return worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings ?? null);
+    },
+    async setSettings(patch) {
+      return worker.evaluate(async (p) => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({ settings: { ...(settings ?? {}), ...p } });
+      }, patch);
+    },
+    async close() {
+      await context.close();
+      await proxy.close();
+      await rm(userDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function serve(site, url) {
+  const headers = siteHeaders(site.headers);
+  if (url.pathname.startsWith('/__fixture__/')) {
+    const name = url.pathname.slice('/__fixture__/'.length);
+    let file = null;
+    if (name === 'conversations.js') {
+      const body = `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`;
+      return { status: 200, headers: { ...headers, 'content-type': TYPES['.js'] }, body };
+    }
+    if (['chat.js', 'base.css'].includes(name)) file = path.join(FIXTURES, '_app', name);
+    else if (/^[\w-]+\.css$/.test(name)) file = path.join(FIXTURES, site.dir, name);
+    if (!file || !fs.existsSync(file)) return { status: 404, headers, body: 'not found' };
+    return { status: 200, headers: { ...headers, 'content-type': TYPES[path.extname(file)] }, body: fs.readFileSync(file) };
+  }
+  if (url.pathname === '/favicon.ico') return { status: 404, headers, body: '' };
+  return { status: 200, headers, body: fs.readFileSync(path.join(FIXTURES, site.dir, 'index.html')) };
+}
+
+// ------------------------------------------------------------------ closed shadow roots via CDP
+
+const sessions = new WeakMap();
+async function cdp(page) {
+  let s = sessions.get(page);
+  if (!s) {
+    s = await page.context().newCDPSession(page);
+    await s.send('DOM.enable');
+    sessions.set(page, s);
+  }
+  await s.send('DOM.getDocument', { depth: 0 });
+  return s;
+}
+
+/**
+ * The shadow root of the host element that `expression` (run in the page) evaluates to, as CDP
+ * node ids. Throws when the expression finds nothing or the host has no shadow root.
+ */
+async function shadowRoot(page, expression) {
+  const s = await cdp(page);
+  const { result } = await s.send('Runtime.evaluate', { expression });
+  if (!result.objectId) throw new Error(`no element for ${expression}`);
+  const { nodeId } = await s.send('DOM.requestNode', { objectId: result.objectId });
+  const { node } = await s.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
+  const root = node.shadowRoots?.[0];
+  if (!root) throw new Error(`no shadow root on ${expression}`);
+  const { nodeIds } = await s.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [root.backendNodeId] });
+  return { s, rootId: nodeIds[0], shadowType: root.shadowRootType };
+}
+
+/** The text of a host's shadow root and its type ("closed" expected). */
+export async function shadowInfo(page, expression) {
+  const { s, rootId, shadowType } = await shadowRoot(page, expression);
+  const { object } = await s.send('DOM.resolveNode', { nodeId: rootId });
+  const { result } = await s.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: `function () {
+      const buttons = [...this.querySelectorAll('button')].map((b) => ({ text: b.textContent, action: b.dataset.vigieAction ?? null, hidden: !b.offsetParent }));
+      const marks = [...this.querySelectorAll('mark')].map((m) => m.textContent);
+      const card = this.querySelector('.card');
+      return { text: this.textContent, buttons, marks, dark: card ? card.classList.contains('dark') : null, html: this.innerHTML.length };
+    }`,
+    returnByValue: true,
+  });
+  return { ...result.value, shadowType };
+}
+
+/** Clicks, with the real mouse, the element matching `selector` inside the host's shadow root. */
+export async function shadowClick(page, expression, selector) {
+  const { s, rootId } = await shadowRoot(page, expression);
+  const { nodeId } = await s.send('DOM.querySelector', { nodeId: rootId, selector });
+  if (!nodeId) throw new Error(`nothing matches ${selector} in the shadow root of ${expression}`);
+  await s.send('DOM.scrollIntoViewIfNeeded', { nodeId });
+  const { quads } = await s.send('DOM.getContentQuads', { nodeId });
+  if (!quads?.length) throw new Error(`${selector} is not visible`);
+  const q = quads[0];
+  const x = (q[0] + q[2] + q[4] + q[6]) / 4;
+  const y = (q[1] + q[3] + q[5] + q[7]) / 4;
+  await page.mouse.click(x, y);
+}
+
+/** Waits until `fn(arg)` (run in the page) returns a truthy value; returns it. */
+export async function until(page, fn, arg, { timeout = 8000, message = 'condition' } = {}) {
+  try {
+    const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+    return handle.jsonValue();
+  } catch (e) {
+    throw new Error(`timed out waiting for ${message}: ${e.message.split('\n')[0]}`);
+  }
+}
+
+export function screenshotPath(name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, `${name}.png`);
+}
