@@ -235,8 +235,8 @@
     if (spec.anchor) anchor = document.querySelector(spec.anchor) ?? anchor;
     if (!state.banner) state.banner = V.overlay.host('vigie-banner');
     const sig = `${state.lang}|${thread.id}`;
-    if (state.banner.dataset.vigieSig !== sig) {
-      state.banner.dataset.vigieSig = sig;
+    if (state.bannerSig !== sig) {
+      state.bannerSig = sig;
       V.overlay.renderBanner(state.banner, { lang: state.lang, dark: V.overlay.isDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
         advice: () => openAdvice('too-late'),
         report: () => openReport(),
@@ -257,6 +257,7 @@
     state.notes.clear();
     state.banner?.remove();
     state.banner = null;
+    state.bannerSig = '';
   }
 
   // ------------------------------------------------------------------ actions

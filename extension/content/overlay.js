@@ -27,6 +27,7 @@
 /* The page cannot hide, move or restyle the host: :host rules marked !important win over the page's own. */
 :host { all: initial !important; display: block !important; position: static !important; visibility: visible !important;
   opacity: 1 !important; transform: none !important; clip-path: none !important; pointer-events: auto !important;
+  flex: 0 0 auto !important; grid-column: 1 / -1 !important; align-self: stretch !important; float: none !important;
   margin: 4px 8px 10px !important; max-width: 40rem !important; min-width: 14rem !important; box-sizing: border-box !important;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, "Noto Sans", sans-serif !important; }
 :host([hidden]) { display: none !important; }

