@@ -44,6 +44,13 @@ function telHref(phone) {
   return /^\+?\d{2,15}$/.test(digits) ? `tel:${digits}` : null;
 }
 
+/** The first sentence: the overlay has little room; the advice page shows the whole entry. */
+function firstSentence(text) {
+  if (typeof text !== 'string') return null;
+  const m = /^.+?[.!?](?=\s|$)/su.exec(text);
+  return (m ? m[0] : text).trim();
+}
+
 /** `{country, site, lang, minor}` → `{ok, country, countryName, entries, platform}`. */
 export async function reportLinks({ country, site, lang, minor }) {
   const data = await load();
@@ -55,7 +62,7 @@ export async function reportLinks({ country, site, lang, minor }) {
     .filter(audience)
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
     .slice(0, 4)
-    .map((e) => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, phone: e.phone ?? null, tel: telHref(e.phone), description: e.description?.[l] ?? null }));
+    .map((e) => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, phone: e.phone ?? null, tel: telHref(e.phone), description: firstSentence(e.description?.[l]) }));
   const p = typeof site === 'string' ? data.platforms?.[site] : null;
   return {
     ok: true,

@@ -145,13 +145,12 @@
     }
   }
 
-  /** Forget every verdict (options changed): the next batch re-analyses every known thread. */
+  /**
+   * Options changed: every known thread is analysed again at its next batch. The current verdicts
+   * stay on screen until the new ones arrive (no flicker of warnings disappearing and coming back).
+   */
   function invalidate() {
-    for (const t of threads.values()) {
-      t.verdicts.clear();
-      t.conversation = null;
-      t.pending = t.order.length > 0;
-    }
+    for (const t of threads.values()) t.pending = t.order.length > 0;
   }
 
   /** The level shown for a message: its own, or higher once the conversation so far is counted. */

@@ -16,6 +16,8 @@
   const { resolveLang, t } = V.shared.i18n;
   const { shownLevel, RANK } = V.analyse;
 
+  /** Explanation sentences shown per warning. */
+  const MAX_REASONS = 4;
   /** How long the "warning hidden — undo" line stays. */
   const UNDO_MS = 15000;
   /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
@@ -143,9 +145,26 @@
     }
   }
 
+  /** Dismissals and trusted contacts as sets (up to thousands of entries, checked for every message of every batch). */
+  let hiddenIndex = null;
+  function index() {
+    if (hiddenIndex?.settings === state.settings) return hiddenIndex;
+    const key = (...parts) => parts.join('\u0000');
+    hiddenIndex = {
+      settings: state.settings,
+      key,
+      dismissed: new Set(state.settings.dismissed.map((d) => key(d.site, d.thread ?? '*', d.messageKey))),
+      trusted: new Set(state.settings.trustedContacts.map((c) => key(c.site, c.thread ?? '*', c.sender))),
+    };
+    return hiddenIndex;
+  }
+
   function hidden(msg) {
-    const s = state.settings;
-    return ST.isDismissed(s, state.site, state.thread.id, msg.key) || (msg.direction !== 'out' && ST.isTrusted(s, state.site, state.thread.id, msg.sender));
+    const { key, dismissed, trusted } = index();
+    const site = state.site;
+    const thread = state.thread.id;
+    if (dismissed.has(key(site, thread, msg.key)) || dismissed.has(key(site, '*', msg.key))) return true;
+    return msg.direction !== 'out' && Boolean(msg.sender) && (trusted.has(key(site, thread, msg.sender)) || trusted.has(key(site, '*', msg.sender)));
   }
 
   function stageLabel(stage) {
@@ -157,7 +176,8 @@
     const keys = [];
     for (const s of verdict.signals ?? []) if (s.explain && !keys.includes(s.explain)) keys.push(s.explain);
     for (const e of state.thread.conversation?.escalations ?? []) if (e.message === key && e.explain && !keys.includes(e.explain)) keys.push(e.explain);
-    return keys.map((k) => ex[k]).filter(Boolean);
+    // The first few reasons are enough to understand; a wall of text is not what a frightened reader needs.
+    return keys.map((k) => ex[k]).filter(Boolean).slice(0, MAX_REASONS);
   }
 
   function render() {

@@ -25,6 +25,7 @@
   let onBatch = null;
   let queue = [];
   let overflow = false;
+  let forced = false; // a batch was asked for (poke) whatever the mutations
   let timer = 0;
   let idleHandle = 0;
 
@@ -59,15 +60,17 @@
     idleHandle = 0;
     const lists = queue;
     const wasOverflow = overflow;
+    const wasForced = forced;
     queue = [];
     overflow = false;
+    forced = false;
     if (!onBatch) return;
     const records = [];
     for (const list of lists) for (const r of list) if (!isOwn(r)) records.push(r);
     // A batch with only Vigie's own insertions has nothing new to read.
-    if (lists.length > 0 && records.length === 0 && !wasOverflow) return;
+    if (!wasForced && records.length === 0 && !wasOverflow) return;
     try {
-      onBatch({ records, overflow: wasOverflow, forced: lists.length === 0 });
+      onBatch({ records, overflow: wasOverflow, forced: wasForced });
     } catch (e) {
       console.warn('Vigie: batch failed', e);
     }
@@ -79,6 +82,7 @@
       onBatch = callback;
       if (!observer) observer = new MutationObserver(queueRecords);
       observer.observe(document.documentElement, { childList: true, subtree: true });
+      forced = true;
       schedule();
     },
     /** Disconnects everything: no observer, no pending batch. */
@@ -87,6 +91,7 @@
       observer = null;
       onBatch = null;
       queue = [];
+      forced = false;
       clearTimeout(timer);
       cancelIdle(idleHandle);
       timer = 0;
@@ -94,6 +99,7 @@
     },
     /** Asks for a batch even without a mutation (URL change, settings change, engine answer). */
     poke() {
+      forced = true;
       schedule();
     },
     /** Runs `fn` in the next animation frame: the place for DOM writes. */

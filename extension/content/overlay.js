@@ -48,9 +48,9 @@
 .card.dark .badge { color: var(--on-accent); }
 .icon { display: inline-grid; place-items: center; width: 16px; height: 16px; border-radius: 50%;
   background: var(--bg); color: var(--accent); font-size: 11px; font-weight: 900; line-height: 1; }
-.summary { color: var(--fg); font-weight: 600; }
+.summary { color: var(--fg); font-weight: 600; margin: 6px 0 0; }
 .brand { margin-inline-start: auto; color: var(--muted); font-size: 12px; }
-.stage { margin: 6px 0 0; }
+.stage { margin: 2px 0 0; }
 .details[hidden], .panel[hidden] { display: none; }
 h3 { font-size: 12px; font-weight: 600; color: var(--muted); margin: 10px 0 4px; text-transform: none; }
 .quote { margin: 0; padding: 6px 10px; background: var(--panel); border-radius: 6px; white-space: pre-wrap;
@@ -229,12 +229,12 @@ a { color: var(--focus); }
     const evidence = el('button', { type: 'button', 'aria-disabled': 'true', 'aria-describedby': evidenceNoteId, 'data-vigie-action': 'evidence',
       text: L('action_evidence'), onclick: () => { evidenceNote.hidden = false; } });
 
-    const card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', 'aria-label': L('overlay_label', { level: levelWord }) },
+    const card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', lang, 'aria-label': L('overlay_label', { level: levelWord }) },
       el('div', { class: 'head' },
         el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), levelWord),
-        el('span', { class: 'summary', text: L(`level_${model.level}_summary`) }),
         el('span', { class: 'brand', 'aria-hidden': 'true', text: 'Vigie' }),
       ),
+      el('p', { class: 'summary', text: L(`level_${model.level}_summary`) }),
       model.stageLabel ? el('p', { class: 'stage', text: model.stageLabel }) : null,
       details,
       el('div', { class: 'actions' },
@@ -305,7 +305,7 @@ a { color: var(--focus); }
     h.setAttribute('data-vigie-level', 'danger');
     const titleId = uid('vigie-banner-title');
     root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]),
-      el('div', { class: `card danger banner${dark ? ' dark' : ''}`, role: 'region', 'aria-labelledby': titleId },
+      el('div', { class: `card danger banner${dark ? ' dark' : ''}`, role: 'region', lang, 'aria-labelledby': titleId },
         el('div', { class: 'head' },
           el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), L('level_danger')),
           el('p', { class: 'title', id: titleId, text: L('banner_title') }),

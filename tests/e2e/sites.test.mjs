@@ -14,7 +14,10 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason } from './support/harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, skipReason, ROOT } from './support/harness.mjs';
+import { selectorsOf } from '../../extension/sites/validate.mjs';
 import { runCase } from './support/flow.mjs';
 import { CASES } from './support/cases.mjs';
 
@@ -36,6 +39,25 @@ describe('site adapters in Chromium', { skip: skipReason() ?? false }, () => {
   });
   after(async () => {
     await h?.close();
+  });
+
+  test('every selector of every adapter parses in the browser', async () => {
+    const dir = path.join(ROOT, 'extension/sites');
+    const all = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json')
+      .flatMap((f) => selectorsOf(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))).map((x) => ({ ...x, file: f })));
+    const page = await h.context.newPage();
+    await page.goto(cases[0].url);
+    const bad = await page.evaluate((list) => list.filter(({ selector }) => {
+      try {
+        document.createDocumentFragment().querySelector(selector);
+        return false;
+      } catch {
+        return true;
+      }
+    }), all);
+    await page.close();
+    assert.ok(all.length > 100);
+    assert.deepEqual(bad, []);
   });
 
   for (const c of cases) {

@@ -3,7 +3,7 @@
 // in the fixture page (as source: the page's CSP forbids eval).
 
 import assert from 'node:assert/strict';
-import { adapter, CONVERSATIONS, shadowInfo, shadowClick, screenshotPath } from './harness.mjs';
+import { adapter, CONVERSATIONS, shadowInfo, shadowClick, screenshotPath, screenshotOf } from './harness.mjs';
 import { reference, shown, RANK } from './engine.mjs';
 
 const BASE_TIME = Date.UTC(2026, 10, 29, 20, 0);
@@ -160,14 +160,27 @@ export async function runCase(h, c) {
     assert.equal(withAppend.levels[n], 'danger');
     await page.evaluate(() => window.fixture.rerender());
     await expectLevels(page, spec, withAppend.levels, `${c.name} after the page re-rendered its messages`);
-    await page.evaluate(() => [...document.querySelectorAll('vigie-warning[data-vigie-level="danger"]')].at(-2)?.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: screenshotPath(`${c.name}-scam`) });
+      await page.evaluate(() => [...document.querySelectorAll('vigie-warning[data-vigie-level="danger"]')].at(-2)?.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: screenshotPath(`${c.name}-scam`) });
 
     // 3. Vigie's buttons do not reach the page's handlers.
     const clicks = await page.evaluate(() => window.fixtureClicks);
     await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-report"]');
     await page.waitForTimeout(150);
     assert.equal(await page.evaluate(() => window.fixtureClicks), clicks, 'a click on the overlay is not a click on the message');
+    // The report panel: where to report for the user's country; links open outside, safely.
+    let report = null;
+    for (let i = 0; i < 40 && !(report?.links.length > 1); i++) {
+      report = await shadowInfo(page, hostExpr(spec, threat));
+      if (!(report.links.length > 1)) await page.waitForTimeout(50);
+    }
+    assert.ok(report.links.length > 1, 'report links are shown');
+    for (const l of report.links) {
+      assert.match(l.href, /^(https:\/\/|tel:)/, `safe link ${l.href}`);
+      if (l.href.startsWith('https:')) assert.equal(l.rel, 'noopener noreferrer');
+    }
+    await screenshotOf(page, hostExpr(spec, threat), screenshotPath(`${c.name}-report-panel`));
+    await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-report"]');
 
     // 4. "This is not a scam": undo, then dismiss for good; it sticks across a reload.
     await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-dismiss"]');
@@ -182,7 +195,8 @@ export async function runCase(h, c) {
     await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="dismiss-message"]');
     await expectLevels(page, spec, dismissed, `${c.name} dismissed again`);
     const stored = await h.settings();
-    const mine = stored.dismissed.filter((d) => d.site === a.id && d.thread === stored.dismissed.at(-1).thread);
+    const site = a.kind === 'generic' ? new URL(c.url).origin : a.id;
+    const mine = stored.dismissed.filter((d) => d.site === site && d.thread === stored.dismissed.at(-1).thread);
     assert.equal(mine.length, 1, 'one dismissal stored for this thread (the undone one is gone)');
 
     await page.reload();

@@ -107,7 +107,14 @@ export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } 
   context.on('request', (r) => {
     requests.push(r.url());
     // The extension's own contexts (service worker, its pages) may read their own files, nothing else.
-    const fromExtension = r.serviceWorker() !== null || (r.frame?.()?.url() ?? '').startsWith('chrome-extension://');
+    let frameUrl = '';
+    try {
+      frameUrl = r.frame().url();
+    } catch {
+      // A navigation that starts before its frame exists (a new tab): its URL is the request's.
+      frameUrl = r.isNavigationRequest() ? '' : 'unknown';
+    }
+    const fromExtension = r.serviceWorker() !== null || frameUrl.startsWith('chrome-extension://');
     if (fromExtension && !r.url().startsWith('chrome-extension://')) extensionRequests.push(r.url());
   });
   await context.route('**/*', async (route) => {
@@ -227,8 +234,9 @@ export async function shadowInfo(page, expression) {
     functionDeclaration: `function () {
       const buttons = [...this.querySelectorAll('button')].map((b) => ({ text: b.textContent, action: b.dataset.vigieAction ?? null, hidden: !b.offsetParent }));
       const marks = [...this.querySelectorAll('mark')].map((m) => m.textContent);
+      const links = [...this.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), text: a.textContent }));
       const card = this.querySelector('.card');
-      return { text: this.textContent, buttons, marks, dark: card ? card.classList.contains('dark') : null, html: this.innerHTML.length };
+      return { text: this.textContent, buttons, marks, links, dark: card ? card.classList.contains('dark') : null };
     }`,
     returnByValue: true,
   });
@@ -247,6 +255,14 @@ export async function shadowClick(page, expression, selector) {
   const x = (q[0] + q[2] + q[4] + q[6]) / 4;
   const y = (q[1] + q[3] + q[5] + q[7]) / 4;
   await page.mouse.click(x, y);
+}
+
+/** A screenshot of the element `expression` finds (e.g. one warning), with a margin. */
+export async function screenshotOf(page, expression, file) {
+  const s = await cdp(page);
+  const { result } = await s.send('Runtime.evaluate', { expression: `(() => { const e = ${expression}; e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`, returnByValue: true });
+  const [x, y, width, height] = result.value;
+  await page.screenshot({ path: file, clip: { x: Math.max(0, x - 12), y: Math.max(0, y - 12), width: width + 24, height: height + 24 } });
 }
 
 /** Waits until `fn(arg)` (run in the page) returns a truthy value; returns it. */

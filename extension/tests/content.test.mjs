@@ -1,0 +1,99 @@
+// The content script and the background, read as code: the shared modules work as classic
+// scripts, the thread state keeps conversation order across virtualised lists, and the code never
+// talks to the network or parses page text as HTML.
+// Run: node --test extension/tests/
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { contentShared, localesModule } from '../build.mjs';
+
+const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
+
+/** A content-script world in node: the generated shared script, then the given content files. */
+function world(files = []) {
+  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  for (const f of files) vm.runInContext(src(f), ctx, { filename: f });
+  return ctx;
+}
+
+test('shared modules run as a classic content script, with one namespace', () => {
+  const ctx = world();
+  const V = ctx.Vigie;
+  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'locales.generated', 'protocol', 'settings']);
+  assert.equal(V.shared.settings.normalizeSettings({ lang: 'en' }).settings.lang, 'en');
+  assert.equal(V.shared.i18n.t('fr', 'action_advice'), 'Que faire ?');
+  assert.equal(V.shared.i18n.t('en', 'dismiss_contact', { sender: 'Ana' }), 'All warnings for Ana');
+  assert.equal(V.shared.i18n.resolveLang('auto'), 'fr');
+  assert.equal(V.shared.browser.api.runtime.id, 'test');
+  const globals = Object.keys(ctx).filter((k) => !['console', 'navigator', 'chrome'].includes(k));
+  assert.deepEqual(globals, ['Vigie'], 'nothing else leaks into the content-script world');
+});
+
+test('a thread keeps conversation order when the list virtualises and loads history', () => {
+  const V = world(['content/analyse.js']).Vigie;
+  const t = V.analyse.thread('site:t');
+  const m = (k, text = k) => ({ key: k, text, direction: 'in', sender: 'A', time: null });
+  assert.equal(t.merge([m('a'), m('b'), m('c')]), 3);
+  assert.equal(t.merge([m('a'), m('b'), m('c')]), 0, 'a re-render is nothing new');
+  assert.equal(t.pending, true);
+  t.pending = false;
+  assert.equal(t.merge([m('c'), m('d')]), 1, 'a and b scrolled away, d arrived');
+  assert.deepEqual([...t.order], ['a', 'b', 'c', 'd']);
+  assert.equal(t.merge([m('z'), m('a'), m('b')]), 1, 'history loaded above');
+  assert.deepEqual([...t.order], ['z', 'a', 'b', 'c', 'd']);
+  const payload = t.payload({ sensitivity: 'normal', minorMode: false }, 'fr');
+  assert.equal(payload.type, 'vigie:analyze');
+  assert.deepEqual([...payload.messages.map((x) => x.id)], ['z', 'a', 'b', 'c', 'd']);
+  assert.equal(t.merge([m('d', 'edited text')]), 1, 'an edited message is new text to read');
+});
+
+test('requests carry at most the newest 200 messages of a thread', () => {
+  const V = world(['content/analyse.js']).Vigie;
+  const t = V.analyse.thread('site:long');
+  t.merge(Array.from({ length: 450 }, (_, i) => ({ key: `k${i}`, text: `m${i}`, direction: 'in' })));
+  const p = t.payload({}, 'en');
+  assert.equal(p.messages.length, 200);
+  assert.equal(p.messages.at(-1).id, 'k449');
+});
+
+test('shown level: the higher of the message alone and in context; nothing for unknown values', () => {
+  const V = world(['content/analyse.js']).Vigie;
+  assert.equal(V.analyse.shownLevel({ level: 'caution', context_level: 'danger' }), 'danger');
+  assert.equal(V.analyse.shownLevel({ level: 'warning', context_level: 'none' }), 'warning');
+  assert.equal(V.analyse.shownLevel(undefined), 'none');
+});
+
+const CODE = ['content/observe.js', 'content/extract.js', 'content/analyse.js', 'content/overlay.js', 'content/main.js',
+  'background/background.js', 'background/engine.js', 'background/guidance.js', 'background/generic.js',
+  'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js'];
+
+test('no network API anywhere; the background only reads its own files', () => {
+  for (const f of CODE) {
+    const s = src(f).replace(/^\s*\/\/.*$/gm, '');
+    for (const api of ['XMLHttpRequest', 'WebSocket', 'EventSource', 'sendBeacon', 'RTCPeerConnection', 'importScripts']) assert.ok(!s.includes(api), `${f}: ${api}`);
+    assert.ok(!/\bimport\s*\(/.test(s), `${f}: dynamic import`);
+    for (const m of s.matchAll(/\bfetch\(([^)]*)/g)) assert.match(m[1], /^api\.runtime\.getURL\(/, `${f}: fetch of something else than an extension file`);
+  }
+  for (const f of CODE.filter((x) => x.startsWith('content/'))) assert.ok(!/\bfetch\(/.test(src(f)), `${f}: the content script fetches nothing`);
+});
+
+test('page text is never parsed as markup or code', () => {
+  for (const f of CODE) {
+    const s = src(f).replace(/^\s*\/\/.*$/gm, '');
+    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'setTimeout(\'', 'createContextualFragment', 'DOMParser']) {
+      assert.ok(!s.includes(sink), `${f}: ${sink}`);
+    }
+  }
+});
+
+test('the overlay uses a closed shadow root', () => {
+  const s = src('content/overlay.js');
+  assert.match(s, /attachShadow\(\{ mode: 'closed' \}\)/);
+  assert.ok(!/mode: 'open'/.test(s));
+});
