@@ -125,3 +125,20 @@ test('the content-script rewrite of shared modules accepts only the forms it und
   assert.throws(() => classicModule('x', "export * from './y.js';\n"), /unsupported export/);
   assert.throws(() => classicModule('x', "import z from 'lib';\n"), /unsupported import/);
 });
+
+test('web-ext lint: the Firefox build has no errors and no warnings', { ...opts, timeout: 60000 }, async (t) => {
+  let webExt;
+  try {
+    webExt = (await import('web-ext')).default;
+  } catch {
+    t.skip('web-ext is not installed (npm ci)');
+    return;
+  }
+  const result = await webExt.cmd.lint(
+    { sourceDir: path.join(dist, 'firefox'), selfHosted: false, output: 'none', pretty: false, warningsAsErrors: false },
+    { shouldExitProgram: false },
+  );
+  const show = (list) => list.map((m) => `${m.code}: ${m.message} (${m.file ?? ''})`);
+  assert.deepEqual(show(result.errors), []);
+  assert.deepEqual(show(result.warnings), []);
+});

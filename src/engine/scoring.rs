@@ -45,10 +45,12 @@ pub fn score_message(signals: &[Signal], counter: &[Signal], options: &Options) 
     let keep = 1.0 - noisy_or(counter.iter().map(|s| s.weight));
     let mut stages = [0.0f32; 5];
     for stage in Stage::PLAYBOOK {
-        let s = noisy_or(signals.iter().filter(|s| s.stage == stage).map(|s| effective_weight(s, options)));
-        stages[stage.index()] = s * keep;
+        stages[stage.index()] = noisy_or(signals.iter().filter(|s| s.stage == stage).map(|s| effective_weight(s, options)));
     }
-    MessageScore { score: noisy_or(stages), stages }
+    // Counter-evidence scales the combined score, not each step before combining: an article that
+    // quotes a threat and a payment demand is one text about the scam, not two pieces of evidence.
+    let score = noisy_or(stages) * keep;
+    MessageScore { score, stages: stages.map(|s| s * keep) }
 }
 
 #[cfg(test)]

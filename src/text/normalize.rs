@@ -186,7 +186,8 @@ fn read_word(rw: &RawWord, out: &mut Vec<(String, u32, u32, bool)>) {
                     let before = i > 0 && is_letter(i - 1);
                     let after = is_letter(i + 1);
                     (before && after)
-                        || (before && i + 1 == units.len() && letter_count >= 3)
+                        // A digit closing a word ("vide0"); a closing `!` or `$` is punctuation.
+                        || (before && i + 1 == units.len() && letter_count >= 3 && matches!(u.folded, Folded::Digit(_)))
                         || (i == 0 && after && letter_count >= 3 && (1..units.len()).all(is_letter))
                 });
                 match leet {
@@ -334,6 +335,7 @@ mod tests {
     fn leet() {
         assert_eq!(words("v1d3o b1tc0in webc@m $exe"), ["video", "bitcoin", "webcam", "sexe"]);
         assert_eq!(words("vide0"), ["video"]);
+        assert_eq!(words("I RECORDED YOU!"), ["i", "recorded", "you"]);
     }
 
     #[test]

@@ -53,7 +53,7 @@ export class PortEngine {
       explain: r.explain,
       extractor: r.extractor,
       patterns: r.patterns.map((terms) => ({
-        terms: terms.map((t) => ({ gap: t.gap, alts: t.alts })),
+        terms: terms.map((t) => ({ gap: t.gap, alts: t.alts, byFirst: byFirstWord(t.alts), firstList: [...new Set(t.alts.map((a) => a[0]))] })),
         firstWords: new Set(terms[0].alts.map((a) => a[0])),
       })),
     }));
@@ -68,6 +68,10 @@ export class PortEngine {
       }),
     );
     this.extractorRules = this.rules.map((r, i) => (r.extractor ? i : -1)).filter((i) => i >= 0);
+    // 'scan': confirmation as src/engine/matcher.rs today (every alternative of a term is tried at
+    // every position). 'indexed': the suggested change (benches/js/suggestions/): alternatives
+    // looked up by the words at a position, impossible patterns skipped. Same verdicts.
+    this.confirm = options.confirm ?? 'scan';
     this.options = { sensitivity: options.sensitivity ?? 'normal', minorMode: !!options.minorMode };
     const shift = ({ low: 0.1, normal: 0.0, high: -0.1 }[this.options.sensitivity] ?? 0) - (this.options.minorMode ? 0.05 : 0);
     // Same f32 arithmetic as options.rs: 0.35 + shift, in f32.
@@ -130,6 +134,7 @@ export class PortEngine {
       for (let k = 0; k < list.length; k++) this.cands[c++] = list[k];
     }
     const cands = this.cands.subarray(0, c).sort();
+    if (this.confirm === 'indexed') this.prepareIndexed(h, norm.words.length);
     const out = [];
     let last = -1;
     const len = norm.words.length;
@@ -137,7 +142,8 @@ export class PortEngine {
       if (i > 0 && cands[i] === cands[i - 1]) continue;
       const rule = cands[i] >>> 16;
       if (rule === last) continue; // already fired through an earlier pattern
-      const m = matchPattern(this.rules[rule].patterns[cands[i] & 0xffff], hits, h, len);
+      const pattern = this.rules[rule].patterns[cands[i] & 0xffff];
+      const m = this.confirm === 'indexed' ? this.matchIndexed(pattern, h, len, stamp) : matchPattern(pattern, hits, h, len);
       if (m !== null) {
         out.push(rule, m[0], m[1]);
         last = rule;
@@ -280,3 +286,111 @@ function matchPattern(pattern, hits, h, len) {
   }
   return null;
 }
+
+function byFirstWord(alts) {
+  const m = new Map();
+  alts.forEach((a, i) => {
+    if (!m.has(a[0])) m.set(a[0], []);
+    m.get(a[0]).push(i);
+  });
+  return m;
+}
+
+// The 'indexed' confirmation's per-message state: where each word was seen, the dead-slot stamps.
+const IX = { byWord: new Float64Array(1024), n: 0, dead: new Uint32Array(4096), gen: 0 };
+
+PortEngine.prototype.prepareIndexed = function (h, len) {
+  if (IX.byWord.length < h) IX.byWord = new Float64Array(h * 2);
+  for (let i = 0; i < h; i++) IX.byWord[i] = (this.hits[i] & 0xffff) * 131072 + (this.hits[i] >>> 16);
+  IX.byWord.subarray(0, h).sort();
+  IX.n = h;
+  IX.len = len;
+};
+
+/** Same result as matchPattern; tries only alternatives whose first word is at the position. */
+PortEngine.prototype.matchIndexed = function (pattern, h, len, stamp) {
+  const { terms } = pattern;
+  const hits = this.hits;
+  const seen = this.seen;
+  // A term none of whose first words occurs anywhere cannot match.
+  for (let k = 0; k < terms.length; k++) {
+    const fl = terms[k].firstList;
+    let any = false;
+    for (let i = 0; i < fl.length; i++) if (seen[fl[i]] === stamp) { any = true; break; }
+    if (!any) return null;
+  }
+  // Candidate starts: the tokens of the first term's first words, from the (word, token) list.
+  const starts = [];
+  const bw = IX.byWord;
+  for (const w of terms[0].firstList) {
+    if (seen[w] !== stamp) continue;
+    let lo = 0;
+    let hi = IX.n;
+    const key = w * 131072;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (bw[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < IX.n && bw[i] < key + 131072; i++) starts.push(bw[i] - key);
+  }
+  if (starts.length > 1) starts.sort((a, b) => a - b);
+  const size = terms.length * (len + 1);
+  if (IX.dead.length < size) IX.dead = new Uint32Array(size * 2);
+  const dead = IX.dead;
+  const gen = ++IX.gen;
+  const firstHit = (t) => {
+    let lo = 0;
+    let hi = h;
+    const key = (t << 16) >>> 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hits[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const from = (k, start) => {
+    if (start >= len) return -1;
+    const slot = k * (len + 1) + start;
+    if (dead[slot] === gen) return -1;
+    const term = terms[k];
+    let alts = null;
+    for (let i = firstHit(start); i < h && hits[i] >>> 16 === start; i++) {
+      const list = term.byFirst.get(hits[i] & 0xffff);
+      if (list !== undefined) alts = alts === null ? list : alts.concat(list);
+    }
+    if (alts !== null) {
+      if (alts.length > 1) alts = alts.slice().sort((a, b) => a - b);
+      for (const ai of alts) {
+        const alt = term.alts[ai];
+        if (start + alt.length > len) continue;
+        let ok = true;
+        for (let i = 1; i < alt.length; i++) {
+          if (!has(hits, h, (((start + i) << 16) | alt[i]) >>> 0)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        const end = start + alt.length;
+        if (k + 1 === terms.length) return end - 1;
+        const latest = Math.min(end + terms[k + 1].gap, len);
+        for (let next = end; next <= latest; next++) {
+          const last = from(k + 1, next);
+          if (last >= 0) return last;
+        }
+      }
+    }
+    dead[slot] = gen;
+    return -1;
+  };
+  let prev = -1;
+  for (const start of starts) {
+    if (start === prev) continue;
+    prev = start;
+    const last = from(0, start);
+    if (last >= 0) return [start, last];
+  }
+  return null;
+};

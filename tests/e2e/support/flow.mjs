@@ -77,7 +77,7 @@ export async function settled(h, page, count, label) {
   assert.fail(`${label}: the content script did not analyse ${count} messages (status ${JSON.stringify(s)})`);
 }
 
-function referenceInput(c, list) {
+export function referenceInput(c, list) {
   return list.map((m, i) => ({
     id: String(i),
     text: m.text,
@@ -217,7 +217,12 @@ export async function runCase(h, c) {
     assert.equal(url.searchParams.get('lang'), c.lang);
     await advice.close();
 
-    // 6. Another thread: a fresh context, no warning, no banner.
+    // 6. Another thread: a fresh context, no warning, no banner. (The benign thread's last message
+    //    is read as a payment demand after a threat: if the previous thread's context leaked into
+    //    this one, it would get a warning.)
+    const leak = await reference(referenceInput(c, [...scam, conv.benign.append]));
+    assert.notEqual(shown({ ...leak.messages.at(-1), direction: 'in' }), 'none',
+      `fixture: "${conv.benign.append.text}" no longer reads as a demand after a threat, so it cannot show a context leak; pick a phrasing the rules read that way (conversations.json)`);
     await page.click('[data-fixture-go="benign"]');
     const benign = conv.benign.messages;
     await settled(h, page, benign.length, `${c.name} benign`);
