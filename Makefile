@@ -14,7 +14,7 @@ setup-rust:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 setup-browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null; }
 
 setup-node:
 	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
@@ -38,8 +38,8 @@ test-rust: setup-rust
 	cargo build --lib --target wasm32-unknown-unknown
 
 test-js: setup extension
-	node --test guidance/ tests/wasm/
-	@if [ -d tests/e2e ]; then node --test tests/e2e/; fi
+	node --test guidance/ tests/wasm/ extension/tests/
+	node --test --test-concurrency=1 tests/e2e/
 
 test: test-rust test-js report-shared
 

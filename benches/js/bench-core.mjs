@@ -90,31 +90,36 @@ export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40,
  * `now()`; where the timer is coarse (browsers: 5–100 µs), each message is run `reps` times in a row
  * and the mean is its time (reps chosen so one sample spans ≥ 50 timer steps).
  */
-export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, log = () => {} }) {
+export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, budgetS = 20, log = () => {} }) {
   const out = {};
   for (const e of engines) {
     // Calibrate: the mean time per message over a warm pass.
-    for (let i = 0; i < Math.min(texts.length, 300); i++) e.analyze(texts[i]);
+    // Calibrate on a warm pass (at most 300 messages or 2 s each).
+    const w = now();
+    for (let i = 0; i < Math.min(texts.length, 300) && now() - w < 2000; i++) e.analyze(texts[i]);
     const t = now();
-    const n = Math.min(texts.length, 300);
-    for (let i = 0; i < n; i++) e.analyze(texts[i]);
+    let n = 0;
+    while (n < Math.min(texts.length, 300) && now() - t < 2000) e.analyze(texts[n++]);
     const meanMs = (now() - t) / n;
     const reps = resolutionMs < 0.0005 ? 1 : Math.max(1, Math.min(200, Math.ceil((50 * resolutionMs) / Math.max(meanMs, 1e-6))));
-    out[e.name] = { p50: [], p99: [], max: [], reps, meanUs: meanMs * 1000 };
+    // A slow engine is timed on the first messages only, so that a round stays within budgetS.
+    const count = Math.min(texts.length, Math.max(200, Math.floor((budgetS * 1000) / (meanMs * reps))));
+    out[e.name] = { p50: [], p99: [], max: [], reps, count, meanUs: meanMs * 1000 };
   }
   const samples = new Float64Array(texts.length);
+  const slice = (n) => Array.from(samples.subarray(0, n)).sort((a, b) => a - b);
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < engines.length; k++) {
       const e = engines[(k + r) % engines.length];
       const o = out[e.name];
       const reps = o.reps;
-      for (let i = 0; i < texts.length; i++) {
+      for (let i = 0; i < o.count; i++) {
         const text = texts[i];
         const t0 = now();
         for (let j = 0; j < reps; j++) e.analyze(text);
         samples[i] = ((now() - t0) * 1000) / reps;
       }
-      const sorted = Array.from(samples).sort((a, b) => a - b);
+      const sorted = slice(o.count);
       o.p50.push(percentile(sorted, 0.5));
       o.p99.push(percentile(sorted, 0.99));
       o.max.push(sorted[sorted.length - 1]);

@@ -22,7 +22,7 @@ window.runBench = async (cfg) => {
   const tables = await (await fetch('/snapshot/tables.json')).json();
   await init({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' });
   const wasm = new Engine();
-  const port = new PortEngine(tables);
+  const port = new PortEngine(tables, { confirm: cfg.portConfirm });
   const typical = new TypicalEngine(tables);
   const corpus = generateCorpus({ seed: cfg.seed, targetBytes: cfg.targetBytes, tables });
   const lat = generateLatencySet({ count: cfg.latCount, tables });

@@ -56,8 +56,9 @@ function run(cmd, args, opts, log) {
  * Snapshot + builds. Returns {dir, pkg, native, tables, sourceHash}. With `skip`, reuses the last
  * snapshot's artifacts as they are.
  */
-export function buildAll(root, { skip = false, fromHead = false, log = console.log } = {}) {
-  const dir = join(root, 'target/bench-js/snapshot');
+export function buildAll(root, { skip = false, fromHead = false, patch = null, log = console.log } = {}) {
+  // A patched engine (a suggested change, applied to a copy) gets its own snapshot.
+  const dir = join(root, patch ? 'target/bench-js/snapshot-patched' : 'target/bench-js/snapshot');
   let source = root;
   if (fromHead && !skip) {
     // The last commit instead of the working tree (when the tree is mid-edit and does not build).
@@ -77,6 +78,10 @@ export function buildAll(root, { skip = false, fromHead = false, log = console.l
   let sourceHash = existsSync(join(dir, 'SOURCE_HASH')) ? readFileSync(join(dir, 'SOURCE_HASH'), 'utf8') : 'unknown';
   if (!skip) {
     sourceHash = syncSnapshot(source, dir) + (fromHead ? ' (HEAD)' : '');
+    if (patch) {
+      run('git', ['apply', '--unsafe-paths', '--directory=.', patch], { cwd: dir }, log);
+      sourceHash += ` + ${patch.split('/').pop()}`;
+    }
     log(`snapshot of the engine sources ${sourceHash} → ${relative(root, dir)}`);
     run('cargo', ['xtask', 'wasm'], { cwd: dir }, log);
     run('cargo', ['build', '--quiet', '--release', '--manifest-path', 'benches/js/native/Cargo.toml'], { cwd: dir, env: { ...process.env, CARGO_TARGET_DIR: join(dir, 'target-native') } }, log);

@@ -11,7 +11,8 @@
 // benches/RESULTS.md (the hand-written notes outside the generated block are kept).
 //
 // Options: --no-build (reuse the last snapshot), --from-head (measure the last commit instead of
-// the working tree), --rounds N (3), --mb N (corpus size, 10), --no-browser, --no-native,
+// the working tree), --patch FILE (measure the engine with a suggested patch applied to a copy;
+// the JS port then uses the matching algorithm, see --port-confirm scan|indexed), --rounds N (3), --mb N (corpus size, 10), --no-browser, --no-native,
 // --no-equivalence, --criterion (also run `cargo bench --bench engine`), --budget S (seconds per
 // engine per round before the rest of the corpus is skipped, 40), --out FILE.
 
@@ -56,7 +57,8 @@ const noteLoad = (when) => loads.push({ when, load: loadavg().map((x) => x.toFix
 
 // ---------------------------------------------------------------------------------------- build
 noteLoad('start');
-const build = buildAll(ROOT, { skip: flag('--no-build'), fromHead: flag('--from-head'), log });
+const PATCH = opt('--patch', null);
+const build = buildAll(ROOT, { skip: flag('--no-build'), fromHead: flag('--from-head'), patch: PATCH && join(process.cwd(), PATCH), log });
 const tables = JSON.parse(readFileSync(build.tables, 'utf8'));
 const ruleCount = tables.rules.length;
 log(`rules: ${ruleCount} (${tables.words.length} words, ${tables.aliases.length} aliases), sources ${build.sourceHash}`);
@@ -95,7 +97,9 @@ async function importDigest() {
 const glue = await import(join(build.pkg, 'vigie.js'));
 glue.initSync({ module: readFileSync(join(build.pkg, 'vigie_bg.wasm')) });
 const wasm = new glue.Engine();
-const port = new PortEngine(tables);
+// The port follows the engine's confirmation algorithm: 'indexed' for the suggested matcher change.
+const PORT_CONFIRM = opt('--port-confirm', PATCH ? 'indexed' : 'scan');
+const port = new PortEngine(tables, { confirm: PORT_CONFIRM });
 const typical = new TypicalEngine(tables);
 const engines = [
   { name: 'wasm', analyze: (t) => wasm.analyzeMessage(t) },
@@ -256,7 +260,7 @@ async function runChromium() {
     page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
     await page.goto(`${base}/benches/js/page.html`);
     await page.waitForFunction(() => window.benchReady === true);
-    const res = await page.evaluate((cfg) => window.runBench(cfg), { seed: CFG.seed, targetBytes: CFG.targetBytes, latCount: CFG.latCount, rounds: CFG.rounds, budgetS: CFG.budgetS });
+    const res = await page.evaluate((cfg) => window.runBench(cfg), { seed: CFG.seed, targetBytes: CFG.targetBytes, latCount: CFG.latCount, rounds: CFG.rounds, budgetS: CFG.budgetS, portConfirm: PORT_CONFIRM });
     await ctx.close();
     if (res.corpus.digest !== corpusDigest) log(`chromium: WARNING corpus digest ${res.corpus.digest} differs from node's ${corpusDigest}`);
     return { version, ...res, init: summariseInit(init) };
@@ -345,7 +349,7 @@ function report() {
   L.push(`- Machine: ${nproc} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free at the end), shared with other sessions' builds and browsers.`);
   L.push(`- Load average (1/5/15 min): ${loads.map((l) => `${l.when} ${l.load}`).join('; ')}. Single figures move ±30 % on this machine; the ratios much less.`);
   L.push(`- node ${n.version}${c ? `; Chromium ${c.version} headless (cross-origin isolated: ${c.crossOriginIsolated}, timer step ${fmt(c.resolutionUs, 1)} µs)` : ''}; native: rustc release build, opt-level 3, LTO (benches/js/native).`);
-  L.push(`- Engine sources ${build.sourceHash}: ${ruleCount} rules, ${tables.words.length} distinct words, ${tables.aliases.length} aliases.`);
+  L.push(`- Engine sources ${build.sourceHash}: ${ruleCount} rules, ${tables.words.length} distinct words, ${tables.aliases.length} aliases; the JS port confirms patterns the '${PORT_CONFIRM}' way (as the measured engine).`);
   L.push(`- Corpus: ${corpus.messages.length} generated chat messages (seed ${CFG.seed.toString(16)}), ${(corpus.bytes / 1e6).toFixed(2)} MB of UTF-8 (${Math.round(corpus.bytes / corpus.messages.length)} bytes per message on average), FR/EN, ~3 % with a trigger phrase (a third of those obfuscated); latency set: ${lat.length} messages of 200 UTF-16 characters, ~5 % with a trigger.`);
   L.push(`- Medians of ${CFG.rounds} rounds (start-up: ${CFG.initRounds} fresh processes / browser contexts). MB/s = 10^6 bytes of original text per second, every message through \`analyzeMessage\` (WASM: the JS API, so the JS↔WASM transfer and the result object are included).`, '');
 
@@ -375,8 +379,9 @@ function report() {
     const row = (label, f, natVal) => L.push(`| ${label} | ${['wasm', 'port', 'typical'].map(f).join(' | ')} |${withNative ? ` ${natVal ?? '–'} |` : ''}`);
     row('MB/s', (e) => fmt(env.throughput[e].mbpsMedian) + (env.throughput[e].sample ? ` (first ${(env.throughput[e].bytes / 1e6).toFixed(1)} MB)` : ''), nat && fmt(nat.mbpsMedian));
     row('messages/s', (e) => fmt(env.throughput[e].msgpsMedian, 0), nat && fmt(nat.msgpsMedian, 0));
-    row('200-char message p50 (µs)', (e) => fmt(env.latency[e].p50Median) + (env.latency[e].reps > 1 ? ` (×${env.latency[e].reps})` : ''), nat && fmt(nat.p50Median));
-    row('200-char message p99 (µs)', (e) => fmt(env.latency[e].p99Median) + (env.latency[e].reps > 1 ? ` (×${env.latency[e].reps})` : ''), nat && fmt(nat.p99Median));
+    const latNote = (l) => (l.reps > 1 ? ` (×${l.reps})` : '') + (l.count < lat.length ? ` (first ${l.count})` : '');
+    row('200-char message p50 (µs)', (e) => fmt(env.latency[e].p50Median) + latNote(env.latency[e]), nat && fmt(nat.p50Median));
+    row('200-char message p99 (µs)', (e) => fmt(env.latency[e].p99Median) + latNote(env.latency[e]), nat && fmt(nat.p99Median));
     row('start-up to first result (ms)', (e) => fmt(env.init[e].totalMs), nat && fmt(nat.init.totalMs));
     row('signals / flagged messages', (e) => `${env.throughput[e].tally.signals} / ${env.throughput[e].tally.flagged}`, nat && `${nat.signals} / –`);
     const w = env.throughput.wasm.mbpsMedian;

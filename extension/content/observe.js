@@ -48,12 +48,15 @@
     }, BATCH_DELAY_MS);
   }
 
-  /** True when a mutation record only adds or removes Vigie's own elements. */
+  /**
+   * True when a mutation record only inserts Vigie's own elements (or happens inside them): nothing
+   * new to read. A removal of a Vigie element is not ignored: when the page takes a warning out
+   * (a re-render, or a hostile script), the next batch puts it back.
+   */
   function isOwn(record) {
     if (record.type !== 'childList') return false;
     if (OWN_TAGS.has(record.target.nodeName)) return true;
-    const nodes = [...record.addedNodes, ...record.removedNodes];
-    return nodes.length > 0 && nodes.every((n) => OWN_TAGS.has(n.nodeName));
+    return record.removedNodes.length === 0 && record.addedNodes.length > 0 && [...record.addedNodes].every((n) => OWN_TAGS.has(n.nodeName));
   }
 
   function run() {

@@ -108,6 +108,9 @@ export const hostExpr = (spec, n) => `(() => {
   return { after: anchor.nextElementSibling, before: anchor.previousElementSibling, append: anchor.lastElementChild, prepend: anchor.firstElementChild }[spec.position];
 })()`;
 
+/** Close-ups of one warning (report panel, dismissed line): a light and a dark site, or all with VIGIE_ALL_SHOTS=1. */
+const detailShots = (c) => process.env.VIGIE_ALL_SHOTS === '1' || ['whatsapp', 'discord'].includes(c.name);
+
 /** The whole story on one site; `h` is the harness (launch()), `c` a case of cases.mjs. */
 export async function runCase(h, c) {
   const a = adapter(c.adapter);
@@ -160,6 +163,8 @@ export async function runCase(h, c) {
     assert.equal(withAppend.levels[n], 'danger');
     await page.evaluate(() => window.fixture.rerender());
     await expectLevels(page, spec, withAppend.levels, `${c.name} after the page re-rendered its messages`);
+    await page.evaluate(() => document.querySelectorAll('vigie-warning').forEach((w) => w.remove()));
+    await expectLevels(page, spec, withAppend.levels, `${c.name} after the page removed the warnings`);
       await page.evaluate(() => [...document.querySelectorAll('vigie-warning[data-vigie-level="danger"]')].at(-2)?.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: screenshotPath(`${c.name}-scam`) });
 
@@ -179,7 +184,7 @@ export async function runCase(h, c) {
       assert.match(l.href, /^(https:\/\/|tel:)/, `safe link ${l.href}`);
       if (l.href.startsWith('https:')) assert.equal(l.rel, 'noopener noreferrer');
     }
-    await screenshotOf(page, hostExpr(spec, threat), screenshotPath(`${c.name}-report-panel`));
+    if (detailShots(c)) await screenshotOf(page, hostExpr(spec, threat), screenshotPath(`${c.name}-report-panel`));
     await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-report"]');
 
     // 4. "This is not a scam": undo, then dismiss for good; it sticks across a reload.
@@ -189,6 +194,7 @@ export async function runCase(h, c) {
     dismissed[threat] = '(dismissed)';
     await expectLevels(page, spec, dismissed, `${c.name} dismissed`);
     assert.equal(await page.evaluate(() => document.activeElement?.localName), 'vigie-warning', 'focus moves to the undo button');
+    if (detailShots(c)) await screenshotOf(page, hostExpr(spec, threat), screenshotPath(`${c.name}-dismissed`));
     await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="undo"]');
     await expectLevels(page, spec, withAppend.levels, `${c.name} undo`);
     await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-dismiss"]');
