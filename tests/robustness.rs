@@ -17,8 +17,14 @@ fn hostile_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
 
+/// Built once: building per generated case would measure the build, not the analysis.
+fn detector() -> &'static Detector {
+    static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(Detector::new)
+}
+
 fn check_spans(text: &str) {
-    let detector = Detector::new();
+    let detector = detector();
     for options in [Options::default(), Options { minor_mode: true, ..Options::default() }] {
         let report = detector.analyze_message(text, &options);
         assert!((0.0..=1.0).contains(&report.score));
@@ -55,7 +61,7 @@ proptest! {
 
 #[test]
 fn pathological_inputs_are_bounded() {
-    let detector = Detector::new();
+    let detector = detector();
     let huge = "ta famille ".repeat(200_000); // 2.2 MB of a repeated rule word
     let report = detector.analyze_message(&huge, &Options::default());
     assert!(report.truncated);
