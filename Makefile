@@ -34,7 +34,7 @@ extension: wasm
 	@if [ -f extension/build.mjs ]; then node extension/build.mjs; fi
 
 test-rust: setup-rust
-	cargo test --workspace
+	cargo test
 	cargo build --lib --target wasm32-unknown-unknown
 
 test-js: setup extension

@@ -13,6 +13,7 @@ import { MSG, ALLOWED, ADVICE_SECTIONS, senderKind } from '../shared/protocol.js
 import { analyze, engine, engineStatus, explain } from './engine.js';
 import { reportLinks } from './guidance.js';
 import { enableGeneric, disableGeneric, syncGeneric } from './generic.js';
+import { saveFromContent, captureTab, evidenceUrl } from './evidence.js';
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
 
@@ -52,6 +53,9 @@ const handlers = {
   },
   [MSG.ENABLE_GENERIC]: (m) => enableGeneric(m.origin),
   [MSG.DISABLE_GENERIC]: (m) => disableGeneric(m.origin),
+  [MSG.EVIDENCE_SAVE]: (m, sender) => saveFromContent(m, sender),
+  [MSG.EVIDENCE_CAPTURE]: (m) => captureTab(m),
+  [MSG.OPEN_EVIDENCE]: (m, sender) => openTab(evidenceUrl(m.id), sender),
 };
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {

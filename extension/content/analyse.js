@@ -22,7 +22,7 @@
   class Thread {
     constructor(id) {
       this.id = id;
-      this.records = new Map(); // key → {key, text, direction, sender, time}
+      this.records = new Map(); // key → {key, text, direction, sender, address, time, timeText}
       this.order = []; // keys in conversation order
       this.verdicts = new Map(); // key → the engine's message verdict
       this.conversation = null; // the engine's conversation verdict (without messages)
@@ -45,7 +45,7 @@
         // Text is part of the key for id-less messages; for native ids, an edit is new text.
         if (!known || known.text !== m.text) {
           if (known) fresh++;
-          this.records.set(m.key, { key: m.key, text: m.text, direction: m.direction, sender: m.sender, time: m.time });
+          this.records.set(m.key, { key: m.key, text: m.text, direction: m.direction, sender: m.sender, address: m.address ?? null, time: m.time, timeText: m.timeText ?? null });
         }
       }
       if (fresh === 0 && messages.every((m, i) => i === 0 || this.order.indexOf(messages[i - 1].key) < this.order.indexOf(m.key))) {

@@ -301,6 +301,8 @@
       text,
       direction: direction(el, adapter, container),
       sender: firstValue(el, adapter.message.sender, adapter.message.skip),
+      address: firstValue(el, adapter.message.address),
+      timeText: firstValue(el, adapter.message.timeText),
       time: parseTime(firstValue(el, adapter.message.time)),
     };
     cache.set(el, { sig, adapter: adapter.id, rec });
@@ -309,7 +311,7 @@
 
   /**
    * What the page shows now: `{container, thread, title, messages}` with messages in page order,
-   * each `{key, el, text, direction, sender, senderRead, time}`; null when no conversation is open.
+   * each `{key, el, text, direction, sender, senderRead, address, time, timeText}`; null when no conversation is open.
    */
   function read(adapter) {
     const container = findContainer(adapter);
@@ -342,11 +344,16 @@
         sender = sender ?? lastIncomingSender ?? title;
         lastIncomingSender = sender;
       }
-      previous = { key, el, text: r.text, direction: dir, sender, senderRead: r.sender, time: r.time };
+      previous = { key, el, text: r.text, direction: dir, sender, senderRead: r.sender, address: r.address, time: r.time, timeText: r.timeText };
       messages.push(previous);
     }
     return { container, thread, title, messages, textLength: messages.length ? 0 : (container.textContent ?? '').length };
   }
 
-  V.extract = Object.freeze({ adapterFor, read, readText, broken, hash });
+  /** The other person's profile link or handle, when the adapter knows where to read it (evidence). */
+  function profile(adapter) {
+    return docValue(adapter.conversation.profile);
+  }
+
+  V.extract = Object.freeze({ adapterFor, read, readText, broken, hash, profile });
 })();

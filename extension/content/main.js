@@ -239,6 +239,8 @@
       reportLinks: () => reportLinks(),
       openReport: () => openReport(),
       dismiss: (kind) => dismiss(msg, kind),
+      evidence: () => saveEvidence('warning'),
+      openEvidence: (id) => openEvidence(id),
     });
   }
 
@@ -264,6 +266,8 @@
           thread.bannerClosed = true;
           state.banner?.remove();
         },
+        evidence: () => saveEvidence('banner'),
+        openEvidence: (id) => openEvidence(id),
       });
     }
     if (!state.banner.isConnected) V.overlay.announce(t(state.lang, 'live_banner'));
@@ -293,6 +297,53 @@
   async function reportLinks() {
     const answer = await send({ type: MSG.REPORT_LINKS, country: state.settings.country, site: state.route?.adapter?.platform ?? state.route?.adapter?.id, lang: state.lang, minor: state.settings.minorMode });
     return answer.ok ? answer.value : null;
+  }
+
+  /**
+   * What "Save evidence" keeps: every message of the thread Vigie has read (in conversation order,
+   * including those a virtualised list scrolled away), with direction, sender, address and time as
+   * the adapter read them, the thread's URL, title and the other person's profile when the adapter
+   * knows it. The background adds the analysis, the identifiers and the screenshot.
+   */
+  function evidencePayload(source) {
+    const thread = state.thread;
+    const adapter = state.route?.adapter;
+    if (!thread || !adapter || !state.snapshot || thread.order.length === 0) return null;
+    const onPage = new Set(state.snapshot.messages.map((m) => m.key));
+    let profile = null;
+    try {
+      profile = V.extract.profile(adapter);
+    } catch {
+      profile = null;
+    }
+    return {
+      source,
+      site: state.site,
+      adapter: { id: adapter.id, name: adapter.name, kind: adapter.kind, platform: adapter.platform ?? null },
+      url: location.href,
+      thread: thread.id,
+      title: state.snapshot.title,
+      pageTitle: document.title,
+      profile,
+      lang: state.lang,
+      viewport: { width: innerWidth, height: innerHeight },
+      messages: thread.order.map((k) => {
+        const r = thread.records.get(k);
+        return { key: k, text: r.text, direction: r.direction, sender: r.sender ?? null, address: r.address ?? null, time: r.time ?? null, timeText: r.timeText ?? null, onPage: onPage.has(k) };
+      }),
+    };
+  }
+
+  /** Sends the conversation to the background to be saved; resolves to its answer (never throws). */
+  async function saveEvidence(source) {
+    const capture = evidencePayload(source);
+    if (!capture) return { ok: false, error: 'nothing-to-save' };
+    const answer = await send({ type: MSG.EVIDENCE_SAVE, capture });
+    return answer.ok ? answer.value : answer;
+  }
+
+  function openEvidence(id) {
+    send({ type: MSG.OPEN_EVIDENCE, id });
   }
 
   async function dismiss(msg, kind) {
@@ -379,8 +430,9 @@
   }
 
   function onMessage(message, sender, sendResponse) {
-    if (!sender || sender.id !== api.runtime.id || message?.type !== MSG.STATUS) return false;
-    sendResponse(status());
+    if (!sender || sender.id !== api.runtime.id) return false;
+    if (message?.type === MSG.STATUS) sendResponse(status());
+    else if (message?.type === MSG.EVIDENCE_COLLECT) sendResponse(evidencePayload('popup'));
     return false;
   }
 
@@ -426,5 +478,6 @@
   }
 
   V.status = status;
+  V.evidence = Object.freeze({ payload: evidencePayload, save: saveEvidence });
   start();
 })();

@@ -68,6 +68,7 @@ button.link { border: none; background: none; padding: 2px 0; color: var(--focus
 button[aria-disabled="true"] { opacity: .55; cursor: not-allowed; }
 button:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .panel { margin-top: 8px; padding: 8px 10px; background: var(--panel); border-radius: 6px; }
+.panel[data-vigie-evidence="failed"] { border: 2px solid #b91c1c; }
 .panel p { margin: 0 0 6px; }
 .panel .actions { margin-top: 6px; }
 a { color: var(--focus); }
@@ -167,9 +168,77 @@ a { color: var(--focus); }
   }
 
   /**
+   * "Save evidence": the button and the panel that says what was kept (or why nothing was). The
+   * click only asks the background (`on.evidence()` → its answer); the panel is a live region so
+   * the result is announced. `kind`/`adapter` of the answer add the webmail headers instructions.
+   */
+  function evidenceUi(lang, on) {
+    const L = (k, vars) => t(lang, k, vars);
+    const panelId = uid('vigie-evidence');
+    const panel = el('div', { class: 'panel', id: panelId, hidden: true, role: 'status', 'aria-live': 'polite' });
+    const button = el('button', { type: 'button', 'data-vigie-action': 'evidence', 'aria-controls': panelId, text: L('action_evidence') });
+    let busy = false;
+    const run = async () => {
+      if (busy) return;
+      busy = true;
+      button.setAttribute('aria-disabled', 'true');
+      panel.hidden = false;
+      panel.setAttribute('role', 'status');
+      panel.setAttribute('data-vigie-evidence', 'saving');
+      panel.replaceChildren(el('p', { text: L('evidence_saving') }));
+      let answer;
+      try {
+        answer = await on.evidence();
+      } catch (e) {
+        answer = { ok: false, error: String(e?.message ?? e) };
+      }
+      busy = false;
+      button.removeAttribute('aria-disabled');
+      fillEvidence(panel, answer, lang, on, run);
+    };
+    button.addEventListener('click', run);
+    return { button, panel };
+  }
+
+  const SHOT_NOTES = { saved: 'evidence_shot_saved', 'no-permission': 'evidence_shot_permission', 'minor-mode': 'evidence_shot_minor' };
+  const ERRORS = ['storage-full', 'storage-unavailable', 'nothing-to-save', 'context-invalidated'];
+
+  function fillEvidence(panel, answer, lang, on, retry) {
+    const L = (k, vars) => t(lang, k, vars);
+    if (answer && answer.ok) {
+      let time = '';
+      try {
+        time = new Date(answer.capturedAt).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+      } catch {
+        time = String(answer.capturedAt ?? '');
+      }
+      const headers = answer.kind === 'email' ? L(answer.adapter === 'gmail' ? 'evidence_headers_gmail' : answer.adapter === 'outlook' ? 'evidence_headers_outlook' : 'evidence_headers_other') : null;
+      panel.setAttribute('role', 'status');
+      panel.setAttribute('data-vigie-evidence', 'saved');
+      panel.replaceChildren(...[
+        el('p', {}, el('strong', { text: L('evidence_saved', { count: answer.messages, time }) })),
+        el('p', { text: L(SHOT_NOTES[answer.screenshot] ?? 'evidence_shot_failed') }),
+        headers ? el('p', { text: headers }) : null,
+        el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'evidence-open', text: L('evidence_open'), onclick: () => on.openEvidence(answer.id) })),
+      ].filter(Boolean));
+      return;
+    }
+    const code = answer?.error;
+    panel.setAttribute('role', 'alert');
+    panel.setAttribute('data-vigie-evidence', 'failed');
+    panel.replaceChildren(
+      el('p', {}, el('strong', { text: L('evidence_failed') })),
+      el('p', { text: ERRORS.includes(code) ? L(`evidence_error_${code.replace(/-/g, '_')}`) : L('evidence_error_other', { detail: String(code ?? '?').slice(0, 200) }) }),
+      el('p', { text: L('evidence_meanwhile') }),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', 'data-vigie-action': 'evidence-retry', text: L('evidence_retry'), onclick: () => retry() })));
+  }
+
+  /**
    * Fills a `<vigie-warning>` host. `model`: {level, lang, dark, stageLabel, text, signals,
    * reasons, sender, canTrust}; `on`: {advice(), reportLinks() → Promise, openReport(),
-   * dismiss(kind: "message"|"contact")}.
+   * dismiss(kind: "message"|"contact"), evidence() → Promise<answer>, openEvidence(id)}.
    */
   function renderWarning(h, model, on) {
     const root = roots.get(h);
@@ -181,7 +250,6 @@ a { color: var(--focus); }
     const detailsId = uid('vigie-details');
     const reportId = uid('vigie-report');
     const dismissId = uid('vigie-dismiss');
-    const evidenceNoteId = uid('vigie-evidence');
     const expanded = model.level !== 'caution';
 
     const details = el('div', { class: 'details', id: detailsId, hidden: !expanded },
@@ -225,9 +293,7 @@ a { color: var(--focus); }
       if (open) dismissPanel.querySelector('button')?.focus();
     });
 
-    const evidenceNote = el('p', { class: 'muted', id: evidenceNoteId, hidden: true, text: L('action_evidence_soon') });
-    const evidence = el('button', { type: 'button', 'aria-disabled': 'true', 'aria-describedby': evidenceNoteId, 'data-vigie-action': 'evidence',
-      text: L('action_evidence'), onclick: () => { evidenceNote.hidden = false; } });
+    const evidence = evidenceUi(lang, on);
 
     const card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', lang, 'aria-label': L('overlay_label', { level: levelWord }) },
       el('div', { class: 'head' },
@@ -241,10 +307,10 @@ a { color: var(--focus); }
         el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => on.advice() }),
         reportButton,
         dismissButton,
-        evidence,
+        evidence.button,
         (model.signals.length || model.reasons.length) ? toggle : null,
       ),
-      evidenceNote,
+      evidence.panel,
       reportPanel,
       dismissPanel,
     );
@@ -297,13 +363,14 @@ a { color: var(--focus); }
 
   /**
    * Fills the danger banner: what this looks like, that the user did nothing illegal, and the
-   * three first steps. `on`: {advice(), report(), close()}.
+   * three first steps. `on`: {advice(), report(), close(), evidence() → Promise, openEvidence(id)}.
    */
   function renderBanner(h, { lang, dark, firstSteps }, on) {
     const root = roots.get(h);
     const L = (k, vars) => t(lang, k, vars);
     h.setAttribute('data-vigie-level', 'danger');
     const titleId = uid('vigie-banner-title');
+    const evidence = evidenceUi(lang, on);
     root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]),
       el('div', { class: `card danger banner${dark ? ' dark' : ''}`, role: 'region', lang, 'aria-labelledby': titleId },
         el('div', { class: 'head' },
@@ -315,7 +382,9 @@ a { color: var(--focus); }
         el('div', { class: 'actions' },
           el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => on.advice() }),
           el('button', { type: 'button', 'data-vigie-action': 'report-all', text: L('action_report'), onclick: () => on.report() }),
-          el('button', { type: 'button', 'data-vigie-action': 'close', text: L('banner_close'), onclick: () => on.close() }))));
+          evidence.button,
+          el('button', { type: 'button', 'data-vigie-action': 'close', text: L('banner_close'), onclick: () => on.close() })),
+        evidence.panel));
   }
 
   // ---- the live region: one per page, polite, announces new warnings to screen readers.

@@ -12,6 +12,10 @@ export const MSG = Object.freeze({
   ENGINE_STATUS: 'vigie:engine-status', // popup/pages → background: did the engine load?
   ENABLE_GENERIC: 'vigie:enable-generic', // options → background: watch a user-chosen site
   DISABLE_GENERIC: 'vigie:disable-generic', // options → background: stop watching it
+  EVIDENCE_SAVE: 'vigie:evidence-save', // content → background: save this conversation as evidence
+  EVIDENCE_CAPTURE: 'vigie:evidence-capture', // popup → background: save the conversation of a tab
+  EVIDENCE_COLLECT: 'vigie:evidence-collect', // background → content (tabs.sendMessage): what to save
+  OPEN_EVIDENCE: 'vigie:open-evidence', // content/pages → background: open a saved capture
 });
 
 /** The most messages of one thread sent in one analysis request (the engine is stateless). */
@@ -43,6 +47,10 @@ export const ALLOWED = Object.freeze({
   [MSG.ENGINE_STATUS]: ['page', 'content'],
   [MSG.ENABLE_GENERIC]: ['page'],
   [MSG.DISABLE_GENERIC]: ['page'],
+  [MSG.EVIDENCE_SAVE]: ['content'],
+  [MSG.EVIDENCE_CAPTURE]: ['page'],
+  [MSG.EVIDENCE_COLLECT]: [], // the background asks content scripts (tabs.sendMessage); nobody sends it to the background
+  [MSG.OPEN_EVIDENCE]: ['content', 'page'],
 });
 
 /** Advice page sections a warning may open (guidance/advice/*.json section ids, plus report). */

@@ -100,6 +100,7 @@ export function validateAdapter(a, fileName = '?') {
   checkSelectorList(c.container, where('conversation.container'), errors, { required: true });
   checkProbes(c.thread, where('conversation.thread'), errors, { thread: true });
   checkProbes(c.title, where('conversation.title'), errors, { thread: true });
+  checkProbes(c.profile, where('conversation.profile'), errors, { thread: true });
   const m = a.message ?? {};
   if (!a.message) errors.push(where('message is required'));
   checkSelectorList(m.item, where('message.item'), errors, { required: true });
@@ -111,6 +112,8 @@ export function validateAdapter(a, fileName = '?') {
   checkProbes(m.id, where('message.id'), errors);
   checkProbes(m.text, where('message.text'), errors);
   checkProbes(m.sender, where('message.sender'), errors);
+  checkProbes(m.address, where('message.address'), errors);
+  checkProbes(m.timeText, where('message.timeText'), errors);
   checkProbes(m.time, where('message.time'), errors);
   checkProbes(m.direction, where('message.direction'), errors, { direction: true });
   for (const key of ['overlay', 'banner']) {
@@ -134,7 +137,7 @@ export function selectorsOf(a) {
   (a.message?.item ?? []).forEach((s, i) => add(`message.item[${i}]`, s));
   (a.message?.skip ?? []).forEach((s, i) => add(`message.skip[${i}]`, s));
   (a.message?.ignore ?? []).forEach((s, i) => add(`message.ignore[${i}]`, s));
-  for (const group of [['conversation', 'thread'], ['conversation', 'title'], ['message', 'id'], ['message', 'text'], ['message', 'sender'], ['message', 'time'], ['message', 'direction']]) {
+  for (const group of [['conversation', 'thread'], ['conversation', 'title'], ['conversation', 'profile'], ['message', 'id'], ['message', 'text'], ['message', 'sender'], ['message', 'address'], ['message', 'time'], ['message', 'timeText'], ['message', 'direction']]) {
     (a[group[0]]?.[group[1]] ?? []).forEach((p, i) => {
       for (const k of ['selector', 'closest', 'sameAs']) add(`${group.join('.')}[${i}].${k}`, p[k]);
     });

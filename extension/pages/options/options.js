@@ -1,5 +1,6 @@
 // Options: language, country, sensitivity, minor mode and parent PIN, sites, trusted contacts,
-// dismissed warnings, and "delete all my Vigie data". Every change is saved at once in
+// dismissed warnings, "delete all my Vigie data", and the saved evidence (listed, opened,
+// downloaded; deleting happens on each capture's own page, after a confirmation). Every change is saved at once in
 // storage.local through core's settings module; open tabs follow through storage.onChanged.
 //
 // With minor mode on and a parent PIN set, every control is disabled until the PIN is entered
@@ -12,8 +13,12 @@ import { loadContacts, resolveCountry, countryList } from '../lib/guidance.js';
 import { getSettings, updateSettings, onSettingsChanged, deleteAllData, normalizeOrigin } from '../lib/store.js';
 import { isLocked, checkPin, isValidPin, pinFields, PIN_MIN, PIN_MAX } from '../lib/pin.js';
 import { loadSites } from '../lib/sites.js';
+import { listSummaries, onEvidenceChanged } from '../../evidence/store.js';
+import { exportCapture } from '../evidence/exporter.js';
 
 const ui = { unlocked: false, pinEditing: false, pinError: null, unlockError: false, confirmDelete: false };
+/** Saved evidence: the list of summaries, or the reason it could not be read. */
+const evidence = { list: [], error: null };
 let settings = null;
 let contacts = null;
 let sites = [];
@@ -21,11 +26,16 @@ let renderedLang = null;
 
 async function main() {
   [settings, contacts, sites] = await Promise.all([getSettings(), loadContacts(), loadSites()]);
+  await loadEvidence();
   await render();
   document.getElementById('main').removeAttribute('aria-busy');
   onSettingsChanged((fresh) => {
     settings = fresh;
     render();
+  });
+  onEvidenceChanged(async () => {
+    await loadEvidence();
+    await render();
   });
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
@@ -45,7 +55,10 @@ async function render() {
     h('fieldset', { class: 'guard', id: 'settings-form', disabled: locked },
       h('legend', { class: 'visually-hidden', text: t('options.title') }),
       languageCard(), countryCard(), sensitivityCard(), minorCard(), sitesCard(),
-      trustedCard(), dismissedCard(), dataCard()));
+      trustedCard(), dismissedCard(), dataCard()),
+    // Outside the guarded fieldset: saved evidence can always be opened and downloaded, even when
+    // a parent PIN protects the settings (deleting asks for the PIN on the capture's page).
+    evidenceCard());
   if (focusedId) document.getElementById(focusedId)?.focus();
 }
 
@@ -296,6 +309,51 @@ function dismissedCard() {
 
 function same(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// ---- saved evidence --------------------------------------------------------------------------------
+
+async function loadEvidence() {
+  try {
+    evidence.list = await listSummaries();
+    evidence.error = null;
+  } catch (e) {
+    evidence.list = [];
+    evidence.error = e.code ?? e.message;
+  }
+}
+
+function evidenceCard() {
+  const when = (iso) => new Date(iso).toLocaleString(lang() === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+  let body;
+  if (evidence.error) body = h('p', { class: 'notice danger', role: 'alert', id: 'evidence-error', text: t('options.evidenceLoadFailed', { detail: evidence.error }) });
+  else if (!evidence.list.length) body = h('p', { class: 'muted', id: 'evidence-empty', text: t('options.evidenceNone') });
+  else {
+    body = h('ul', { class: 'plain-list evidence-list', id: 'evidence-list' }, evidence.list.map((e) => {
+      const date = when(e.capturedAt);
+      return h('li', { dataset: { capture: e.id } },
+        h('span', { class: 'evidence-what' },
+          h('strong', { text: date }), h('br'),
+          h('span', { text: t('options.evidenceItem', { site: e.siteName ?? e.site ?? '?', peer: e.peer ?? '?' }) }), h('br'),
+          h('span', { class: 'muted small', text: [t('options.evidenceMessages', { count: e.messages }), e.level && e.level !== 'none' ? t(`evidence.level.${e.level}`) : null, e.screenshot ? t('options.evidenceShot') : null, t('options.evidenceFingerprint', { hash: String(e.sha256).slice(0, 16) })].filter(Boolean).join(' · ') })),
+        h('span', { class: 'row' },
+          h('a', { class: 'button small-button', href: `../evidence/evidence.html?id=${encodeURIComponent(e.id)}`, text: t('options.evidenceOpen'), 'aria-label': t('options.evidenceOpenNamed', { date }) }),
+          h('button', { type: 'button', class: 'small-button', text: t('options.evidenceExport'), 'aria-label': t('options.evidenceExportNamed', { date }), onclick: () => exportOne(e.id) })));
+    }));
+  }
+  return h('section', { class: 'card setting', id: 'evidence', 'aria-labelledby': 'evidence-title' },
+    h('h2', { id: 'evidence-title', text: t('options.evidence') }),
+    h('p', { class: 'muted', text: t('options.evidenceHelp') }),
+    body);
+}
+
+async function exportOne(id) {
+  try {
+    const files = await exportCapture(id, settings);
+    say(t('evidence.page.exported', { html: files.html.name, json: files.json.name }));
+  } catch (e) {
+    say(t('evidence.page.exportFailed', { detail: e.code ?? e.message }));
+  }
 }
 
 // ---- delete everything ----------------------------------------------------------------------------

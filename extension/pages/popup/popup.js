@@ -9,9 +9,10 @@ import { loadStrings, resolveLang, t, applyStrings, lang } from '../lib/i18n.js'
 import { loadContacts, resolveCountry, telHref } from '../lib/guidance.js';
 import { getSettings, updateSettings, onSettingsChanged, takeSettingsNotice } from '../lib/store.js';
 import { isLocked, checkPin } from '../lib/pin.js';
+import { MSG } from '../../shared/protocol.js';
 
 const params = new URLSearchParams(location.search);
-const state = { notice: null, settings: null, tab: null, status: null, engine: null, pinOpen: false, pinError: false };
+const state = { notice: null, settings: null, tab: null, status: null, engine: null, pinOpen: false, pinError: false, evidence: null };
 
 function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
@@ -109,7 +110,41 @@ function renderStatus() {
         ['danger', 'warning', 'caution'].filter((l) => w[l]).map((l) =>
           h('span', { class: `level level-${l}`, text: t(`level.${l}`, { count: w[l] }) })))
       : null,
+    active && status.conversation ? evidenceControls() : null,
     pauseControls(status, paused));
+}
+
+// "Save evidence" from the toolbar: opening this popup granted `activeTab` on the tab, so the
+// background can add a screenshot (a click inside the page's overlay cannot).
+function evidenceControls() {
+  const e = state.evidence;
+  let result = null;
+  if (e === 'saving') result = h('p', { class: 'small', id: 'evidence-result', role: 'status', text: t('popup.evidenceSaving') });
+  else if (e?.ok) {
+    result = h('p', { class: 'small', id: 'evidence-result', role: 'status', dataset: { evidence: 'saved' } },
+      t('popup.evidenceSaved', { count: e.messages }), ' ', t(e.screenshot === 'saved' ? 'popup.evidenceShot' : 'popup.evidenceNoShot'), ' ',
+      h('a', { href: `../evidence/evidence.html?id=${encodeURIComponent(e.id)}`, text: t('popup.evidenceOpen') }));
+  } else if (e) {
+    result = h('p', { class: 'small error', id: 'evidence-result', role: 'alert', dataset: { evidence: 'failed' }, text: t('popup.evidenceFailed', { detail: e.error ?? '?' }) });
+  }
+  return h('div', { class: 'evidence' },
+    h('button', { type: 'button', id: 'evidence-save', class: 'primary', 'aria-describedby': 'evidence-help', disabled: e === 'saving', text: t('popup.evidence'), onclick: saveEvidence }),
+    h('p', { class: 'muted small', id: 'evidence-help', text: t(state.settings.minorMode ? 'popup.evidenceHelpMinor' : 'popup.evidenceHelp') }),
+    result);
+}
+
+async function saveEvidence() {
+  state.evidence = 'saving';
+  renderStatus();
+  let answer;
+  try {
+    answer = await ext.runtime.sendMessage({ type: MSG.EVIDENCE_CAPTURE, tabId: state.tab?.id });
+  } catch (error) {
+    answer = { ok: false, error: error.message };
+  }
+  state.evidence = answer && typeof answer === 'object' ? answer : { ok: false, error: 'no answer' };
+  renderStatus();
+  document.getElementById('evidence-save')?.focus();
 }
 
 function pauseControls(status, paused) {

@@ -84,10 +84,11 @@ async function recordingProxy() {
 /**
  * Launches Chromium with the extension. `sites`: {host → {dir, headers}} served from
  * tests/e2e/fixtures/<dir>/ (index.html for every page path, /__fixture__/* for the fixture app).
+ * `userDir`: a profile directory to reuse (a browser restart); the caller then removes it.
  */
-export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } = {}) {
+export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR, userDir: given = null } = {}) {
   const proxy = await recordingProxy();
-  const userDir = await mkdtemp(path.join(os.tmpdir(), 'vigie-sites-'));
+  const userDir = given ?? await mkdtemp(path.join(os.tmpdir(), 'vigie-sites-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -166,7 +167,7 @@ export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR } 
     async close() {
       await context.close();
       await proxy.close();
-      await rm(userDir, { recursive: true, force: true });
+      if (!given) await rm(userDir, { recursive: true, force: true });
     },
   };
 }
