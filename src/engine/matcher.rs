@@ -88,9 +88,10 @@ impl Matcher {
                 Word::Number => number_word = Some(id as u16),
             }
         }
-        // The DFA is several times faster than the NFA on a few thousand literals; overlapping
-        // search needs the standard match semantics, so a short word inside a longer one is seen.
-        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).match_kind(MatchKind::Standard).build(&literals).ok();
+        // With seven language packs (~25,000 words) the full DFA took 0.44 s to build natively for no
+        // measurable gain per message, so the contiguous NFA (0.17 s). Overlapping search needs the
+        // standard match semantics, so a short word inside a longer one is seen.
+        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).match_kind(MatchKind::Standard).build(&literals).ok();
         let mut patterns = Vec::new();
         let mut triggers = vec![Vec::new(); WORDS.len()];
         for (r, rule) in RULES.iter().enumerate() {
