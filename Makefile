@@ -8,7 +8,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 EXAMPLE ?= examples/whatsapp-fr.txt
 
-.PHONY: run test setup setup-rust setup-browser setup-node wasm extension test-rust test-js report-shared bench
+FUZZ_SECONDS ?= 60
+
+.PHONY: fuzz run test setup setup-rust setup-browser setup-node wasm extension test-rust test-js report-shared bench
 
 setup-rust:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -49,3 +51,7 @@ report-shared:
 
 bench:
 	cargo bench --bench engine
+
+# Fuzz every target for FUZZ_SECONDS each (libFuzzer via cargo-fuzz on stable); not part of `make test`.
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)

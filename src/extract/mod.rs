@@ -39,14 +39,16 @@ pub fn identifiers(text: &str) -> Vec<Identifier> {
     found.extend(money::find_payment_codes(text).into_iter().map(|(s, e)| (IdentifierKind::PaymentCode, s, e)));
     found.extend(contact::find_phones(text).into_iter().map(|(s, e)| (IdentifierKind::Phone, s, e)));
     found.extend(money::find_amounts(text).into_iter().map(|(s, e)| (IdentifierKind::Amount, s, e)));
-    let mut kept: Vec<(IdentifierKind, usize, usize)> = Vec::new();
+    // Kept spans never overlap one another, so only the last one starting before a candidate's end
+    // can overlap it: one ordered-map look-up per candidate keeps hostile text (thousands of
+    // identifiers) linear-logarithmic instead of quadratic.
+    let mut kept: std::collections::BTreeMap<usize, (IdentifierKind, usize)> = std::collections::BTreeMap::new();
     for (kind, s, e) in found {
-        if !kept.iter().any(|&(_, ks, ke)| s < ke && ks < e) {
-            kept.push((kind, s, e));
+        if s < e && !kept.range(..e).next_back().is_some_and(|(_, &(_, ke))| s < ke) {
+            kept.insert(s, (kind, e));
         }
     }
-    kept.sort_by_key(|&(_, s, _)| s);
-    kept.into_iter().map(|(kind, start, end)| Identifier { kind, value: text[start..end].to_string(), start, end }).collect()
+    kept.into_iter().map(|(start, (kind, end))| Identifier { kind, value: text[start..end].to_string(), start, end }).collect()
 }
 
 pub(crate) fn floor_boundary(text: &str, max: usize) -> usize {
