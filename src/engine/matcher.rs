@@ -1,17 +1,25 @@
 //! Finds which rules fire in a normalised text.
 //!
-//! One Aho-Corasick automaton holds every word of every rule (` word ` for exact words, ` stem` for
-//! prefixes), so a single pass over the text finds all the words that matter. A pattern is then
-//! confirmed only when every one of its terms had a word seen somewhere in the text, by walking the
-//! word positions from the places its first word was seen: no regular expression is compiled, so
-//! building the matcher costs milliseconds and matching stays linear in the text.
+//! 1. Each token is looked up in the word table (one hash per token): the rule words it is.
+//! 2. From the words seen, posting lists give the alternative lists (terms) that could begin
+//!    there, and from those the patterns; a pattern is a candidate only once *every* one of its
+//!    terms has one of its first words somewhere in the text. Ordinary chat sees many rule words
+//!    ("je", "you", "video") but almost never every term of a pattern, so most messages stop here,
+//!    at a cost proportional to the words seen rather than to the size of the rule packs.
+//! 3. A candidate is confirmed by walking the word positions from the left, with a memo of dead
+//!    (term, token) pairs so that hostile, repetitive text stays linear.
+//!
+//! Nothing is compiled at start-up beyond a few flat indexes over the generated tables, and the
+//! per-message work reuses one scratch space.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::sync::Mutex;
 
-use super::tables::{Term, Word, RULES, WORDS};
+use super::rule_index::RuleIndex;
+use super::word_table::WordTable;
 use crate::text::Normalized;
 
-/// Where a rule fired: its index in [`RULES`] and the first and last normalised word of the match.
+/// Where a rule fired: its index in the rule table and the first and last normalised word of the
+/// match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleHit {
     pub rule: usize,
@@ -19,177 +27,192 @@ pub struct RuleHit {
     pub last_token: usize,
 }
 
-/// A pattern's identity and, per term, the words any of its alternatives starts with.
-struct PatternIndex {
-    rule: u16,
-    pattern: u16,
-    term_first_words: Vec<Vec<u16>>,
+/// A compressed-row list: the items of row `r` are `items[starts[r]..starts[r + 1]]`.
+struct Rows<T> {
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Rows<T> {
+    /// Groups `(row, item)` pairs, keeping the order in which each row's items were given.
+    fn build(rows: usize, mut pairs: Vec<(usize, T)>) -> Rows<T> {
+        pairs.sort_by_key(|p| p.0); // stable
+        let mut starts = vec![0u32; rows + 1];
+        for &(row, _) in &pairs {
+            starts[row + 1] += 1;
+        }
+        for r in 0..rows {
+            starts[r + 1] += starts[r];
+        }
+        Rows { starts, items: pairs.into_iter().map(|p| p.1).collect() }
+    }
+
+    fn row(&self, r: usize) -> &[T] {
+        &self.items[self.starts[r] as usize..self.starts[r + 1] as usize]
+    }
 }
 
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
-    /// Automaton pattern index → word id.
-    pattern_word: Vec<u16>,
-    /// The id of `<num>`, when a rule uses it.
-    number_word: Option<u16>,
-    patterns: Vec<PatternIndex>,
-    /// Word id → indices into `patterns` whose first term can start with that word.
-    triggers: Vec<Vec<u32>>,
-}
-
-/// The words seen in one text, indexed both ways.
-struct Hits {
-    /// (token, word), sorted: `by_token[offsets[t]..offsets[t + 1]]` are the words of token `t`.
-    by_token: Vec<(u32, u16)>,
-    offsets: Vec<u32>,
-    /// (word, token), sorted.
-    by_word: Vec<(u16, u32)>,
-    /// One bit per word id.
-    seen: Vec<u64>,
-}
-
-impl Hits {
-    fn at(&self, token: usize) -> &[(u32, u16)] {
-        match (self.offsets.get(token), self.offsets.get(token + 1)) {
-            (Some(&a), Some(&b)) => &self.by_token[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-
-    fn has(&self, token: usize, word: u16) -> bool {
-        self.at(token).iter().any(|&(_, w)| w == word)
-    }
-
-    fn seen(&self, word: u16) -> bool {
-        self.seen[word as usize / 64] & (1 << (word % 64)) != 0
-    }
-
-    fn positions(&self, word: u16) -> impl Iterator<Item = usize> + '_ {
-        let lo = self.by_word.partition_point(|&(w, _)| w < word);
-        self.by_word[lo..].iter().take_while(move |&&(w, _)| w == word).map(|&(_, t)| t as usize)
-    }
+    index: RuleIndex,
+    words: WordTable,
+    /// Word → the patterns whose most selective term has an alternative beginning with it.
+    word_triggers: Rows<u32>,
+    /// Set → (first word, position in the set) of each alternative, sorted.
+    set_firsts: Rows<(u16, u16)>,
+    scratch: Mutex<Scratch>,
 }
 
 impl Matcher {
     pub fn new() -> Matcher {
-        let mut literals = Vec::new();
-        let mut pattern_word = Vec::new();
-        let mut number_word = None;
-        for (id, word) in WORDS.iter().enumerate() {
-            match word {
-                Word::Exact(w) => {
-                    literals.push(format!(" {w} "));
-                    pattern_word.push(id as u16);
-                }
-                Word::Prefix(w) => {
-                    literals.push(format!(" {w}"));
-                    pattern_word.push(id as u16);
-                }
-                Word::Number => number_word = Some(id as u16),
+        let index = RuleIndex::new();
+        let words = WordTable::new(&index);
+        let sets = index.set_count();
+        let mut firsts = Vec::new();
+        for set in 0..sets {
+            let mut row: Vec<(u16, u16)> = index.set(set as u16).iter().enumerate().map(|(pos, &alt)| (index.alt(alt)[0], pos as u16)).collect();
+            row.sort_unstable();
+            firsts.extend(row.into_iter().map(|item| (set, item)));
+        }
+        let set_firsts = Rows::build(sets, firsts);
+        // How many lists each word begins an alternative in: a word that does so in hundreds of
+        // lists ("je", "you", "de") is in most messages.
+        let mut lists_begun = vec![0usize; index.word_count()];
+        for set in 0..sets {
+            for_each_first_word(set_firsts.row(set), |w| lists_begun[w as usize] += 1);
+        }
+        // So a pattern is triggered by its term whose first words are the rarest in the packs; its
+        // other terms are checked only then.
+        let mut triggers = Vec::new();
+        for pattern in 0..index.pattern_count() {
+            let cost = |set: usize| {
+                let mut sum = 0;
+                for_each_first_word(set_firsts.row(set), |w| sum += lists_begun[w as usize]);
+                sum
+            };
+            let cheapest = index.terms(pattern).map(|t| index.term(t).1 as usize).min_by_key(|&set| cost(set));
+            if let Some(set) = cheapest {
+                for_each_first_word(set_firsts.row(set), |w| triggers.push((w as usize, pattern as u32)));
             }
         }
-        // With seven language packs (~25,000 words) the full DFA took 0.44 s to build natively for no
-        // measurable gain per message, so the contiguous NFA (0.17 s). Overlapping search needs the
-        // standard match semantics, so a short word inside a longer one is seen.
-        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).match_kind(MatchKind::Standard).build(&literals).ok();
-        let mut patterns = Vec::new();
-        let mut triggers = vec![Vec::new(); WORDS.len()];
-        for (r, rule) in RULES.iter().enumerate() {
-            for (p, pattern) in rule.patterns.iter().enumerate() {
-                let term_first_words: Vec<Vec<u16>> = pattern
-                    .iter()
-                    .map(|term| {
-                        let mut words: Vec<u16> = term.alts.iter().filter_map(|a| a.first().copied()).collect();
-                        words.sort_unstable();
-                        words.dedup();
-                        words
-                    })
-                    .collect();
-                let index = patterns.len() as u32;
-                for &w in term_first_words.first().into_iter().flatten() {
-                    triggers[w as usize].push(index);
-                }
-                patterns.push(PatternIndex { rule: r as u16, pattern: p as u16, term_first_words });
-            }
-        }
-        Matcher { automaton, pattern_word, number_word, patterns, triggers }
+        let word_triggers = Rows::build(index.word_count(), triggers);
+        let scratch = Mutex::new(Scratch::default());
+        Matcher { index, words, word_triggers, set_firsts, scratch }
     }
 
-    /// Every rule with patterns that fires in `text`, once each, at its first match.
+    /// Every rule with patterns that fires in `text`, once each, at the first match of its first
+    /// pattern that matches, in rule order.
     pub fn find(&self, text: &Normalized) -> Vec<RuleHit> {
-        let Some(hits) = self.hits(text) else {
-            return Vec::new();
+        // One scratch space is kept; a second thread analysing at the same moment gets its own.
+        let mut own = None;
+        let mut guard = self.scratch.try_lock().ok();
+        let scratch = match guard.as_deref_mut() {
+            Some(s) => s,
+            None => own.insert(Scratch::default()),
         };
-        // Candidate patterns: triggered by a word seen, and with every term's words seen somewhere.
-        let mut candidates: Vec<u32> = Vec::new();
-        let mut last = u16::MAX;
-        for &(w, _) in &hits.by_word {
-            if w != last {
-                candidates.extend_from_slice(&self.triggers[w as usize]);
-                last = w;
-            }
+        scratch.prepare(self);
+        self.collect_hits(text, scratch);
+        if scratch.seen_words.is_empty() {
+            return Vec::new();
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-
-        let len = text.tokens.len();
-        let mut search = Search { hits: &hits, len, dead: Vec::new(), touched: Vec::new() };
+        let candidates = self.candidates(scratch);
         let mut out: Vec<RuleHit> = Vec::new();
-        for index in candidates {
-            let index = &self.patterns[index as usize];
-            let rule = index.rule as usize;
+        let mut search = Search { matcher: self, scratch, len: text.tokens.len() };
+        for pattern in candidates {
+            let rule = self.index.pattern_rule(pattern as usize);
             if out.last().is_some_and(|h| h.rule == rule) {
                 continue; // already fired through an earlier pattern
             }
-            if !index.term_first_words.iter().all(|words| words.iter().any(|&w| hits.seen(w))) {
-                continue;
-            }
-            let terms = RULES[rule].patterns[index.pattern as usize];
-            let mut starts: Vec<usize> = index.term_first_words[0].iter().flat_map(|&w| hits.positions(w)).collect();
-            starts.sort_unstable();
-            starts.dedup();
-            if let Some((first, last)) = search.first_match(terms, &starts) {
+            if let Some((first, last)) = search.first_match(pattern as usize) {
                 out.push(RuleHit { rule, first_token: first, last_token: last });
             }
         }
         out
     }
 
-    fn hits(&self, text: &Normalized) -> Option<Hits> {
-        let mut by_token: Vec<(u32, u16)> = Vec::new();
-        let starts: Vec<u32> = text.tokens.iter().map(|t| t.start).collect();
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(text.buffer.as_str()) {
-                // Every literal begins with the space before a word.
-                if let Ok(token) = starts.binary_search(&(m.start() as u32 + 1)) {
-                    by_token.push((token as u32, self.pattern_word[m.pattern().as_usize()]));
+    /// The rule words of every token, and the distinct words seen.
+    fn collect_hits(&self, text: &Normalized, s: &mut Scratch) {
+        let generation = s.generation;
+        for i in 0..text.tokens.len() {
+            let Scratch { hit_words, word_stamps, seen_words, .. } = &mut *s;
+            self.words.lookup(text.word(i), &self.index, |id| {
+                hit_words.push(id);
+                if word_stamps[id as usize] != generation {
+                    word_stamps[id as usize] = generation;
+                    seen_words.push(id);
+                }
+            });
+            s.hit_starts.push(s.hit_words.len() as u32);
+        }
+        // Where each seen word stands, tokens in order: the places a pattern can start from.
+        for (slot, &word) in s.seen_words.iter().enumerate() {
+            s.word_slots[word as usize] = slot as u32;
+        }
+        s.position_starts.clear();
+        s.position_starts.resize(s.seen_words.len() + 1, 0);
+        for &word in &s.hit_words {
+            s.position_starts[s.word_slots[word as usize] as usize + 1] += 1;
+        }
+        for slot in 0..s.seen_words.len() {
+            s.position_starts[slot + 1] += s.position_starts[slot];
+        }
+        s.positions_of_words.clear();
+        s.positions_of_words.resize(s.hit_words.len(), 0);
+        let mut fill = s.position_starts.clone();
+        for token in 0..text.tokens.len() {
+            for at in s.hit_starts[token]..s.hit_starts[token + 1] {
+                let slot = s.word_slots[s.hit_words[at as usize] as usize] as usize;
+                s.positions_of_words[fill[slot] as usize] = token as u32;
+                fill[slot] += 1;
+            }
+        }
+    }
+
+    /// The patterns with every term's first words seen, in table order.
+    fn candidates(&self, s: &mut Scratch) -> Vec<u32> {
+        let generation = s.generation;
+        let mut out = Vec::new();
+        for w in 0..s.seen_words.len() {
+            for &pattern in self.word_triggers.row(s.seen_words[w] as usize) {
+                let p = pattern as usize;
+                if s.pattern_stamps[p] == generation {
+                    continue; // triggered by another word already
+                }
+                s.pattern_stamps[p] = generation;
+                if self.index.terms(p).all(|t| self.set_seen(self.index.term(t).1, s)) {
+                    out.push(pattern);
                 }
             }
         }
-        if let Some(num) = self.number_word {
-            for (i, _) in text.words().enumerate().filter(|(_, w)| w.bytes().all(|b| b.is_ascii_digit())) {
-                by_token.push((i as u32, num));
-            }
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether some alternative of a list begins with a word seen in the text (remembered for
+    /// the rest of the message).
+    fn set_seen(&self, set: u16, s: &mut Scratch) -> bool {
+        let (yes, no) = (s.generation.wrapping_mul(2), s.generation.wrapping_mul(2) | 1);
+        let stamp = s.set_stamps[set as usize];
+        if stamp == yes || stamp == no {
+            return stamp == yes;
         }
-        if by_token.is_empty() {
-            return None;
+        let firsts = self.set_firsts.row(set as usize);
+        // Walk whichever side is shorter: the list's first words or the words seen.
+        let seen = if s.seen_words.len() * 8 < firsts.len() {
+            s.seen_words.iter().any(|&w| firsts.binary_search_by_key(&w, |&(f, _)| f).is_ok())
+        } else {
+            firsts.iter().any(|&(w, _)| s.word_stamps[w as usize] == s.generation)
+        };
+        s.set_stamps[set as usize] = if seen { yes } else { no };
+        seen
+    }
+}
+
+/// Calls `f` once with each distinct word of a sorted first-word row.
+fn for_each_first_word(row: &[(u16, u16)], mut f: impl FnMut(u16)) {
+    for (i, &(w, _)) in row.iter().enumerate() {
+        if i == 0 || row[i - 1].0 != w {
+            f(w);
         }
-        by_token.sort_unstable();
-        by_token.dedup();
-        let mut offsets = vec![0u32; text.tokens.len() + 1];
-        for &(t, _) in &by_token {
-            offsets[t as usize + 1] += 1;
-        }
-        for t in 0..text.tokens.len() {
-            offsets[t + 1] += offsets[t];
-        }
-        let mut by_word: Vec<(u16, u32)> = by_token.iter().map(|&(t, w)| (w, t)).collect();
-        by_word.sort_unstable();
-        let mut seen = vec![0u64; WORDS.len() / 64 + 1];
-        for &(w, _) in &by_word {
-            seen[w as usize / 64] |= 1 << (w % 64);
-        }
-        Some(Hits { by_token, offsets, by_word, seen })
     }
 }
 
@@ -199,60 +222,168 @@ impl Default for Matcher {
     }
 }
 
-/// The walk over word positions for one text, reused from pattern to pattern.
+/// Per-message working memory, reused: generation stamps mean nothing is cleared between
+/// messages except the short lists.
+#[derive(Default)]
+struct Scratch {
+    generation: u32,
+    /// Per word: the generation of the last message it was seen in.
+    word_stamps: Vec<u32>,
+    /// Per list: `2 × generation` when seen in this message, `2 × generation + 1` when not.
+    set_stamps: Vec<u32>,
+    /// Per pattern: the generation it was last triggered in.
+    pattern_stamps: Vec<u32>,
+    seen_words: Vec<u16>,
+    /// The rule words of token `t` are `hit_words[hit_starts[t]..hit_starts[t + 1]]`.
+    hit_words: Vec<u16>,
+    hit_starts: Vec<u32>,
+    /// (term, token) cells of the current search known to lead nowhere: `dead[cell] == search`.
+    dead: Vec<u32>,
+    search: u32,
+    /// A stack of alternative positions for the search.
+    positions: Vec<u16>,
+    /// Per word: its index in `seen_words` (valid when its stamp is current).
+    word_slots: Vec<u32>,
+    /// The tokens of seen word `slot` are `positions_of_words[position_starts[slot]..][..]`.
+    position_starts: Vec<u32>,
+    positions_of_words: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, matcher: &Matcher) {
+        if self.word_stamps.len() != matcher.index.word_count() {
+            self.word_stamps = vec![0; matcher.index.word_count()];
+            self.pattern_stamps = vec![0; matcher.index.pattern_count()];
+            self.word_slots = vec![0; matcher.index.word_count()];
+            self.set_stamps = vec![0; matcher.index.set_count()];
+            self.generation = 0;
+        }
+        // Set stamps use twice the generation.
+        if self.generation >= u32::MAX / 2 - 1 {
+            self.word_stamps.fill(0);
+            self.set_stamps.fill(0);
+            self.pattern_stamps.fill(0);
+            self.generation = 0;
+        }
+        self.generation += 1;
+        self.seen_words.clear();
+        self.hit_words.clear();
+        self.hit_starts.clear();
+        self.hit_starts.push(0);
+        self.positions.clear();
+    }
+
+    fn hits(&self, token: usize) -> &[u16] {
+        match (self.hit_starts.get(token), self.hit_starts.get(token + 1)) {
+            (Some(&a), Some(&b)) => &self.hit_words[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The walk over word positions for one text.
 struct Search<'a> {
-    hits: &'a Hits,
+    matcher: &'a Matcher,
+    scratch: &'a mut Scratch,
     len: usize,
-    /// (term, token) pairs known to lead nowhere for the current pattern: keeps hostile,
-    /// repetitive text linear. Reset between patterns through `touched`.
-    dead: Vec<bool>,
-    touched: Vec<usize>,
 }
 
 impl Search<'_> {
-    /// The first match of a pattern from one of `starts`: the tokens of its first and last words.
-    fn first_match(&mut self, terms: &[Term], starts: &[usize]) -> Option<(usize, usize)> {
+    /// The first match of a pattern, leftmost start first: the tokens of its first and last words.
+    fn first_match(&mut self, pattern: usize) -> Option<(usize, usize)> {
+        let terms = self.matcher.index.terms(pattern);
         let needed = terms.len() * (self.len + 1);
-        if self.dead.len() < needed {
-            self.dead.resize(needed, false);
+        if self.scratch.dead.len() < needed {
+            self.scratch.dead.resize(needed, 0);
         }
-        let found = starts.iter().find_map(|&start| self.from(terms, 0, start).map(|last| (start, last)));
-        for slot in self.touched.drain(..) {
-            self.dead[slot] = false;
+        if self.scratch.search == u32::MAX {
+            self.scratch.dead.fill(0);
+            self.scratch.search = 0;
         }
+        self.scratch.search += 1;
+        // The places where the first term can begin, leftmost first.
+        let mut starts = std::mem::take(&mut self.scratch.starts);
+        starts.clear();
+        let s = &*self.scratch;
+        let firsts = self.matcher.set_firsts.row(self.matcher.index.term(terms.start).1 as usize);
+        let mut add = |slot: usize| starts.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
+        if s.seen_words.len() * 8 < firsts.len() {
+            for (slot, &word) in s.seen_words.iter().enumerate() {
+                if firsts.binary_search_by_key(&word, |&(f, _)| f).is_ok() {
+                    add(slot);
+                }
+            }
+        } else {
+            for_each_first_word(firsts, |word| {
+                if s.word_stamps[word as usize] == s.generation {
+                    add(s.word_slots[word as usize] as usize);
+                }
+            });
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let found = starts.iter().find_map(|&start| self.from(terms.start, terms.end, 0, start as usize).map(|last| (start as usize, last)));
+        self.scratch.starts = starts;
         found
     }
 
-    /// Matches terms `k..` with term `k` starting exactly at `start`; returns the last token used.
-    fn from(&mut self, terms: &[Term], k: usize, start: usize) -> Option<usize> {
-        let slot = k * (self.len + 1) + start;
-        if self.dead[slot] {
+    /// Matches terms `k..` of the pattern whose terms are `first..end`, term `k` starting exactly
+    /// at token `start`; returns the last token used.
+    fn from(&mut self, first: usize, end: usize, k: usize, start: usize) -> Option<usize> {
+        if start >= self.len {
             return None;
         }
-        let here = self.hits.at(start);
-        if !here.is_empty() {
-            for alt in terms[k].alts {
-                let Some(&first) = alt.first() else { continue };
-                if !here.iter().any(|&(_, w)| w == first) || start + alt.len() > self.len {
-                    continue;
+        let cell = k * (self.len + 1) + start;
+        if self.scratch.dead[cell] == self.scratch.search {
+            return None;
+        }
+        let matcher = self.matcher;
+        let index = &matcher.index;
+        let (_, set) = index.term(first + k);
+        let alts = index.set(set);
+        // The positions in the list of the alternatives that begin with a word of this token, in
+        // the rule's order.
+        let base = self.scratch.positions.len();
+        let firsts = matcher.set_firsts.row(set as usize);
+        let Scratch { hit_words, hit_starts, positions, .. } = &mut *self.scratch;
+        let here = &hit_words[hit_starts[start] as usize..hit_starts[start + 1] as usize];
+        for &word in here {
+            let lo = firsts.partition_point(|&(w, _)| w < word);
+            for &(w, pos) in &firsts[lo..] {
+                if w != word {
+                    break;
                 }
-                if !alt.iter().enumerate().skip(1).all(|(i, &w)| self.hits.has(start + i, w)) {
-                    continue;
-                }
-                let end = start + alt.len();
-                if k + 1 == terms.len() {
-                    return Some(end - 1);
-                }
-                let latest = (end + terms[k + 1].gap as usize).min(self.len);
-                for next in end..=latest {
-                    if let Some(last) = self.from(terms, k + 1, next) {
-                        return Some(last);
-                    }
-                }
+                positions.push(pos);
             }
         }
-        self.dead[slot] = true;
-        self.touched.push(slot);
-        None
+        if here.len() > 1 {
+            self.scratch.positions[base..].sort_unstable();
+        }
+        let mut found = None;
+        let mut i = base;
+        while i < self.scratch.positions.len() {
+            let alt = index.alt(alts[self.scratch.positions[i] as usize]);
+            i += 1;
+            let alt_end = start + alt.len();
+            if alt_end > self.len || !alt.iter().enumerate().skip(1).all(|(j, w)| self.scratch.hits(start + j).contains(w)) {
+                continue;
+            }
+            if first + k + 1 == end {
+                found = Some(alt_end - 1);
+                break;
+            }
+            let (gap, _) = index.term(first + k + 1);
+            let latest = (alt_end + gap).min(self.len);
+            if let Some(last) = (alt_end..=latest).find_map(|next| self.from(first, end, k + 1, next)) {
+                found = Some(last);
+                break;
+            }
+        }
+        self.scratch.positions.truncate(base);
+        if found.is_none() {
+            self.scratch.dead[cell] = self.scratch.search;
+        }
+        found
     }
 }

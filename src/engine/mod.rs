@@ -6,8 +6,10 @@ mod detector;
 mod matcher;
 mod options;
 mod report;
+mod rule_index;
 mod scoring;
 pub(crate) mod tables;
+mod word_table;
 
 pub use detector::Detector;
 pub use options::{Options, Sensitivity};
@@ -29,22 +31,36 @@ pub fn rules() -> impl Iterator<Item = (&'static str, &'static str, Stage, f32)>
 /// The compiled rule tables as plain data (words, rules with their patterns as word ids, aliases),
 /// for tools outside Rust: the JavaScript port used by the WASM-vs-JS benchmark reads this.
 pub fn compiled_tables() -> serde_json::Value {
+    use rule_index::WordKind;
     use serde_json::json;
-    let words: Vec<_> = tables::WORDS
-        .iter()
-        .map(|w| match w {
-            tables::Word::Exact(s) => json!({"kind": "exact", "text": s}),
-            tables::Word::Prefix(s) => json!({"kind": "prefix", "text": s}),
-            tables::Word::Number => json!({"kind": "number"}),
+    let index = rule_index::RuleIndex::new();
+    let words: Vec<_> = (0..index.word_count() as u16)
+        .map(|id| match index.word(id) {
+            (text, WordKind::Exact) => json!({"kind": "exact", "text": text}),
+            (text, WordKind::Prefix) => json!({"kind": "prefix", "text": text}),
+            (_, WordKind::Number) => json!({"kind": "number"}),
         })
         .collect();
     let rules: Vec<_> = tables::RULES
         .iter()
-        .map(|r| {
-            let patterns: Vec<_> = r.patterns.iter().map(|p| p.iter().map(|t| json!({"gap": t.gap, "alts": t.alts})).collect::<Vec<_>>()).collect();
+        .enumerate()
+        .map(|(r, rule)| {
+            let patterns: Vec<_> = index
+                .patterns(r)
+                .map(|p| {
+                    index
+                        .terms(p)
+                        .map(|t| {
+                            let (gap, set) = index.term(t);
+                            let alts: Vec<_> = index.set(set).iter().map(|&a| index.alt(a)).collect();
+                            json!({"gap": gap, "alts": alts})
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
             json!({
-                "id": r.id, "lang": r.lang, "stage": r.stage, "family": r.family, "weight": r.weight,
-                "explain": r.explain, "extractor": r.extractor.map(|_| "bitcoin_address"), "patterns": patterns,
+                "id": rule.id, "lang": rule.lang, "stage": rule.stage, "family": rule.family, "weight": rule.weight,
+                "explain": rule.explain, "extractor": rule.extractor.map(|_| "bitcoin_address"), "patterns": patterns,
             })
         })
         .collect();

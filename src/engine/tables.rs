@@ -53,22 +53,6 @@ pub enum Extractor {
     BitcoinAddress,
 }
 
-/// A word of the pattern language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Word {
-    Exact(&'static str),
-    Prefix(&'static str),
-    Number,
-}
-
-/// One term of a pattern: one of `alts` (each a run of word ids), at most `gap` words after the
-/// previous term.
-#[derive(Debug)]
-pub struct Term {
-    pub gap: u8,
-    pub alts: &'static [&'static [u16]],
-}
-
 #[derive(Debug)]
 pub struct RuleDef {
     pub id: &'static str,
@@ -78,7 +62,14 @@ pub struct RuleDef {
     pub weight: f32,
     pub explain: &'static str,
     pub extractor: Option<Extractor>,
-    pub patterns: &'static [&'static [Term]],
+    /// This rule's patterns follow the previous rule's in [`PATTERN_TERMS`].
+    pub pattern_count: usize,
 }
 
+// The generated tables (see build.rs), all flat and indexed:
+// - `WORDS_TEXT`: every word, one per line; `stem*` for a prefix, `<num>` for the number class.
+// - `ALT_LENS` / `ALT_WORDS`: each distinct alternative is a run of word ids.
+// - `SET_LENS` / `SET_ALTS`: each distinct list of alternatives (one pattern term).
+// - `TERM_GAPS` / `TERM_SETS`: each term of each pattern, patterns one after the other.
+// - `PATTERN_TERMS`: the number of terms of each pattern, rules one after the other.
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));

@@ -1,0 +1,169 @@
+//! Which rule words a normalised token is: one hash per token, computed byte by byte, answers both
+//! "is the whole token a rule word" and "does the token start with a rule stem", because the hash
+//! of every prefix of the token is met on the way.
+//!
+//! This replaces a multi-pattern automaton over the text: the normaliser has already cut the text
+//! into words and every rule word is a whole word or a word start, so the automaton only ever
+//! reported matches at token starts, and building it over ~25,000 words dominated start-up.
+
+use super::rule_index::{RuleIndex, WordKind};
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+const EMPTY: u16 = u16::MAX;
+
+fn step(hash: u32, byte: u8) -> u32 {
+    (hash ^ byte as u32).wrapping_mul(FNV_PRIME)
+}
+
+/// Open addressing with linear probing, at most half full.
+struct Table {
+    /// (hash, word id); `EMPTY` id for a free slot.
+    slots: Vec<(u32, u16)>,
+    mask: usize,
+}
+
+impl Table {
+    fn with_capacity(n: usize) -> Table {
+        let size = (n * 2).next_power_of_two().max(16);
+        Table { slots: vec![(0, EMPTY); size], mask: size - 1 }
+    }
+
+    fn home(&self, hash: u32) -> usize {
+        // FNV's low bits are weak for short keys: fold the high bits in.
+        ((hash ^ (hash >> 16)) as usize) & self.mask
+    }
+
+    fn insert(&mut self, hash: u32, id: u16) {
+        let mut at = self.home(hash);
+        while self.slots[at].1 != EMPTY {
+            at = (at + 1) & self.mask;
+        }
+        self.slots[at] = (hash, id);
+    }
+
+    fn get(&self, hash: u32, key: &[u8], index: &RuleIndex) -> Option<u16> {
+        let mut at = self.home(hash);
+        loop {
+            let (h, id) = self.slots[at];
+            if id == EMPTY {
+                return None;
+            }
+            if h == hash && index.word(id).0.as_bytes() == key {
+                return Some(id);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+pub struct WordTable {
+    exact: Table,
+    prefix: Table,
+    /// Bit `n` is set when some stem is `n` bytes long: the only prefix lengths worth a probe.
+    prefix_lengths: u64,
+    number: Option<u16>,
+}
+
+impl WordTable {
+    pub fn new(index: &RuleIndex) -> WordTable {
+        let count = |kind| (0..index.word_count() as u16).filter(|&i| index.word(i).1 == kind).count();
+        let mut table = WordTable {
+            exact: Table::with_capacity(count(WordKind::Exact)),
+            prefix: Table::with_capacity(count(WordKind::Prefix)),
+            prefix_lengths: 0,
+            number: None,
+        };
+        for id in 0..index.word_count() as u16 {
+            let (text, kind) = index.word(id);
+            let hash = text.bytes().fold(FNV_OFFSET, step);
+            match kind {
+                WordKind::Exact => table.exact.insert(hash, id),
+                WordKind::Prefix => {
+                    table.prefix.insert(hash, id);
+                    // build.rs refuses stems of 64 bytes or more.
+                    table.prefix_lengths |= 1 << text.len();
+                }
+                WordKind::Number => table.number = Some(id),
+            }
+        }
+        table
+    }
+
+    /// Calls `found` with every rule word `token` is: its prefixes first, shortest first, then
+    /// the whole word, then the number class.
+    pub fn lookup(&self, token: &str, index: &RuleIndex, mut found: impl FnMut(u16)) {
+        let bytes = token.as_bytes();
+        let mut hash = FNV_OFFSET;
+        for (i, &b) in bytes.iter().enumerate() {
+            hash = step(hash, b);
+            let len = i + 1;
+            if len < 64 && self.prefix_lengths & (1 << len) != 0 {
+                if let Some(id) = self.prefix.get(hash, &bytes[..len], index) {
+                    found(id);
+                }
+            }
+        }
+        if let Some(id) = self.exact.get(hash, bytes, index) {
+            found(id);
+        }
+        if let Some(id) = self.number {
+            if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
+                found(id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of(token: &str) -> Vec<(String, WordKind)> {
+        let index = RuleIndex::new();
+        let table = WordTable::new(&index);
+        let mut out = Vec::new();
+        table.lookup(token, &index, |id| out.push((index.word(id).0.to_string(), index.word(id).1)));
+        out
+    }
+
+    #[test]
+    fn finds_the_whole_word_and_every_stem_it_starts_with() {
+        let index = RuleIndex::new();
+        let table = WordTable::new(&index);
+        // Every word of the tables finds itself.
+        for id in 0..index.word_count() as u16 {
+            let (text, kind) = index.word(id);
+            if kind == WordKind::Number {
+                continue;
+            }
+            let mut hits = Vec::new();
+            table.lookup(text, &index, |found| hits.push(found));
+            assert!(hits.contains(&id), "{text:?} not found");
+            // and nothing it does not start with.
+            for found in hits {
+                let (stem, kind) = index.word(found);
+                match kind {
+                    WordKind::Exact => assert_eq!(stem, text),
+                    WordKind::Prefix => assert!(text.starts_with(stem)),
+                    WordKind::Number => assert!(text.bytes().all(|b| b.is_ascii_digit())),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digits_are_the_number_class_and_unknown_words_nothing() {
+        assert!(words_of("2500").iter().any(|w| w.1 == WordKind::Number));
+        assert!(words_of("25a0").iter().all(|w| w.1 != WordKind::Number));
+        assert!(words_of("zzqxjv").is_empty());
+        assert!(words_of("").is_empty());
+    }
+
+    #[test]
+    fn non_ascii_tokens_are_compared_bytewise_without_panicking() {
+        for token in ["é", "ﬁlm", "日本語", "\u{10FFFF}", &"a".repeat(300)] {
+            let _ = words_of(token);
+        }
+    }
+}
