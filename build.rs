@@ -48,6 +48,8 @@ const FAMILIES: &[(&str, &str)] = &[
 const EXTRACTORS: &[(&str, &str)] = &[("bitcoin_address", "BitcoinAddress")];
 const UI_LANGS: &[&str] = &["fr", "en"];
 const MAX_GAP: u32 = 30;
+const MAX_JOINED_WORDS: usize = 3;
+const MIN_JOINED_WORD_LEN: usize = 3;
 /// The matcher tracks which terms of a pattern were seen in one 16-bit mask.
 const MAX_TERMS: usize = 16;
 
@@ -292,9 +294,13 @@ fn parse_alt(alt: &str) -> Result<Vec<Vec<Word>>, String> {
     let mut out = vec![words.clone()];
     // Letters spaced out across words ("w e s t e r n u n i o n") are joined by the normaliser
     // into one word; the joined form of a phrase catches them.
+    // Only phrases short enough to be one spaced-out keyword ("western union", "carte cadeau"):
+    // nobody spaces out the letters of a whole clause, and every joined form costs a word in the
+    // tables.
     let joinable = words.len() > 1
+        && words.len() <= MAX_JOINED_WORDS
         && words.iter().enumerate().all(|(i, w)| match w {
-            Word::Exact(_) => true,
+            Word::Exact(s) => s.len() >= MIN_JOINED_WORD_LEN,
             Word::Prefix(_) => i == words.len() - 1,
             Word::Number => false,
         });
