@@ -2,6 +2,7 @@
 //! addresses, phone numbers, links, amounts of money and payment references (Western Union MTCN,
 //! PCS/Transcash/Neosurf coupon codes). Each comes with its byte span in the original text.
 
+mod base58;
 pub mod bitcoin;
 mod contact;
 mod money;
