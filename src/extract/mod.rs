@@ -1,18 +1,27 @@
-//! Identifiers worth keeping as evidence: Bitcoin addresses (checksum-validated), e-mail
-//! addresses, phone numbers, links, amounts of money and payment references (Western Union MTCN,
-//! PCS/Transcash/Neosurf coupon codes). Each comes with its byte span in the original text.
+//! Identifiers worth keeping as evidence: crypto-currency addresses (Bitcoin and TRON
+//! checksum-validated, Ethereum by shape), IBANs (mod-97 validated), e-mail addresses, phone
+//! numbers, links (with or without `https://`), usernames given after a network's name, amounts
+//! of money and payment references (Western Union MTCN, MoneyGram, PCS/Transcash/Neosurf/
+//! Paysafecard coupons, gift-card codes). Each comes with its byte span in the original text.
 
 mod base58;
 pub mod bitcoin;
 mod contact;
+mod ethereum;
 mod money;
+mod tron;
+mod words;
 
 use serde::Serialize;
 
+/// Serialised in snake case ("bitcoin_address", "crypto_address"…): the names the extension's
+/// evidence report knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentifierKind {
     BitcoinAddress,
+    /// Another crypto-currency's address: Ethereum (and its tokens, such as USDT ERC20) or TRON.
+    CryptoAddress,
     Email,
     Phone,
     Url,
@@ -29,17 +38,29 @@ pub struct Identifier {
     pub end: usize,
 }
 
+/// A finder returns the byte spans of one kind of identifier, in order.
+type Finder = fn(&str) -> Vec<(usize, usize)>;
+
 /// Every identifier in `text`, in order of position. Overlaps are resolved in favour of the more
 /// specific kind (a Bitcoin address is not also reported as a payment code).
 pub fn identifiers(text: &str) -> Vec<Identifier> {
     let text = &text[..floor_boundary(text, crate::text::MAX_TEXT_BYTES)];
     let mut found: Vec<(IdentifierKind, usize, usize)> = Vec::new();
-    found.extend(bitcoin::find_addresses(text).into_iter().map(|(s, e)| (IdentifierKind::BitcoinAddress, s, e)));
-    found.extend(contact::find_urls(text).into_iter().map(|(s, e)| (IdentifierKind::Url, s, e)));
-    found.extend(contact::find_emails(text).into_iter().map(|(s, e)| (IdentifierKind::Email, s, e)));
-    found.extend(money::find_payment_codes(text).into_iter().map(|(s, e)| (IdentifierKind::PaymentCode, s, e)));
-    found.extend(contact::find_phones(text).into_iter().map(|(s, e)| (IdentifierKind::Phone, s, e)));
-    found.extend(money::find_amounts(text).into_iter().map(|(s, e)| (IdentifierKind::Amount, s, e)));
+    // The order is the priority when spans overlap: checksum-validated shapes first, then links
+    // and addresses read whole, then what is recognised by its label, then bare numbers.
+    let finders: [(IdentifierKind, Finder); 8] = [
+        (IdentifierKind::BitcoinAddress, bitcoin::find_addresses),
+        (IdentifierKind::CryptoAddress, tron::find_addresses),
+        (IdentifierKind::CryptoAddress, ethereum::find_addresses),
+        (IdentifierKind::Url, contact::find_urls),
+        (IdentifierKind::Email, contact::find_emails),
+        (IdentifierKind::PaymentCode, money::find_payment_codes),
+        (IdentifierKind::Phone, contact::find_phones),
+        (IdentifierKind::Amount, money::find_amounts),
+    ];
+    for (kind, find) in finders {
+        found.extend(find(text).into_iter().map(|(s, e)| (kind, s, e)));
+    }
     // Kept spans never overlap one another, so only the last one starting before a candidate's end
     // can overlap it: one ordered-map look-up per candidate keeps hostile text (thousands of
     // identifiers) linear-logarithmic instead of quadratic.
