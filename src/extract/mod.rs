@@ -8,6 +8,7 @@ mod base58;
 pub mod bitcoin;
 mod contact;
 mod ethereum;
+mod iban;
 mod money;
 mod tron;
 mod words;
@@ -22,6 +23,8 @@ pub enum IdentifierKind {
     BitcoinAddress,
     /// Another crypto-currency's address: Ethereum (and its tokens, such as USDT ERC20) or TRON.
     CryptoAddress,
+    /// An international bank account number.
+    Iban,
     Email,
     Phone,
     Url,
@@ -48,10 +51,11 @@ pub fn identifiers(text: &str) -> Vec<Identifier> {
     let mut found: Vec<(IdentifierKind, usize, usize)> = Vec::new();
     // The order is the priority when spans overlap: checksum-validated shapes first, then links
     // and addresses read whole, then what is recognised by its label, then bare numbers.
-    let finders: [(IdentifierKind, Finder); 8] = [
+    let finders: [(IdentifierKind, Finder); 9] = [
         (IdentifierKind::BitcoinAddress, bitcoin::find_addresses),
         (IdentifierKind::CryptoAddress, tron::find_addresses),
         (IdentifierKind::CryptoAddress, ethereum::find_addresses),
+        (IdentifierKind::Iban, iban::find_ibans),
         (IdentifierKind::Url, contact::find_urls),
         (IdentifierKind::Email, contact::find_emails),
         (IdentifierKind::PaymentCode, money::find_payment_codes),
