@@ -10,6 +10,7 @@ mod contact;
 mod ethereum;
 mod iban;
 mod money;
+mod payment_code;
 mod tron;
 mod words;
 
@@ -58,7 +59,7 @@ pub fn identifiers(text: &str) -> Vec<Identifier> {
         (IdentifierKind::Iban, iban::find_ibans),
         (IdentifierKind::Url, contact::find_urls),
         (IdentifierKind::Email, contact::find_emails),
-        (IdentifierKind::PaymentCode, money::find_payment_codes),
+        (IdentifierKind::PaymentCode, payment_code::find_payment_codes),
         (IdentifierKind::Phone, contact::find_phones),
         (IdentifierKind::Amount, money::find_amounts),
     ];
@@ -110,6 +111,13 @@ mod tests {
         let values: Vec<&str> = ids.iter().map(|i| i.value.as_str()).collect();
         assert_eq!(values, ["200€", "150 euros"]);
         assert!(ids.iter().all(|i| &text[i.start..i.end] == i.value));
+    }
+
+    #[test]
+    fn a_phone_number_near_a_payment_word_stays_a_phone_number() {
+        let text = "envoie le code au 06 12 34 56 78, et le code MTCN 8291037745";
+        let found: Vec<(IdentifierKind, &str)> = identifiers(text).iter().map(|i| (i.kind, &text[i.start..i.end])).collect();
+        assert_eq!(found, [(IdentifierKind::Phone, "06 12 34 56 78"), (IdentifierKind::PaymentCode, "8291037745")]);
     }
 
     #[test]

@@ -1,10 +1,7 @@
-//! Money: amounts with their currency, and the payment references scammers ask for (Western Union
-//! MTCN, PCS, Transcash, Neosurf, gift-card codes).
+//! Amounts of money with their currency: "500€", "€ 500", "150 euros", "$1,200", "0.05 BTC".
 
 const CURRENCY_WORDS: &[&str] = &["euros", "euro", "eur", "dollars", "dollar", "usd", "cad", "chf", "gbp", "pounds", "livres", "fcfa", "cfa", "francs", "btc", "bitcoins", "bitcoin"];
 const CURRENCY_SYMBOLS: &[&str] = &["€", "$", "£"];
-/// Words after which a run of digits is a payment reference rather than a phone number.
-const CODE_WORDS: &[&str] = &["mtcn", "pcs", "transcash", "neosurf", "paysafecard", "coupon", "code", "codes", "recharge", "ticket", "carte", "card", "référence", "reference"];
 
 fn number_end(b: &[u8], mut j: usize) -> usize {
     while j < b.len() && (b[j].is_ascii_digit() || ((b[j] == b'.' || b[j] == b',' || b[j] == b' ') && b.get(j + 1).is_some_and(u8::is_ascii_digit) && b.get(j + 2).is_some_and(u8::is_ascii_digit))) {
@@ -49,56 +46,6 @@ pub fn find_amounts(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-pub fn find_payment_codes(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_alphanumeric() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
-            continue;
-        }
-        // A run of digit groups: "4829 1038 5521 0047", "482-910-3855".
-        let mut j = i;
-        let mut digits = 0;
-        let mut end = i;
-        while j < b.len() {
-            if b[j].is_ascii_digit() {
-                digits += 1;
-                j += 1;
-                end = j;
-            } else if matches!(b[j], b' ' | b'-') && b.get(j + 1).is_some_and(u8::is_ascii_digit) && digits > 0 {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let stands_alone = !b.get(end).is_some_and(|c| c.is_ascii_alphabetic());
-        if (10..=19).contains(&digits) && stands_alone {
-            let window = &lower[lower.floor_char_boundary_compat(i.saturating_sub(20))..i];
-            if CODE_WORDS.iter().any(|w| window.contains(w)) {
-                out.push((i, end));
-            }
-        }
-        i = end.max(i + 1);
-    }
-    out
-}
-
-trait FloorBoundary {
-    fn floor_char_boundary_compat(&self, i: usize) -> usize;
-}
-
-impl FloorBoundary for String {
-    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
-        while i > 0 && !self.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,11 +58,5 @@ mod tests {
     fn amounts() {
         let t = "500€, $1,200, 0.05 BTC, 150 euros, 300 000 FCFA, mais pas 48 heures";
         assert_eq!(spans(t, find_amounts(t)), ["500€", "$1,200", "0.05 BTC", "150 euros", "300 000 FCFA"]);
-    }
-
-    #[test]
-    fn payment_codes_need_a_payment_word() {
-        let t = "le code PCS: 4829 1038 5521 0047 et MTCN 8291037745. Mon numéro 0612345678901";
-        assert_eq!(spans(t, find_payment_codes(t)), ["4829 1038 5521 0047", "8291037745"]);
     }
 }
