@@ -11,6 +11,7 @@ mod ethereum;
 mod iban;
 mod money;
 mod payment_code;
+mod social;
 mod tron;
 mod words;
 
@@ -29,6 +30,8 @@ pub enum IdentifierKind {
     Email,
     Phone,
     Url,
+    /// A handle on a named network, written with the network: "snap: lea.douce22".
+    Username,
     Amount,
     PaymentCode,
 }
@@ -52,13 +55,15 @@ pub fn identifiers(text: &str) -> Vec<Identifier> {
     let mut found: Vec<(IdentifierKind, usize, usize)> = Vec::new();
     // The order is the priority when spans overlap: checksum-validated shapes first, then links
     // and addresses read whole, then what is recognised by its label, then bare numbers.
-    let finders: [(IdentifierKind, Finder); 9] = [
+    let finders: [(IdentifierKind, Finder); 11] = [
         (IdentifierKind::BitcoinAddress, bitcoin::find_addresses),
         (IdentifierKind::CryptoAddress, tron::find_addresses),
         (IdentifierKind::CryptoAddress, ethereum::find_addresses),
         (IdentifierKind::Iban, iban::find_ibans),
         (IdentifierKind::Url, contact::find_urls),
+        (IdentifierKind::Url, social::find_profile_links),
         (IdentifierKind::Email, contact::find_emails),
+        (IdentifierKind::Username, social::find_handles),
         (IdentifierKind::PaymentCode, payment_code::find_payment_codes),
         (IdentifierKind::Phone, contact::find_phones),
         (IdentifierKind::Amount, money::find_amounts),
