@@ -119,10 +119,49 @@ mod tests {
     }
 
     #[test]
+    fn every_new_way_to_pay_or_reach_someone() {
+        let text = "Virement FR76 3000 4000 0312 3456 7890 143 ou USDT TRC20 TA4Y62o6YC2Zsck9rZVGTvqW1AQ7X9zTnj ou \
+                    0x9f3A6b21c04E7d58a1B2c3D4e5F60718293a4B5c. Sinon Neosurf X7K2P9QL4M, numéro de transfert 829-103-7745, \
+                    5k€ avant ce soir. Ajoute-moi : snap: lea.douce22 ou t.me/lea_douce22";
+        let found: Vec<(IdentifierKind, &str)> = identifiers(text).iter().map(|i| (i.kind, &text[i.start..i.end])).collect();
+        assert_eq!(
+            found,
+            [
+                (IdentifierKind::Iban, "FR76 3000 4000 0312 3456 7890 143"),
+                (IdentifierKind::CryptoAddress, "TA4Y62o6YC2Zsck9rZVGTvqW1AQ7X9zTnj"),
+                (IdentifierKind::CryptoAddress, "0x9f3A6b21c04E7d58a1B2c3D4e5F60718293a4B5c"),
+                (IdentifierKind::PaymentCode, "X7K2P9QL4M"),
+                (IdentifierKind::PaymentCode, "829-103-7745"),
+                (IdentifierKind::Amount, "5k€"),
+                (IdentifierKind::Username, "snap: lea.douce22"),
+                (IdentifierKind::Url, "t.me/lea_douce22"),
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_have_the_names_the_extension_knows() {
+        let names: Vec<String> = [IdentifierKind::CryptoAddress, IdentifierKind::Iban, IdentifierKind::Username, IdentifierKind::PaymentCode]
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap())
+            .collect();
+        assert_eq!(names, ["\"crypto_address\"", "\"iban\"", "\"username\"", "\"payment_code\""]);
+    }
+
+    #[test]
     fn a_phone_number_near_a_payment_word_stays_a_phone_number() {
         let text = "envoie le code au 06 12 34 56 78, et le code MTCN 8291037745";
         let found: Vec<(IdentifierKind, &str)> = identifiers(text).iter().map(|i| (i.kind, &text[i.start..i.end])).collect();
         assert_eq!(found, [(IdentifierKind::Phone, "06 12 34 56 78"), (IdentifierKind::PaymentCode, "8291037745")]);
+    }
+
+    #[test]
+    fn an_ordinary_conversation_has_no_payment_reference() {
+        let text = "Coucou ! Le resto c'est 35 euros par personne, rdv le 12/05/2026 à 19h30. \
+                    Mon numéro : 06 12 34 56 78. Le code de la porte est 4821B, et le wifi : maison2024. \
+                    Commande Amazon 402-1234567-1234567 livrée, 3 boules de glace pour le dessert, insta: trop bien";
+        let found: Vec<(IdentifierKind, &str)> = identifiers(text).iter().map(|i| (i.kind, &text[i.start..i.end])).collect();
+        assert_eq!(found, [(IdentifierKind::Amount, "35 euros"), (IdentifierKind::Phone, "06 12 34 56 78")]);
     }
 
     #[test]
