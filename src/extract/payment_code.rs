@@ -105,7 +105,7 @@ pub fn find_payment_codes(text: &str) -> Vec<(usize, usize)> {
         let code = read_code(b, i);
         // Most words are too short for any code: skip the label search for them.
         let long_enough = code.length() >= SHORTEST_CODE;
-        if long_enough && ends_cleanly(b, code.end) && code.fits_label(label_before(text, i)) {
+        if long_enough && ends_cleanly(b, code.end) && !written_as_a_phone_number(&b[i..code.end]) && code.fits_label(label_before(text, i)) {
             out.push((i, code.end));
         }
         i = code.end.max(i + 1);
@@ -189,6 +189,13 @@ fn looks_printed(group: &[u8]) -> bool {
     all_digits || capitals_and_digits
 }
 
+/// "06 12 34 56 78": ten digits from 0 in five pairs is how French phone numbers are written,
+/// never how a transfer number or a coupon is printed.
+fn written_as_a_phone_number(code: &[u8]) -> bool {
+    let pairs = code.split(|&c| c == b' ' || c == b'-').collect::<Vec<_>>();
+    code.first() == Some(&b'0') && pairs.len() == 5 && pairs.iter().all(|p| p.len() == 2 && p.iter().all(u8::is_ascii_digit))
+}
+
 /// Not the start of a time, a date, a decimal, a domain or an e-mail address.
 fn ends_cleanly(b: &[u8], end: usize) -> bool {
     match b.get(end) {
@@ -254,6 +261,12 @@ mod tests {
     }
 
     #[test]
+    fn the_extension_test_messages_still_give_their_codes() {
+        assert_eq!(spans("envoyer 500 euros ou le MTCN 123-456-7890. Appelle le +33 6 12 34 56 78"), ["123-456-7890"]);
+        assert_eq!(spans("par Western Union, MTCN 123-456-7890. Appelle-moi au +33 6 12 34 56 78"), ["123-456-7890"]);
+    }
+
+    #[test]
     fn a_transfer_number_is_exactly_ten_digits() {
         none("MTCN 829103774");
         none("MTCN 82910377451");
@@ -290,6 +303,8 @@ mod tests {
         none("envoie le code au 06 12 34 56 78");
         none("send the code to +44 7700 900123");
         none("code: +33 6 12 34 56 78");
+        none("Western Union, et mon numéro 06 12 34 56 78");
+        none("MTCN: 07-48-12-33-90");
         none("recharge de 1500 euros");
         none("code 2024-05-12 10:30");
         none("coupon valable jusqu'au 12/05/2026");
