@@ -2,9 +2,8 @@
 //! checksum, and Bech32/Bech32m (`bc1…`) with its BCH checksum. A string of the right shape but a
 //! wrong checksum is not an address, so a random code is never reported as one.
 
-use sha2::{Digest, Sha256};
+use super::base58;
 
-const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
 /// Byte spans of the valid Bitcoin addresses in `text`, in order.
@@ -40,30 +39,8 @@ pub fn is_valid_address(s: &str) -> bool {
 }
 
 fn base58check_valid(s: &str) -> bool {
-    // Decode base58 into a big-endian byte array (25 bytes for an address).
-    let mut bytes: Vec<u8> = Vec::with_capacity(25);
-    for c in s.bytes() {
-        let Some(mut carry) = BASE58.iter().position(|&x| x == c).map(|v| v as u32) else {
-            return false;
-        };
-        for byte in bytes.iter_mut().rev() {
-            carry += (*byte as u32) * 58;
-            *byte = (carry & 0xFF) as u8;
-            carry >>= 8;
-        }
-        while carry > 0 {
-            bytes.insert(0, (carry & 0xFF) as u8);
-            carry >>= 8;
-        }
-    }
-    let leading_ones = s.bytes().take_while(|&c| c == b'1').count();
-    let mut decoded = vec![0u8; leading_ones];
-    decoded.extend_from_slice(&bytes);
-    if decoded.len() != 25 || !(decoded[0] == 0x00 || decoded[0] == 0x05) {
-        return false;
-    }
-    let hash = Sha256::digest(Sha256::digest(&decoded[..21]));
-    hash[..4] == decoded[21..]
+    // Version byte 0x00 (P2PKH) or 0x05 (P2SH), then a 20-byte hash.
+    base58::decode_check(s, 25).is_some_and(|payload| payload[0] == 0x00 || payload[0] == 0x05)
 }
 
 fn bech32_polymod(values: &[u8]) -> u32 {
