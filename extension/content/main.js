@@ -370,7 +370,7 @@
         state.hosts.delete(msg.key);
         V.observe.frame(render);
       }, UNDO_MS));
-      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender }) : t(state.lang, 'dismissed_note');
+      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender: V.shared.invisible.showInvisible(sender) }) : t(state.lang, 'dismissed_note');
       const undo = V.overlay.renderDismissed(entry.host, {
         lang: state.lang,
         dark: V.overlay.isDark(entry.host.parentElement ?? document.body),

@@ -25,7 +25,7 @@ function world(files = [], sendMessage = async () => ({})) {
 test('shared modules run as a classic content script, with one namespace', () => {
   const ctx = world();
   const V = ctx.Vigie;
-  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'locales.generated', 'protocol', 'settings']);
+  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'locales.generated', 'protocol', 'settings']);
   assert.equal(V.shared.settings.normalizeSettings({ lang: 'en' }).settings.lang, 'en');
   assert.equal(V.shared.i18n.t('fr', 'action_advice'), 'Que faire ?');
   assert.equal(V.shared.i18n.t('en', 'dismiss_contact', { sender: 'Ana' }), 'All warnings for Ana');
@@ -129,7 +129,7 @@ test('shown level: the higher of the message alone and in context; nothing for u
 
 const CODE = ['content/observe.js', 'content/extract.js', 'content/analyse.js', 'content/overlay.js', 'content/main.js',
   'background/background.js', 'background/engine.js', 'background/guidance.js', 'background/generic.js',
-  'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js'];
+  'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js', 'shared/contacts.js', 'shared/invisible.js'];
 
 test('no network API anywhere; the background only reads its own files', () => {
   for (const f of CODE) {
