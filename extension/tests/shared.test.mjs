@@ -13,8 +13,8 @@ import { splitInvisible, showInvisible, codeOf } from '../shared/invisible.js';
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 test('defaults are valid settings', () => {
-  assert.deepEqual(normalizeSettings(defaults()), { settings: defaults(), repaired: [] });
-  assert.deepEqual(normalizeSettings(undefined), { settings: defaults(), repaired: [] });
+  assert.deepEqual(normalizeSettings(defaults()), { settings: defaults(), repaired: [], newer: false });
+  assert.deepEqual(normalizeSettings(undefined), { settings: defaults(), repaired: [], newer: false });
 });
 
 test('corrupted settings fall back to defaults and say so', () => {
