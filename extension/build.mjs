@@ -39,7 +39,7 @@ export const CONTENT_SCRIPTS = [
 ];
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */
-const SHARED_FOR_CONTENT = ['locales.generated', 'browser', 'protocol', 'settings', 'i18n'];
+const SHARED_FOR_CONTENT = ['locales.generated', 'browser', 'protocol', 'settings', 'i18n', 'invisible'];
 
 /** Source folders copied as they are (minus tests, docs and node-only files). */
 const COPIED = ['background', 'content', 'shared', 'sites', 'pages', 'evidence', 'icons', '_locales'];

@@ -3,6 +3,7 @@
 // (read with an extension URL, never from the network).
 
 import { api } from '../shared/browser.js';
+import { resolveCountry, telHref } from '../shared/contacts.js';
 
 let contacts = null;
 
@@ -19,30 +20,7 @@ async function load() {
   }
 }
 
-// A language that points to one country of the directory (English could be any of six).
-const LANG_COUNTRY = { fr: 'FR', de: 'DE', es: 'ES', it: 'IT', nl: 'NL', pt: 'PT' };
-
-/** The explicit country setting when known, else the browser's region, else its language. */
-export function resolveCountry(known, setting, langs = globalThis.navigator?.languages ?? []) {
-  const has = (c) => Boolean(c) && known.has(c.toUpperCase());
-  if (setting && setting !== 'auto' && has(setting)) return setting.toUpperCase();
-  for (const tag of langs) {
-    const region = String(tag).split(/[-_]/)[1];
-    if (has(region)) return region.toUpperCase();
-  }
-  for (const tag of langs) {
-    const c = LANG_COUNTRY[String(tag).toLowerCase().split(/[-_]/)[0]];
-    if (has(c)) return c;
-  }
-  return null;
-}
-
 const KIND_ORDER = ['police_complaint', 'report_platform', 'helpline', 'victim_support', 'removal'];
-
-function telHref(phone) {
-  const digits = String(phone ?? '').replace(/[\s.\-()]/g, '');
-  return /^\+?\d{2,15}$/.test(digits) ? `tel:${digits}` : null;
-}
 
 /** The first sentence: the overlay has little room; the advice page shows the whole entry. */
 function firstSentence(text) {
@@ -55,7 +33,7 @@ function firstSentence(text) {
 export async function reportLinks({ country, site, lang, minor }) {
   const data = await load();
   const l = lang === 'fr' ? 'fr' : 'en';
-  const code = resolveCountry(new Set(Object.keys(data.countries ?? {})), country);
+  const code = resolveCountry(data, [country]);
   const c = code ? data.countries[code] : null;
   const audience = (e) => e.audience === 'all' || e.audience === (minor ? 'minors' : 'adults');
   const entries = (c?.entries ?? data.international ?? [])

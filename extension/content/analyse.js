@@ -5,7 +5,7 @@
 // carries the thread's recent messages, incoming and outgoing, in page order, so a message that is
 // harmless alone can still be read as the step that completes the playbook. A request is made only
 // when the thread has messages it has never seen (each message is analysed once; re-renders and
-// recycled nodes change nothing), or when the options change.
+// recycled nodes change nothing), or when the options or the language change.
 
 (() => {
   'use strict';
@@ -26,7 +26,8 @@
       this.order = []; // keys in conversation order
       this.verdicts = new Map(); // key → the engine's message verdict
       this.conversation = null; // the engine's conversation verdict (without messages)
-      this.explanations = {};
+      this.explanations = {}; // lang → {explanation key → sentence}
+      this.analysedWith = ''; // the options and language of the last verdicts (see requestKey)
       this.pending = false; // new messages or options not yet analysed
       this.inflight = null;
       this.bannerClosed = false;
@@ -113,18 +114,27 @@
     return t;
   }
 
+  /** What makes two requests for the same messages give different answers. */
+  function requestKey(options, lang) {
+    return `${options.sensitivity ?? 'normal'}|${Boolean(options.minorMode)}|${lang}`;
+  }
+
   /**
    * Sends the thread's pending messages to the engine. One request per thread at a time; messages
-   * arriving meanwhile are sent right after. Resolves to true when verdicts changed, false when
-   * there was nothing to do, or `{error}` when the background could not answer.
+   * arriving meanwhile are sent right after. `current()` → `{options, lang}` is read when the
+   * request leaves, not when it was asked for: a caller that waited behind a request in flight
+   * while the user changed a setting must not send the old one. Resolves to true when verdicts
+   * changed, false when there was nothing to do, or `{error}` when the background could not answer.
    */
-  async function analyse(t, options, lang) {
+  async function analyse(t, current) {
     if (t.inflight) {
       await t.inflight.catch(() => {});
       if (!t.pending) return false;
     }
     if (!t.pending || t.order.length === 0) return false;
     t.pending = false;
+    const { options, lang } = current();
+    const key = requestKey(options, lang);
     const run = (async () => {
       const answer = await send(t.payload(options, lang));
       if (!answer.ok || !answer.value || !Array.isArray(answer.value.messages)) {
@@ -134,7 +144,12 @@
       const { messages, explanations, ...conversation } = answer.value;
       for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, m);
       t.conversation = conversation;
-      Object.assign(t.explanations, explanations ?? {});
+      t.explanations[lang] = { ...t.explanations[lang], ...explanations };
+      t.analysedWith = key;
+      // The settings changed while this request was out: its verdicts are shown meanwhile, and
+      // the thread is asked again with the new ones.
+      const now = current();
+      if (requestKey(now.options, now.lang) !== key) t.pending = true;
       return true;
     })();
     t.inflight = run;
@@ -146,8 +161,10 @@
   }
 
   /**
-   * Options changed: every known thread is analysed again at its next batch. The current verdicts
-   * stay on screen until the new ones arrive (no flicker of warnings disappearing and coming back).
+   * Options or language changed: every known thread is analysed again at its next batch (the
+   * current thread right away, see main.js applySettings). The current verdicts stay on screen
+   * until the new ones arrive (no flicker of warnings disappearing and coming back); warnings the
+   * new verdicts no longer give are removed then, new ones added.
    */
   function invalidate() {
     for (const t of threads.values()) t.pending = t.order.length > 0;
@@ -162,5 +179,5 @@
     return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
   }
 
-  V.analyse = Object.freeze({ thread, analyse, invalidate, shownLevel, RANK, threads });
+  V.analyse = Object.freeze({ thread, analyse, invalidate, requestKey, shownLevel, RANK, threads });
 })();

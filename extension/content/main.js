@@ -101,9 +101,13 @@
     V.observe.frame(render);
   }
 
+  /** The settings a request carries, read when it leaves (they may change while one is out). */
+  function currentRequest() {
+    return { options: { sensitivity: state.settings.sensitivity, minorMode: state.settings.minorMode }, lang: state.lang };
+  }
+
   async function analyse(thread) {
-    const options = { sensitivity: state.settings.sensitivity, minorMode: state.settings.minorMode };
-    const result = await V.analyse.analyse(thread, options, state.lang);
+    const result = await V.analyse.analyse(thread, currentRequest);
     if (result && result.error) {
       if (result.error === 'context-invalidated') return stop();
       state.engine = 'error';
@@ -172,7 +176,7 @@
   }
 
   function reasonsFor(key, verdict) {
-    const ex = state.thread.explanations;
+    const ex = state.thread.explanations[state.lang] ?? {};
     const keys = [];
     for (const s of verdict.signals ?? []) if (s.explain && !keys.includes(s.explain)) keys.push(s.explain);
     for (const e of state.thread.conversation?.escalations ?? []) if (e.message === key && e.explain && !keys.includes(e.explain)) keys.push(e.explain);
@@ -204,7 +208,8 @@
       }
       const anchor = anchorOf(msg.el, adapter.overlay);
       place(entry.host, anchor, adapter.overlay?.position);
-      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${state.settings.minorMode}`;
+      // The reasons are part of it: after a language change they arrive with the new verdicts.
+      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${state.settings.minorMode}|${reasonsFor(msg.key, verdict).join('\n')}`;
       if (entry.sig !== sig) {
         entry.sig = sig;
         renderOne(entry.host, msg, verdict, level, anchor);
@@ -365,7 +370,7 @@
         state.hosts.delete(msg.key);
         V.observe.frame(render);
       }, UNDO_MS));
-      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender }) : t(state.lang, 'dismissed_note');
+      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender: V.shared.invisible.showInvisible(sender) }) : t(state.lang, 'dismissed_note');
       const undo = V.overlay.renderDismissed(entry.host, {
         lang: state.lang,
         dark: V.overlay.isDark(entry.host.parentElement ?? document.body),
@@ -386,9 +391,13 @@
 
   function applySettings(next) {
     const prev = state.settings;
+    const prevLang = state.lang;
     state.settings = next;
     state.lang = resolveLang(next.lang);
-    if (prev.sensitivity !== next.sensitivity || prev.minorMode !== next.minorMode) {
+    // New options give other verdicts, a new language other explanation sentences: the messages
+    // already seen are analysed again (the batch poked below sends them), and every warning is
+    // redrawn — removed when the new verdict is under the threshold, added when it now reaches it.
+    if (prev.sensitivity !== next.sensitivity || prev.minorMode !== next.minorMode || prevLang !== state.lang) {
       V.analyse.invalidate();
       for (const entry of state.hosts.values()) entry.sig = '';
     }

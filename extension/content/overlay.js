@@ -14,6 +14,7 @@
   const V = globalThis.Vigie;
   if (!V || V.overlay) return;
   const { t } = V.shared.i18n;
+  const { splitInvisible, showInvisible } = V.shared.invisible;
 
   /** Closed shadow roots by host: the only reference to them. */
   const roots = new WeakMap();
@@ -78,6 +79,8 @@ a { color: var(--focus); }
 .banner .title { font-size: 15px; font-weight: 700; margin: 0; }
 .banner p { margin: 6px 0; }
 .banner ol { font-weight: 600; }
+.ctl { font-size: .75em; color: var(--accent); border: 1px solid currentColor; border-radius: 3px; padding: 0 2px; margin: 0 1px;
+  unicode-bidi: isolate; font-weight: 400; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -133,6 +136,11 @@ a { color: var(--focus); }
     return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
   }
 
+  /** Page text as text nodes, its bidi overrides and zero-width characters as visible markers (shared/invisible.js). */
+  function visible(text) {
+    return splitInvisible(text).map((p) => (p.code ? el('span', { class: 'ctl', title: p.code, text: `[${p.code}]` }) : p.text));
+  }
+
   /**
    * The message text with the suspicious phrases marked, as DOM nodes. Spans are UTF-16 offsets
    * into exactly the text that was analysed. Long messages show only the parts around the marks.
@@ -155,13 +163,15 @@ a { color: var(--focus); }
     for (const [a, b] of merged) {
       const from = short ? pos : Math.max(pos, a - CONTEXT);
       if (!short && from > pos) nodes.push('… ');
-      nodes.push(text.slice(from, a));
-      nodes.push(el('mark', { text: text.slice(a, b) }));
+      nodes.push(...visible(text.slice(from, a)));
+      nodes.push(el('mark', {}, visible(text.slice(a, b))));
       pos = b;
     }
-    if (short || merged.length === 0) nodes.push(text.slice(pos, short ? undefined : pos + 200) + (!short && text.length > pos + 200 ? ' …' : ''));
-    else {
-      nodes.push(text.slice(pos, pos + CONTEXT));
+    if (short || merged.length === 0) {
+      nodes.push(...visible(text.slice(pos, short ? undefined : pos + 200)));
+      if (!short && text.length > pos + 200) nodes.push(' …');
+    } else {
+      nodes.push(...visible(text.slice(pos, pos + CONTEXT)));
       if (text.length > pos + CONTEXT) nodes.push(' …');
     }
     return nodes.filter((n) => n !== '');
@@ -253,7 +263,7 @@ a { color: var(--focus); }
     const expanded = model.level !== 'caution';
 
     const details = el('div', { class: 'details', id: detailsId, hidden: !expanded },
-      model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote' }, quote(model.text, model.signals))] : null,
+      model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : null,
       model.reasons.length ? [el('h3', { text: L('overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : null,
     );
     const toggle = el('button', { type: 'button', class: 'link', 'aria-expanded': String(expanded), 'aria-controls': detailsId,
@@ -283,7 +293,7 @@ a { color: var(--focus); }
       el('p', { text: L('dismiss_question') }),
       el('div', { class: 'actions' },
         el('button', { type: 'button', 'data-vigie-action': 'dismiss-message', text: L('dismiss_message'), onclick: () => on.dismiss('message') }),
-        model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: model.sender }), onclick: () => on.dismiss('contact') }) : null,
+        model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: showInvisible(model.sender) }), onclick: () => on.dismiss('contact') }) : null,
         el('button', { type: 'button', text: L('dismiss_cancel'), onclick: () => { dismissPanel.hidden = true; dismissButton.setAttribute('aria-expanded', 'false'); dismissButton.focus(); } }),
       ));
     dismissButton.addEventListener('click', () => {

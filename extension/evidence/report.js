@@ -11,6 +11,7 @@
 //   exportedAt (ms), screenshotUrl (data: URL) | null, version (extension version).
 
 import { h } from './html.js';
+import { splitInvisible } from '../shared/invisible.js';
 
 /** The report's own rules, all under .vigie-report (the evidence page shows the same tree). */
 export const REPORT_CSS = `
@@ -71,23 +72,9 @@ export function formatTime(iso, lang, timeZone, { seconds = false, dateOnly = fa
   }
 }
 
-// Invisible characters that change how text reads (bidi overrides and isolates, zero-width
-// characters): shown as visible markers, so "\u202Egnp.exe" cannot pass for "exe.png" in the
-// report. The JSON file keeps the exact text.
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
-
-/** `text` as strings and visible markers of its invisible characters. */
+/** `text` as strings and visible markers of its invisible characters (shared/invisible.js: why). */
 export function visibleText(text) {
-  const out = [];
-  let pos = 0;
-  for (const m of text.matchAll(INVISIBLE)) {
-    if (m.index > pos) out.push(text.slice(pos, m.index));
-    const code = `U+${m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    out.push(h('span', { class: 'ctl', 'data-ctl': code }, `[${code}]`));
-    pos = m.index + m[0].length;
-  }
-  if (pos < text.length) out.push(text.slice(pos));
-  return out;
+  return splitInvisible(text).map((p) => (p.code ? h('span', { class: 'ctl', 'data-ctl': p.code }, `[${p.code}]`) : p.text));
 }
 
 /** A message text with the engine's phrases marked (UTF-16 spans, as the engine gives them). */

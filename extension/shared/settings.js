@@ -56,8 +56,8 @@ export function normalizeOrigin(value) {
  */
 export function normalizeSettings(raw) {
   const d = defaults();
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { settings: d, repaired: raw === undefined ? [] : ['*'] };
-  const s = migrate({ ...raw });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { settings: d, repaired: raw === undefined ? [] : ['*'], newer: false };
+  const s = migrate(raw);
   const repaired = [];
   const pick = (key, ok, fallback = d[key]) => {
     if (s[key] === undefined) return fallback;
@@ -114,16 +114,36 @@ export function normalizeSettings(raw) {
     settings.pinSalt = null;
     repaired.push('pinHash');
   }
-  return { settings, repaired };
+  return { settings, repaired, newer: schemaOf(raw) > SCHEMA };
 }
 
 /**
- * Brings an older schema up to the current one. Schema 1 is the first; later versions add a step
- * here (`if (s.schema < 2) {...; s.schema = 2}`) so a user's dismissals survive updates.
+ * The schema changes, in order: `MIGRATIONS[n]` turns a schema-n value into a schema-(n+1) one,
+ * so a user's settings, PIN and dismissals survive every update whatever version they come from.
+ * Schema 0 is a value without a version (written before settings had one): same fields as 1. A
+ * new schema adds one step here, bumps SCHEMA, and a unit test from the old shape to the new.
  */
-export function migrate(s) {
-  if (typeof s.schema !== 'number' || s.schema < 1) s.schema = 1;
-  return s;
+export const MIGRATIONS = Object.freeze([
+  (s) => s, // 0 → 1: nothing to change
+]);
+
+/** The schema a stored value says it has: a whole number ≥ 0, else 0 (no usable version). */
+export function schemaOf(raw) {
+  return Number.isInteger(raw?.schema) && raw.schema >= 0 ? raw.schema : 0;
+}
+
+/**
+ * Brings an older value up to the current schema, one step at a time (a copy; the argument is
+ * not changed). A value from a newer schema (Vigie was downgraded) is returned as it is: its
+ * fields are read as far as this version understands them, and loadSettings does not write it
+ * back, so going back to the newer version loses nothing.
+ */
+export function migrate(raw) {
+  let version = schemaOf(raw);
+  if (version > SCHEMA) return { ...raw };
+  let s = { ...raw };
+  for (; version < SCHEMA; version++) s = MIGRATIONS[version]({ ...s });
+  return { ...s, schema: SCHEMA };
 }
 
 /** The current settings (repaired; a repair is saved and noted for the popup). */
@@ -134,8 +154,9 @@ export async function loadSettings() {
   } catch {
     return defaults();
   }
-  const { settings, repaired } = normalizeSettings(raw);
-  if (repaired.length > 0) {
+  const { settings, repaired, newer } = normalizeSettings(raw);
+  // (A newer schema's value is used as far as it is understood, never overwritten: see migrate.)
+  if (repaired.length > 0 && !newer) {
     try {
       await api.storage.local.set({ [SETTINGS_KEY]: settings, [NOTICE_KEY]: { repaired, at: Date.now() } });
     } catch {

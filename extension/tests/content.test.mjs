@@ -15,8 +15,8 @@ const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
 
 /** A content-script world in node: the generated shared script, then the given content files. */
-function world(files = []) {
-  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
+function world(files = [], sendMessage = async () => ({})) {
+  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage } } });
   vm.runInContext(contentShared(localesModule()), ctx);
   for (const f of files) vm.runInContext(src(f), ctx, { filename: f });
   return ctx;
@@ -25,7 +25,7 @@ function world(files = []) {
 test('shared modules run as a classic content script, with one namespace', () => {
   const ctx = world();
   const V = ctx.Vigie;
-  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'locales.generated', 'protocol', 'settings']);
+  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'locales.generated', 'protocol', 'settings']);
   assert.equal(V.shared.settings.normalizeSettings({ lang: 'en' }).settings.lang, 'en');
   assert.equal(V.shared.i18n.t('fr', 'action_advice'), 'Que faire ?');
   assert.equal(V.shared.i18n.t('en', 'dismiss_contact', { sender: 'Ana' }), 'All warnings for Ana');
@@ -62,6 +62,64 @@ test('requests carry at most the newest 200 messages of a thread', () => {
   assert.equal(p.messages.at(-1).id, 'k449');
 });
 
+test('a settings change while a request is out: the request after it carries the new settings, never the old ones', async () => {
+  const sent = [];
+  const answers = [];
+  const V = world(['content/analyse.js'], (message) => new Promise((resolve) => {
+    sent.push(message);
+    // The verdict says which options it was computed with, so the test can see which one is kept.
+    answers.push(() => resolve({ messages: message.messages.map((m) => ({ id: m.id, level: message.options.sensitivity })), level: 'none', explanations: { k: `${message.lang}:${message.options.sensitivity}` } }));
+  })).Vigie;
+  const settings = { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' };
+  const current = () => settings;
+  const t = V.analyse.thread('site:race');
+  t.merge([{ key: 'a', text: 'a', direction: 'in' }]);
+  const first = V.analyse.analyse(t, current);
+  // A batch asked for analysis with the old settings and waits behind the request in flight…
+  t.merge([{ key: 'b', text: 'b', direction: 'in' }]);
+  const waiting = V.analyse.analyse(t, current);
+  // …then the user changes the sensitivity and the language.
+  settings.options = { sensitivity: 'low', minorMode: false };
+  settings.lang = 'en';
+  V.analyse.invalidate();
+  const afterChange = V.analyse.analyse(t, current);
+  answers.shift()();
+  assert.equal(await first, true);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(sent.length, 2, 'one request follows the one in flight');
+  assert.equal(sent[1].options.sensitivity, 'low', 'the waiting request left with the old settings');
+  assert.equal(sent[1].lang, 'en');
+  answers.shift()();
+  const results = [await waiting, await afterChange];
+  assert.deepEqual(results.filter((r) => r === true).length, 1);
+  assert.equal(t.verdicts.get('a').level, 'low');
+  assert.equal(t.verdicts.get('b').level, 'low');
+  assert.equal(t.pending, false);
+  assert.deepEqual(JSON.parse(JSON.stringify(t.explanations)), { fr: { k: 'fr:normal' }, en: { k: 'en:low' } }, 'explanations are kept per language');
+  assert.equal(t.analysedWith, V.analyse.requestKey(settings.options, 'en'));
+});
+
+test('verdicts that come back after the settings changed are shown meanwhile, and the thread is asked again', async () => {
+  const answers = [];
+  const V = world(['content/analyse.js'], (message) => new Promise((resolve) => {
+    answers.push(() => resolve({ messages: message.messages.map((m) => ({ id: m.id, level: message.options.sensitivity })), level: 'none' }));
+  })).Vigie;
+  const settings = { options: { sensitivity: 'high', minorMode: false }, lang: 'fr' };
+  const t = V.analyse.thread('site:late');
+  t.merge([{ key: 'a', text: 'a', direction: 'in' }]);
+  const first = V.analyse.analyse(t, () => settings);
+  settings.options = { sensitivity: 'normal', minorMode: false };
+  answers.shift()();
+  assert.equal(await first, true);
+  assert.equal(t.verdicts.get('a').level, 'high');
+  assert.equal(t.pending, true, 'the thread is not marked for another request');
+  const second = V.analyse.analyse(t, () => settings);
+  answers.shift()();
+  assert.equal(await second, true);
+  assert.equal(t.verdicts.get('a').level, 'normal');
+  assert.equal(t.pending, false);
+});
+
 test('shown level: the higher of the message alone and in context; nothing for unknown values', () => {
   const V = world(['content/analyse.js']).Vigie;
   assert.equal(V.analyse.shownLevel({ level: 'caution', context_level: 'danger' }), 'danger');
@@ -71,7 +129,7 @@ test('shown level: the higher of the message alone and in context; nothing for u
 
 const CODE = ['content/observe.js', 'content/extract.js', 'content/analyse.js', 'content/overlay.js', 'content/main.js',
   'background/background.js', 'background/engine.js', 'background/guidance.js', 'background/generic.js',
-  'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js'];
+  'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js', 'shared/contacts.js', 'shared/invisible.js'];
 
 test('no network API anywhere; the background only reads its own files', () => {
   for (const f of CODE) {

@@ -8,12 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeSettings, defaults, normalizeOrigin, isDismissed, isTrusted, isPaused, MAX_DISMISSED } from '../shared/settings.js';
 import { MSG, ALLOWED, senderKind } from '../shared/protocol.js';
+import { splitInvisible, showInvisible, codeOf } from '../shared/invisible.js';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 test('defaults are valid settings', () => {
-  assert.deepEqual(normalizeSettings(defaults()), { settings: defaults(), repaired: [] });
-  assert.deepEqual(normalizeSettings(undefined), { settings: defaults(), repaired: [] });
+  assert.deepEqual(normalizeSettings(defaults()), { settings: defaults(), repaired: [], newer: false });
+  assert.deepEqual(normalizeSettings(undefined), { settings: defaults(), repaired: [], newer: false });
 });
 
 test('corrupted settings fall back to defaults and say so', () => {
@@ -116,4 +117,18 @@ test('every string the content script uses exists', () => {
   }
   assert.ok(used.size > 20, `found ${used.size} keys`);
   for (const k of used) assert.ok(en[k], `missing _locales key ${k}`);
+});
+
+test('invisible characters: bidi overrides and zero-width characters become visible markers; other text is untouched', () => {
+  assert.deepEqual(splitInvisible('\u202Egnp.exe'), [{ code: 'U+202E' }, { text: 'gnp.exe' }]);
+  assert.deepEqual(splitInvisible('a\u200Bb\u2066c\u2069'), [{ text: 'a' }, { code: 'U+200B' }, { text: 'b' }, { code: 'U+2066' }, { text: 'c' }, { code: 'U+2069' }]);
+  assert.equal(showInvisible('pay\u200D now\uFEFF'), 'pay[U+200D] now[U+FEFF]');
+  for (const plain of ['', 'Bonjour 😀 é', 'שלום', 'مرحبا', '\uD83D seul', '<b>&amp;</b>']) {
+    assert.equal(showInvisible(plain), plain, JSON.stringify(plain));
+  }
+  assert.equal(showInvisible(42), '42');
+  assert.equal(codeOf('\u061C'), 'U+061C');
+  // Every character of the set, and nothing next to it.
+  for (const c of ['\u061C', '\u200B', '\u200F', '\u202A', '\u202E', '\u2060', '\u2069', '\uFEFF']) assert.equal(splitInvisible(c)[0].code, codeOf(c));
+  for (const c of ['\u200A', '\u2010', '\u2029', '\u206A', '\uFEFE']) assert.deepEqual(splitInvisible(c), [{ text: c }]);
 });

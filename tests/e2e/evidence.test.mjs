@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { launch, skipReason, siteHeaders, adapter, shadowClick, shadowInfo, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
 import { hostExpr, specOf } from './support/flow.mjs';
 import { variant } from './support/variant.mjs';
+import { downloads } from './support/downloads.mjs';
 
 const skip = skipReason() ?? false;
 const CHAT = 'https://web.whatsapp.com/';
@@ -95,21 +96,6 @@ async function openEvidence(b, id) {
   await page.goto(`${b.base}pages/evidence/evidence.html?id=${id}`);
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.querySelector('#report main, #not-found, #load-error'));
   return page;
-}
-
-/** Clicks `selector` and returns the files it downloads ({name → Buffer}). */
-async function downloads(page, selector, count = 2) {
-  const files = {};
-  const done = new Promise((resolve) => {
-    page.on('download', async (d) => {
-      files[d.suggestedFilename()] = fs.readFileSync(await d.path());
-      if (Object.keys(files).length === count) resolve();
-    });
-  });
-  await page.click(selector);
-  await Promise.race([done, page.waitForTimeout(10000)]);
-  assert.equal(Object.keys(files).length, count, `downloads after ${selector}: ${Object.keys(files)}`);
-  return files;
 }
 
 /** Recomputes every fingerprint of an exported JSON file with node:crypto. */

@@ -5,7 +5,7 @@
 // counts only in combination, unless minor mode or high sensitivity is on.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, siteHeaders, shadowClick, CONVERSATIONS as CORE_CONVERSATIONS } from './support/harness.mjs';
+import { launch, skipReason, siteHeaders, shadowClick, shadowInfo, CONVERSATIONS as CORE_CONVERSATIONS } from './support/harness.mjs';
 import { reference, shown } from './support/engine.mjs';
 import { screenshot } from './support/pages.mjs';
 
@@ -31,10 +31,11 @@ async function expected(options) {
   return v.messages.filter((m, i) => BORDERLINE[i].dir === 'in' && shown({ ...m, direction: BORDERLINE[i].dir }) !== 'none').length;
 }
 
-async function expectedCore(options) {
+/** The levels the overlay should show on core's scam conversation, in page order. */
+async function expectedCoreLevels(options) {
   const msgs = CORE_CONVERSATIONS.fr.scam.messages;
   const v = await reference(msgs.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), options);
-  return v.messages.filter((m, i) => msgs[i].dir === 'in' && shown({ ...m, direction: msgs[i].dir }) !== 'none').length;
+  return v.messages.map((m, i) => shown({ ...m, direction: msgs[i].dir })).filter((level) => level !== 'none');
 }
 
 async function openChat(b, { own = true } = {}) {
@@ -63,6 +64,30 @@ async function settlesAt(page, n, timeout = 8000) {
     await page.waitForTimeout(100);
   }
   return last;
+}
+
+const levels = (page) => page.evaluate(() => [...document.querySelectorAll('vigie-warning')].map((w) => w.getAttribute('data-vigie-level')));
+
+/** Waits until the page's warnings have exactly these levels, in order, and stay so; returns the last levels seen. */
+async function settlesOn(page, want, timeout = 8000) {
+  const end = Date.now() + timeout;
+  let last = null;
+  let stableSince = Date.now();
+  while (Date.now() < end) {
+    const now = await levels(page);
+    if (JSON.stringify(now) !== JSON.stringify(last)) { last = now; stableSince = Date.now(); }
+    if (JSON.stringify(now) === JSON.stringify(want) && Date.now() - stableSince > 700) return now;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
+/** The visible text of every warning (inside the closed shadow roots), in page order. */
+async function warningTexts(page) {
+  const count = await warnings(page);
+  const texts = [];
+  for (let i = 0; i < count; i++) texts.push((await shadowInfo(page, `document.querySelectorAll('vigie-warning')[${i}]`)).text);
+  return texts;
 }
 
 describe('settings change what is flagged', { skip }, () => {
@@ -138,18 +163,74 @@ describe('settings change what is flagged', { skip }, () => {
     await chat.close();
   });
 
-  // Known failure in core's content script (2026-11-29): lowering the sensitivity on an open tab
-  // removes every warning of core's scam fixture and none comes back, while a fresh load at "low"
-  // shows them. Remove `todo` once applySettings → render is fixed.
-  it('live: lowering the sensitivity on core\'s scam conversation keeps the warnings the engine still gives', { todo: 'core: live settings change clears warnings (content/main.js applySettings)' }, async () => {
+  // Live changes must give exactly what a fresh load gives: the levels of every warning, in page
+  // order, as the engine says for the new options (not just how many there are).
+  it('live: lowering the sensitivity removes the warnings under the threshold and lowers the others', async () => {
     await b.worker.evaluate(() => chrome.storage.local.clear());
-    const normal = await expectedCore({});
-    const low = await expectedCore({ sensitivity: 'low' });
-    assert.ok(low > 0 && low <= normal);
+    const normal = await expectedCoreLevels({});
+    const low = await expectedCoreLevels({ sensitivity: 'low' });
+    assert.ok(low.length > 0 && low.length < normal.length, 'core\'s scam conversation no longer loses a warning at low sensitivity');
+    assert.notDeepEqual(low, normal.slice(-low.length), 'no warning changes level at low sensitivity');
     const chat = await openChat(b, { own: false });
-    assert.equal(await settlesAt(chat, normal), normal);
+    assert.deepEqual(await settlesOn(chat, normal), normal);
     await b.setSettings({ sensitivity: 'low' });
-    assert.equal(await settlesAt(chat, low), low, 'warnings after lowering the sensitivity live');
+    assert.deepEqual(await settlesOn(chat, low), low, 'warnings after lowering the sensitivity live');
+    await b.setSettings({ sensitivity: 'normal' });
+    assert.deepEqual(await settlesOn(chat, normal), normal, 'warnings after raising it back live');
+    await chat.close();
+  });
+
+  it('live: raising the sensitivity then lowering it adds then clears the threshold warnings', async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    const chat = await openChat(b);
+    assert.equal(await settlesAt(chat, want.normal), want.normal);
+    await b.setSettings({ sensitivity: 'high' });
+    assert.equal(await settlesAt(chat, want.high), want.high);
+    await b.setSettings({ sensitivity: 'low' });
+    assert.equal(await settlesAt(chat, want.low), want.low, 'warnings left after lowering the sensitivity live');
+    await b.setSettings({ sensitivity: 'normal', minorMode: true });
+    assert.equal(await settlesAt(chat, want.minor), want.minor, 'minor mode did not add its warnings live');
+    await b.setSettings({ minorMode: false });
+    assert.equal(await settlesAt(chat, want.normal), want.normal, 'leaving minor mode did not clear its warnings live');
+    await chat.close();
+  });
+
+  it('live: a settings change while a request is out ends with the verdicts of the new settings', async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    const normal = await expectedCoreLevels({});
+    const low = await expectedCoreLevels({ sensitivity: 'low' });
+    const chat = await openChat(b, { own: false });
+    assert.deepEqual(await settlesOn(chat, normal), normal);
+    // Three changes faster than one analysis: only the last one counts.
+    await b.setSettings({ sensitivity: 'high' });
+    await b.setSettings({ sensitivity: 'normal' });
+    await chat.waitForTimeout(160);
+    await b.setSettings({ sensitivity: 'low' });
+    assert.deepEqual(await settlesOn(chat, low), low);
+    await chat.close();
+  });
+
+  it('live: a language change redraws the warnings in the new language, reasons included', async () => {
+    await b.worker.evaluate(() => chrome.storage.local.clear());
+    await b.setSettings({ lang: 'en' });
+    const fresh = await openChat(b, { own: false });
+    const normal = await expectedCoreLevels({});
+    assert.deepEqual(await settlesOn(fresh, normal), normal);
+    const english = await warningTexts(fresh);
+    await fresh.close();
+    await b.setSettings({ lang: 'fr' });
+    const chat = await openChat(b, { own: false });
+    assert.deepEqual(await settlesOn(chat, normal), normal);
+    const french = await warningTexts(chat);
+    assert.notDeepEqual(french, english);
+    await b.setSettings({ lang: 'en' });
+    const end = Date.now() + 8000;
+    let now = french;
+    while (Date.now() < end && JSON.stringify(now) !== JSON.stringify(english)) {
+      await chat.waitForTimeout(200);
+      now = await warningTexts(chat);
+    }
+    assert.deepEqual(now, english, 'the warnings after switching to English live differ from a fresh English page');
     await chat.close();
   });
 });

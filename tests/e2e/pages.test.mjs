@@ -133,6 +133,24 @@ describe('extension pages, French browser', { skip }, () => {
     await popup.close();
   });
 
+  it('the options page says when stored settings were unreadable and reset to the defaults', async () => {
+    await b.evaluate(() => chrome.storage.local.set({ settings: '{"schema":1,"minorMode":true,"pinHa' }));
+    let page = await b.open('pages/options/options.html', { width: 900, height: 700 });
+    await page.waitForSelector('#settings-notice');
+    assert.equal(await page.getAttribute('#settings-notice', 'data-notice'), 'reset');
+    assert.match(await page.textContent('#settings-notice'), /Vos réglages Vigie étaient abîmés\..*tous sont revenus à leur valeur d’origine/);
+    assert.equal(await page.isChecked('#sensitivity-normal'), true, 'the defaults are shown');
+    await screenshot(page, 'options-fr-settings-reset');
+    await page.check('#sensitivity-high');
+    assert.equal(await page.locator('#settings-notice').count(), 1, 'the notice stays while the page is open');
+    await page.close();
+    page = await b.open('pages/options/options.html', { width: 900, height: 700 });
+    assert.ok(await page.isChecked('#sensitivity-high'));
+    assert.equal(await page.locator('#settings-notice').count(), 0, 'said once');
+    await page.close();
+    await b.evaluate(() => chrome.storage.local.clear());
+  });
+
   it('a warning\'s "Que faire ?" and "Signaler" (background messages) open the advice page at the right place', async () => {
     const opener = await b.open(OPTIONS);
     let next = b.context.waitForEvent('page', { timeout: 8000 });

@@ -6,15 +6,25 @@ import { NOTICE_KEY } from '../../shared/settings.js';
 
 export { loadSettings as getSettings, updateSettings, onSettingsChanged, normalizeOrigin } from '../../shared/settings.js';
 
-/** Core's note that stored settings had to be repaired (shown once by the popup), then cleared. */
+/**
+ * Core's note that stored settings had to be repaired (`{repaired: [fields], at}`, shown once by
+ * the popup or the options page, then cleared), or `{unreadable: true}` when storage.local cannot
+ * be read at all (settings.js then runs on the defaults, which the user must know), or null.
+ */
 export async function takeSettingsNotice() {
+  let notice;
   try {
-    const notice = (await ext.storage.local.get(NOTICE_KEY))[NOTICE_KEY];
-    if (notice) await ext.storage.local.remove(NOTICE_KEY);
-    return notice ?? null;
+    notice = (await ext.storage.local.get(NOTICE_KEY))[NOTICE_KEY];
   } catch {
-    return null;
+    return { unreadable: true };
   }
+  if (!notice) return null;
+  try {
+    await ext.storage.local.remove(NOTICE_KEY);
+  } catch {
+    // Shown again next time: better twice than never.
+  }
+  return notice;
 }
 
 /**

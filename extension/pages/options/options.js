@@ -10,13 +10,14 @@ import { ext, send } from '../lib/ext.js';
 import { MSG } from '../../shared/protocol.js';
 import { loadStrings, resolveLang, t, applyStrings, formatDate, lang } from '../lib/i18n.js';
 import { loadContacts, resolveCountry, countryList } from '../lib/guidance.js';
-import { getSettings, updateSettings, onSettingsChanged, deleteAllData, normalizeOrigin } from '../lib/store.js';
+import { getSettings, updateSettings, onSettingsChanged, deleteAllData, normalizeOrigin, takeSettingsNotice } from '../lib/store.js';
+import { settingsNotice } from '../lib/settings-notice.js';
 import { isLocked, checkPin, isValidPin, pinFields, PIN_MIN, PIN_MAX } from '../lib/pin.js';
 import { loadSites } from '../lib/sites.js';
 import { listSummaries, onEvidenceChanged } from '../../evidence/store.js';
 import { exportCapture } from '../evidence/exporter.js';
 
-const ui = { unlocked: false, pinEditing: false, pinError: null, unlockError: false, confirmDelete: false };
+const ui = { unlocked: false, pinEditing: false, pinError: null, unlockError: false, confirmDelete: false, notice: null };
 /** Saved evidence: the list of summaries, or the reason it could not be read. */
 const evidence = { list: [], error: null };
 let settings = null;
@@ -26,6 +27,8 @@ let renderedLang = null;
 
 async function main() {
   [settings, contacts, sites] = await Promise.all([getSettings(), loadContacts(), loadSites()]);
+  // Taken after the settings are read (reading repairs them and writes the notice); kept while the page is open.
+  ui.notice = await takeSettingsNotice();
   await loadEvidence();
   await render();
   document.getElementById('main').removeAttribute('aria-busy');
@@ -50,7 +53,7 @@ async function render() {
   }
   const focusedId = document.activeElement?.id;
   const locked = isLocked(settings) && !ui.unlocked;
-  replace(document.getElementById('lock'), lockBanner(locked));
+  replace(document.getElementById('lock'), settingsNotice(ui.notice), lockBanner(locked));
   replace(document.getElementById('content'),
     h('fieldset', { class: 'guard', id: 'settings-form', disabled: locked },
       h('legend', { class: 'visually-hidden', text: t('options.title') }),

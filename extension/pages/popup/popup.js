@@ -8,6 +8,7 @@ import { ext } from '../lib/ext.js';
 import { loadStrings, resolveLang, t, applyStrings, lang } from '../lib/i18n.js';
 import { loadContacts, resolveCountry, telHref } from '../lib/guidance.js';
 import { getSettings, updateSettings, onSettingsChanged, takeSettingsNotice } from '../lib/store.js';
+import { settingsNotice } from '../lib/settings-notice.js';
 import { isLocked, checkPin } from '../lib/pin.js';
 import { MSG } from '../../shared/protocol.js';
 
@@ -217,11 +218,8 @@ function renderProblems() {
       h('strong', { text: t('popup.engineProblem') }), ' ', t('popup.engineProblemHelp'),
       error ? h('span', { class: 'detail small', text: String(error) }) : null));
   }
-  if (state.notice) {
-    notices.push(h('div', { class: 'notice warn', role: 'status', id: 'settings-notice' },
-      h('strong', { text: t('popup.settingsRepaired') }), ' ', t('popup.settingsRepairedHelp'),
-      ' ', h('a', { href: '../options/options.html', text: t('popup.checkSettings') })));
-  }
+  const notice = settingsNotice(state.notice, { link: '../options/options.html' });
+  if (notice) notices.push(notice);
   replace(box, notices);
 }
 

@@ -1,0 +1,52 @@
+// Choosing and dialling entries of the report directory (guidance/contacts.json): which country's
+// contacts to show, and a tel: link for a phone text. The background (the overlay's "Report" panel)
+// and the extension pages (popup, options, advice, evidence report) must agree on both, so they
+// live here once.
+
+// Browser languages without a region that point to one country of the directory. English does
+// not: it could be any of six countries, so the pages ask.
+const LANG_COUNTRY = { fr: 'FR', de: 'DE', es: 'ES', it: 'IT', nl: 'NL', pt: 'PT' };
+
+function browserLanguages() {
+  const nav = globalThis.navigator;
+  return nav?.languages?.length ? nav.languages : [nav?.language].filter(Boolean);
+}
+
+/**
+ * The country whose contacts to show: the first explicit choice the directory has (`choices` in
+ * order of precedence, e.g. the URL then the `country` setting; "auto" is no choice), else the
+ * region of the first browser locale the directory has (fr-CA → CA), else a language that means
+ * one country (fr → FR), else null (the caller asks or shows the international entries).
+ */
+export function resolveCountry(contacts, choices = [], browserLangs = browserLanguages()) {
+  const countries = contacts?.countries ?? {};
+  const known = (code) => typeof code === 'string' && code !== '' && Object.hasOwn(countries, code.toUpperCase());
+  for (const choice of choices) {
+    if (choice !== 'auto' && known(choice)) return choice.toUpperCase();
+  }
+  for (const tag of browserLangs ?? []) {
+    const region = String(tag).split(/[-_]/)[1];
+    if (known(region)) return region.toUpperCase();
+  }
+  for (const tag of browserLangs ?? []) {
+    const code = LANG_COUNTRY[String(tag).toLowerCase().split(/[-_]/)[0]];
+    if (known(code)) return code;
+  }
+  return null;
+}
+
+/**
+ * A tel: link for a phone text, or null when it holds no plain dialable number. What is in
+ * parentheses is tried first: the directory writes the dialable form there when the number is
+ * given in letters ("1-800-THE-LOST (1-800-843-5678)").
+ */
+export function telHref(phone) {
+  if (!phone) return null;
+  const text = String(phone);
+  const candidates = [text, ...(text.match(/\(([^)]*)\)/g) ?? []).map((s) => s.slice(1, -1))];
+  for (const candidate of candidates.reverse()) {
+    const digits = candidate.replace(/[\s.\-()]/g, '');
+    if (/^\+?\d{2,15}$/.test(digits)) return `tel:${digits}`;
+  }
+  return null;
+}
