@@ -14,6 +14,7 @@
 // WebAssembly package the extension ships.
 
 import { canonicalJson, normalizeJson, sha256Hex, utf8 } from './hash.js';
+import { UI_LANGS } from '../shared/langs.js';
 
 export const FORMAT = 'vigie-evidence/1';
 /** Most messages kept in one capture (the content script remembers up to 600 per thread). */
@@ -82,7 +83,7 @@ export function cleanPayload(p) {
       siteName: str(adapter.name, 100),
       kind: ['chat', 'email', 'generic'].includes(adapter.kind) ? adapter.kind : null,
       platform: str(adapter.platform, 64),
-      lang: p.lang === 'fr' || p.lang === 'en' ? p.lang : 'en',
+      lang: UI_LANGS.includes(p.lang) ? p.lang : 'en',
       options: {
         sensitivity: ['low', 'normal', 'high'].includes(p.options?.sensitivity) ? p.options.sensitivity : 'normal',
         minorMode: p.options?.minorMode === true,
