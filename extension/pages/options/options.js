@@ -62,10 +62,11 @@ async function render() {
   if (focusedId) document.getElementById(focusedId)?.focus();
 }
 
-async function save(patch, message = t('options.saved')) {
+async function save(patch, message = null) {
   settings = await updateSettings(patch);
-  say(message);
   await render();
+  // After rendering, so that choosing a language says "saved" in that language, not the previous one.
+  say(message ?? t('options.saved'));
 }
 
 let sayTimer = 0;
