@@ -22,6 +22,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { validateAdapter, matchPatternToRegExp } from './sites/validate.mjs';
+import { UI_LANGS } from './shared/langs.js';
 
 const EXT = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(EXT);
@@ -39,7 +40,7 @@ export const CONTENT_SCRIPTS = [
 ];
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */
-const SHARED_FOR_CONTENT = ['locales.generated', 'browser', 'protocol', 'settings', 'i18n', 'invisible'];
+const SHARED_FOR_CONTENT = ['locales.generated', 'langs', 'browser', 'protocol', 'settings', 'i18n', 'invisible'];
 
 /** Source folders copied as they are (minus tests, docs and node-only files). */
 const COPIED = ['background', 'content', 'shared', 'sites', 'pages', 'evidence', 'icons', '_locales'];
@@ -172,6 +173,7 @@ export function localesModule(ext = EXT) {
     out[lang] = Object.fromEntries(Object.entries(messages).map(([k, v]) => [k, v.message]));
   }
   const langs = Object.keys(out);
+  for (const lang of UI_LANGS) if (!out[lang]) fail(`_locales/${lang}/messages.json is missing (${lang} is a UI language in shared/langs.js)`);
   for (const lang of langs) {
     for (const key of Object.keys(out.en ?? {})) if (!(key in out[lang])) fail(`_locales/${lang}/messages.json: missing "${key}" (present in en)`);
   }
@@ -194,7 +196,7 @@ export function contentShared(localesSource, ext = EXT) {
 /** Data the content script needs synchronously, without fetching: adapters and advice phrases. */
 export function contentData(adapters, root = ROOT) {
   const advice = {};
-  for (const lang of ['fr', 'en']) {
+  for (const lang of UI_LANGS) {
     const a = readJson(path.join(root, 'guidance', 'advice', `${lang}.json`));
     advice[lang] = { stage_labels: a.stage_labels, first_steps: a.first_steps };
   }
@@ -233,7 +235,7 @@ function writeTree(dir, manifest, generated, root = ROOT, ext = EXT) {
     fs.mkdirSync(path.join(dir, 'pkg'), { recursive: true });
     fs.copyFileSync(src, path.join(dir, 'pkg', file));
   }
-  for (const file of ['advice/fr.json', 'advice/en.json', 'contacts.json']) {
+  for (const file of [...UI_LANGS.map((l) => `advice/${l}.json`), 'contacts.json']) {
     fs.mkdirSync(path.join(dir, 'guidance', path.dirname(file)), { recursive: true });
     fs.copyFileSync(path.join(root, 'guidance', file), path.join(dir, 'guidance', file));
   }

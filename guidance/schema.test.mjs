@@ -9,13 +9,16 @@ import { readFileSync } from 'node:fs';
 const here = new URL('./', import.meta.url);
 const load = (rel) => JSON.parse(readFileSync(new URL(rel, here), 'utf8'));
 
-const LANGS = ['fr', 'en'];
+const LANGS = ['fr', 'en', 'es'];
+// Languages whose texts must be parallel to en.json (the template every translation copies).
+const TRANSLATIONS = LANGS.filter((l) => l !== 'en');
 const PLAYBOOK = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
 const SECTION_IDS = [...PLAYBOOK, 'too-late', 'mass-email', 'young-people', 'parents'];
 const STAGES = new Set([...PLAYBOOK, 'prevention']);
 const KINDS = new Set(['report_platform', 'helpline', 'police_complaint', 'removal', 'victim_support']);
 const AUDIENCES = new Set(['all', 'minors', 'adults']);
-const REQUIRED_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'US', 'GB', 'DE', 'ES', 'IT', 'AU'];
+// Spanish-speaking countries beyond Spain (AR, CO) because the UI speaks Spanish.
+const REQUIRED_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'US', 'GB', 'DE', 'ES', 'IT', 'AU', 'AR', 'CO'];
 const PLATFORM_KEYS = new Set([
   'whatsapp', 'messenger', 'facebook', 'instagram', 'tinder', 'discord', 'telegram', 'x',
   'snapchat', 'bumble', 'badoo', 'meetic', 'linkedin', 'gmail', 'outlook',
@@ -95,31 +98,50 @@ describe('advice files', () => {
       assert.match(steps, /Vigie/, 'mentions Vigie\'s save-evidence button');
       assert.match(steps, /StopNCII/, 'mentions StopNCII for adults');
       assert.match(steps, /Take It Down/, 'mentions Take It Down for minors');
-      assert.match(steps, /(en-têtes|headers)/i, 'mentions e-mail headers as evidence');
+      assert.match(steps, /(en-têtes|headers|encabezados)/i, 'mentions e-mail headers as evidence');
       assert.ok(s.paragraphs.length >= 2, 'has the shame paragraph');
     });
   }
 
-  test('fr and en are parallel (same ids, stages, and paragraph/step counts)', () => {
-    const fr = advice.fr.sections;
-    const en = advice.en.sections;
-    assert.equal(fr.length, en.length);
-    fr.forEach((s, i) => {
-      assert.equal(s.id, en[i].id);
-      assert.equal(s.stage, en[i].stage, `${s.id}: stage differs`);
-      assert.equal(s.paragraphs.length, en[i].paragraphs.length, `${s.id}: paragraph count differs`);
-      assert.equal(s.steps.length, en[i].steps.length, `${s.id}: step count differs`);
-    });
+  // The shape of a file without its texts: a reader can switch language mid-page and land on the
+  // same section, paragraph and step.
+  const shape = (a) => ({
+    keys: Object.keys(a).sort(),
+    stageLabels: Object.keys(a.stage_labels).sort(),
+    firstSteps: a.first_steps.length,
+    sections: a.sections.map((s) => ({ keys: Object.keys(s).sort(), id: s.id, stage: s.stage, paragraphs: s.paragraphs.length, steps: s.steps.length })),
   });
+
+  for (const lang of TRANSLATIONS) {
+    test(`${lang} and en are parallel (same keys, ids, stages, and paragraph/step counts)`, () => {
+      assert.deepEqual(shape(advice[lang]), shape(advice.en));
+    });
+  }
 
   test('fr young-people section points teens to 3018', () => {
     const s = advice.fr.sections.find((x) => x.id === 'young-people');
     assert.match([...s.paragraphs, ...s.steps].join(' '), /3018/);
   });
 
+  test('es points young people to 017 and people in crisis to 024', () => {
+    const young = advice.es.sections.find((x) => x.id === 'young-people');
+    assert.match([...young.paragraphs, ...young.steps].join(' '), /017/);
+    assert.match(advice.es.sections.find((x) => x.id === 'too-late').paragraphs.join(' '), /024/);
+  });
+
+  test('too-late names the save-evidence button exactly as the extension labels it', () => {
+    const label = { fr: 'Sauvegarder les preuves', en: 'Save evidence', es: 'Guardar las pruebas' };
+    for (const lang of LANGS) {
+      const messages = load(`../extension/_locales/${lang}/messages.json`);
+      assert.equal(messages.action_evidence.message, label[lang], `${lang}: action_evidence label`);
+      assert.match(advice[lang].sections.find((x) => x.id === 'too-late').steps.join(' '), new RegExp(label[lang]));
+    }
+  });
+
   test('mass-email sections say change the password and enable two-factor', () => {
     assert.match(advice.fr.sections.find((x) => x.id === 'mass-email').steps.join(' '), /double authentification/);
     assert.match(advice.en.sections.find((x) => x.id === 'mass-email').steps.join(' '), /two-factor/);
+    assert.match(advice.es.sections.find((x) => x.id === 'mass-email').steps.join(' '), /verificación en dos pasos/);
   });
 });
 
@@ -140,7 +162,7 @@ describe('contacts.json', () => {
     for (const cc of REQUIRED_COUNTRIES) assert.ok(c.countries[cc], `missing country ${cc}`);
     for (const [cc, country] of Object.entries(c.countries)) {
       assert.match(cc, /^[A-Z]{2}$/, `${cc}: country key is ISO 3166 alpha-2`);
-      assert.ok(nonEmpty(country.name?.fr) && nonEmpty(country.name?.en), `${cc}: name.fr/name.en`);
+      for (const lang of LANGS) assert.ok(nonEmpty(country.name?.[lang]), `${cc}: name.${lang}`);
       assert.match(country.emergency, /^\d{2,3}$/, `${cc}: emergency number`);
       if (country.emergency_source != null) assertHttps(country.emergency_source, `${cc}.emergency_source`);
       assert.ok(Array.isArray(country.entries) && country.entries.length >= 2, `${cc}: needs at least 2 entries`);
@@ -166,7 +188,7 @@ describe('contacts.json', () => {
       if (e.phone !== null) assert.match(e.phone, /\d/, `${where}: phone has digits`);
       assert.ok(Array.isArray(e.languages) && e.languages.length > 0, `${where}: languages`);
       for (const l of e.languages) assert.match(l, /^[a-z]{2}$/, `${where}: language code "${l}"`);
-      assert.ok(nonEmpty(e.description?.fr) && nonEmpty(e.description?.en), `${where}: description.fr/en`);
+      for (const lang of LANGS) assert.ok(nonEmpty(e.description?.[lang]), `${where}: description.${lang}`);
       assertIsoDate(e.verified, `${where}.verified`);
       assert.ok(e.verified <= c.verified, `${where}: verified after the file date`);
       if ('note' in e) assert.ok(nonEmpty(e.note), `${where}: note must be non-empty when present`);

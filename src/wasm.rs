@@ -159,7 +159,7 @@ impl Engine {
         to_js(&ids)
     }
 
-    /// The plain-language sentence for an explanation key (`fr`, `en`; English otherwise).
+    /// The plain-language sentence for an explanation key (`fr`, `en`, `es`; English otherwise).
     pub fn explanation(&self, key: &str, lang: &str) -> String {
         crate::explanation(key, lang).to_string()
     }

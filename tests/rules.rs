@@ -94,3 +94,19 @@ fn every_example_behaves_as_its_rule_says() {
     assert!(checked > 0, "no examples were checked");
     assert!(problems.is_empty(), "\n{} problem(s):\n{}\n", problems.len(), problems.join("\n"));
 }
+
+/// Every explanation has a Spanish sentence, the engine returns it for `es`, and a language without
+/// sentences (German here) gets the English one rather than nothing.
+#[test]
+fn explanations_in_spanish_with_english_fallback() {
+    let text = std::fs::read_to_string("rules/explanations.toml").expect("read explanations");
+    let table: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(&text).expect("parse explanations");
+    assert!(table.len() > 30, "only {} explanation keys", table.len());
+    for (key, langs) in &table {
+        let es = langs.get("es").unwrap_or_else(|| panic!("{key}: no es sentence"));
+        assert_ne!(es, &langs["en"], "{key}: es is a copy of en");
+        assert_eq!(vigie::explanation(key, "es"), es, "{key}: es");
+        assert_eq!(vigie::explanation(key, "fr"), langs["fr"], "{key}: fr");
+        assert_eq!(vigie::explanation(key, "de"), langs["en"], "{key}: de falls back to en");
+    }
+}

@@ -9,6 +9,7 @@
 // externally_connectable), and a content script cannot use the options' messages.
 
 import { api } from '../shared/browser.js';
+import { UI_LANGS } from '../shared/i18n.js';
 import { MSG, ALLOWED, ADVICE_SECTIONS, senderKind } from '../shared/protocol.js';
 import { analyze, engine, engineStatus, explain } from './engine.js';
 import { reportLinks } from './guidance.js';
@@ -19,7 +20,7 @@ const EXTENSION_ORIGIN = api.runtime.getURL('');
 
 function adviceUrl({ section, lang, country, site }) {
   const url = new URL(api.runtime.getURL('pages/advice/advice.html'));
-  if (lang === 'fr' || lang === 'en') url.searchParams.set('lang', lang);
+  if (UI_LANGS.includes(lang)) url.searchParams.set('lang', lang);
   if (typeof country === 'string' && /^[A-Z]{2}$/.test(country)) url.searchParams.set('country', country);
   if (typeof site === 'string' && /^[a-z][a-z0-9-]{0,40}$/.test(site)) url.searchParams.set('site', site);
   url.hash = ADVICE_SECTIONS.includes(section) ? section : '';

@@ -4,6 +4,7 @@
 
 import init, { Engine } from '../pkg/vigie.js';
 import { api } from '../shared/browser.js';
+import { UI_LANGS } from '../shared/i18n.js';
 import { MAX_TEXT_CHARS, MAX_THREAD_MESSAGES } from '../shared/protocol.js';
 
 const DIRECTIONS = new Set(['in', 'out', 'unknown']);
@@ -66,7 +67,7 @@ export function cleanOptions(o) {
 export async function analyze({ messages, options, lang }) {
   const e = await engine();
   const verdict = e.analyzeConversation({ messages: cleanMessages(messages), options: cleanOptions(options) });
-  if (lang === 'fr' || lang === 'en') {
+  if (UI_LANGS.includes(lang)) {
     const keys = new Set();
     for (const m of verdict.messages) for (const s of m.signals) keys.add(s.explain);
     for (const x of verdict.escalations) keys.add(x.explain);
@@ -77,6 +78,8 @@ export async function analyze({ messages, options, lang }) {
 
 export function explain(e, keys, lang) {
   const out = {};
-  for (const k of keys) if (typeof k === 'string' && k) out[k] = e.explanation(k, lang === 'fr' ? 'fr' : 'en');
+  // The engine falls back to English for a key that has no sentence in `lang` yet.
+  const l = UI_LANGS.includes(lang) ? lang : 'en';
+  for (const k of keys) if (typeof k === 'string' && k) out[k] = e.explanation(k, l);
   return out;
 }

@@ -4,6 +4,7 @@
 
 import { api } from '../shared/browser.js';
 import { resolveCountry, telHref } from '../shared/contacts.js';
+import { UI_LANGS } from '../shared/i18n.js';
 
 let contacts = null;
 
@@ -32,7 +33,7 @@ function firstSentence(text) {
 /** `{country, site, lang, minor}` → `{ok, country, countryName, entries, platform}`. */
 export async function reportLinks({ country, site, lang, minor }) {
   const data = await load();
-  const l = lang === 'fr' ? 'fr' : 'en';
+  const l = UI_LANGS.includes(lang) ? lang : 'en';
   const code = resolveCountry(data, [country]);
   const c = code ? data.countries[code] : null;
   const audience = (e) => e.audience === 'all' || e.audience === (minor ? 'minors' : 'adults');
@@ -40,12 +41,12 @@ export async function reportLinks({ country, site, lang, minor }) {
     .filter(audience)
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
     .slice(0, 4)
-    .map((e) => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, phone: e.phone ?? null, tel: telHref(e.phone), description: firstSentence(e.description?.[l]) }));
+    .map((e) => ({ id: e.id, name: e.name, kind: e.kind, url: e.url, phone: e.phone ?? null, tel: telHref(e.phone), description: firstSentence(e.description?.[l] ?? e.description?.en) }));
   const p = typeof site === 'string' ? data.platforms?.[site] : null;
   return {
     ok: true,
     country: code,
-    countryName: c ? c.name?.[l] ?? code : null,
+    countryName: c ? c.name?.[l] ?? c.name?.en ?? code : null,
     entries,
     platform: p ? { name: p.name, url: p.url } : null,
   };

@@ -13,7 +13,7 @@
   'use strict';
   const V = globalThis.Vigie;
   if (!V || V.overlay) return;
-  const { t } = V.shared.i18n;
+  const { t, dateLocale } = V.shared.i18n;
   const { splitInvisible, showInvisible } = V.shared.invisible;
 
   /** Closed shadow roots by host: the only reference to them. */
@@ -218,7 +218,7 @@ a { color: var(--focus); }
     if (answer && answer.ok) {
       let time = '';
       try {
-        time = new Date(answer.capturedAt).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+        time = new Date(answer.capturedAt).toLocaleString(dateLocale(lang), { dateStyle: 'short', timeStyle: 'medium' });
       } catch {
         time = String(answer.capturedAt ?? '');
       }

@@ -14,6 +14,7 @@
 // WebAssembly package the extension ships.
 
 import { canonicalJson, normalizeJson, sha256Hex, utf8 } from './hash.js';
+import { UI_LANGS } from '../shared/langs.js';
 
 export const FORMAT = 'vigie-evidence/1';
 /** Most messages kept in one capture (the content script remembers up to 600 per thread). */
@@ -27,7 +28,7 @@ const DIRECTIONS = new Set(['in', 'out', 'unknown']);
 const SOURCES = new Set(['warning', 'banner', 'popup']);
 
 /** The order identifiers are listed in: who the other person is first, then how to pay them. */
-export const IDENTIFIER_KINDS = ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'payment_code', 'amount'];
+export const IDENTIFIER_KINDS = ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'crypto_address', 'iban', 'payment_code', 'amount'];
 
 const str = (v, max) => (typeof v === 'string' && v.trim() ? v.slice(0, max) : null);
 
@@ -82,7 +83,7 @@ export function cleanPayload(p) {
       siteName: str(adapter.name, 100),
       kind: ['chat', 'email', 'generic'].includes(adapter.kind) ? adapter.kind : null,
       platform: str(adapter.platform, 64),
-      lang: p.lang === 'fr' || p.lang === 'en' ? p.lang : 'en',
+      lang: UI_LANGS.includes(p.lang) ? p.lang : 'en',
       options: {
         sensitivity: ['low', 'normal', 'high'].includes(p.options?.sensitivity) ? p.options.sensitivity : 'normal',
         minorMode: p.options?.minorMode === true,

@@ -8,11 +8,14 @@ import { verifyRecord, verifyAddendum, FORMAT } from './capture.js';
 import { buildReport, REPORT_DOCUMENT_CSS, verifyScript } from './report.js';
 import { serializeDocument } from './html.js';
 
+// The word "evidence" in the downloaded files' names, in the report's language (ASCII: file systems).
+const FILE_WORD = { fr: 'vigie-preuves', en: 'vigie-evidence', es: 'vigie-pruebas' };
+
 /** A file name stem: vigie-evidence-2026-11-29T20-41-05Z-whatsapp (ASCII only). */
 export function fileStem(record, lang) {
   const when = record.capturedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   const site = String(record.items.context.site?.adapter ?? record.items.context.site?.id ?? 'site').replace(/^https?:\/\//, '').replace(/[^a-z0-9.-]+/gi, '_').slice(0, 40);
-  return `${lang === 'fr' ? 'vigie-preuves' : 'vigie-evidence'}-${when}-${site}`;
+  return `${FILE_WORD[lang] ?? FILE_WORD.en}-${when}-${site}`;
 }
 
 export function screenshotDataUrl(record) {

@@ -12,6 +12,7 @@
 
 import { h } from './html.js';
 import { splitInvisible } from '../shared/invisible.js';
+import { dateLocale } from '../shared/langs.js';
 
 /** The report's own rules, all under .vigie-report (the evidence page shows the same tree). */
 export const REPORT_CSS = `
@@ -66,9 +67,9 @@ export function formatTime(iso, lang, timeZone, { seconds = false, dateOnly = fa
   if (!iso || Number.isNaN(d.getTime())) return '';
   const opts = dateOnly ? { dateStyle: 'long' } : { dateStyle: 'long', timeStyle: seconds ? 'medium' : 'short' };
   try {
-    return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { ...opts, ...(timeZone ? { timeZone } : {}) }).format(d);
+    return new Intl.DateTimeFormat(dateLocale(lang), { ...opts, ...(timeZone ? { timeZone } : {}) }).format(d);
   } catch {
-    return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', opts).format(d);
+    return new Intl.DateTimeFormat(dateLocale(lang), opts).format(d);
   }
 }
 

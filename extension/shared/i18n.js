@@ -1,13 +1,15 @@
 // The UI language and the strings of the content script and background, from `_locales/<lang>/
 // messages.json`. `chrome.i18n` only follows the browser's language; Vigie lets the user choose in
-// its options, so build.mjs copies both tables into `locales.generated.js` and `t()` reads them.
+// its options, so build.mjs copies every table into `locales.generated.js` and `t()` reads them.
 // Placeholders are `{name}`, filled from `vars` (text only: the caller puts it in textContent).
 
 import { MESSAGES } from './locales.generated.js';
+import { UI_LANGS as LANGS, dateLocale as localeFor } from './langs.js';
 
-export const UI_LANGS = Object.freeze(['fr', 'en']);
+export const UI_LANGS = LANGS;
+export const dateLocale = localeFor;
 
-/** The `lang` setting when it names a language, else the browser's first fr/en language, else en. */
+/** The `lang` setting when it names a language, else the browser's first UI language, else en. */
 export function resolveLang(setting, browserLangs = globalThis.navigator?.languages ?? [globalThis.navigator?.language]) {
   if (UI_LANGS.includes(setting)) return setting;
   for (const tag of browserLangs ?? []) {

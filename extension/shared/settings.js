@@ -6,13 +6,14 @@
 // ever leaves the browser.
 
 import { api } from './browser.js';
+import { UI_LANGS } from './langs.js';
 
 export const SETTINGS_KEY = 'settings';
 /** Set when stored settings had to be repaired or reset, so the popup can say so once. */
 export const NOTICE_KEY = 'settingsNotice';
 export const SCHEMA = 1;
 
-export const LANGS = Object.freeze(['auto', 'fr', 'en']);
+export const LANGS = Object.freeze(['auto', ...UI_LANGS]);
 export const SENSITIVITIES = Object.freeze(['low', 'normal', 'high']);
 /** Caps that keep storage bounded whatever happens (oldest entries go first). */
 export const MAX_DISMISSED = 2000;

@@ -25,11 +25,17 @@ function world(files = [], sendMessage = async () => ({})) {
 test('shared modules run as a classic content script, with one namespace', () => {
   const ctx = world();
   const V = ctx.Vigie;
-  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'locales.generated', 'protocol', 'settings']);
+  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'langs', 'locales.generated', 'protocol', 'settings']);
   assert.equal(V.shared.settings.normalizeSettings({ lang: 'en' }).settings.lang, 'en');
   assert.equal(V.shared.i18n.t('fr', 'action_advice'), 'Que faire ?');
   assert.equal(V.shared.i18n.t('en', 'dismiss_contact', { sender: 'Ana' }), 'All warnings for Ana');
   assert.equal(V.shared.i18n.resolveLang('auto'), 'fr');
+  assert.equal(V.shared.i18n.t('es', 'action_advice'), '¿Qué hacer?');
+  assert.equal(V.shared.i18n.resolveLang('auto', ['es-MX', 'en-US']), 'es', 'a Spanish browser gets Spanish');
+  assert.equal(V.shared.i18n.resolveLang('auto', ['de-DE', 'es-ES']), 'es', 'the first UI language among the browser\'s');
+  assert.equal(V.shared.i18n.resolveLang('auto', ['de-DE']), 'en');
+  assert.equal(V.shared.settings.normalizeSettings({ lang: 'es' }).settings.lang, 'es');
+  assert.equal(V.shared.i18n.dateLocale('es'), 'es-ES');
   assert.equal(V.shared.browser.api.runtime.id, 'test');
   const globals = Object.keys(ctx).filter((k) => !['console', 'navigator', 'chrome'].includes(k));
   assert.deepEqual(globals, ['Vigie'], 'nothing else leaks into the content-script world');

@@ -17,6 +17,7 @@ import { buildCapture, cleanPayload, findHandles, verifyRecord, buildAddendum, v
 import { h, serialize, escapeHtml } from '../evidence/html.js';
 import { markedText, REPORT_DOCUMENT_CSS } from '../evidence/report.js';
 import { exportFiles, fileStem } from '../evidence/export.js';
+import { UI_LANGS } from '../shared/langs.js';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.dirname(EXT);
@@ -156,7 +157,7 @@ test('a capture: messages, identifiers, analysis and fingerprints anyone can rec
   assert.deepEqual(btc.occurrences.map((o) => o.message), [4]);
   const occ = btc.occurrences[0];
   assert.equal(messages[3].text.slice(occ.start, occ.end), btc.value, 'UTF-16 spans into the stored text');
-  const order = ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'payment_code', 'amount'];
+  const order = ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'crypto_address', 'iban', 'payment_code', 'amount'];
   const ranks = identifiers.map((i) => order.indexOf(i.kind));
   assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'who the person is first, then how to pay them');
   assert.ok(!ranks.includes(-1));
@@ -234,7 +235,7 @@ test('the serializer escapes every text and attribute, and refuses what is not a
 test('the report: hostile page text stays text, CSP forbids scripts, every fingerprint is stated', opts, async () => {
   const e = await nodeEngine();
   const { record } = await buildCapture({ payload: PAYLOAD, engine: e, now: Date.UTC(2026, 10, 29, 20, 45), timeZone: 'Europe/Paris' });
-  for (const lang of ['fr', 'en']) {
+  for (const lang of UI_LANGS) {
     const advice = JSON.parse(fs.readFileSync(path.join(ROOT, `guidance/advice/${lang}.json`), 'utf8'));
     const files = await exportFiles(record, [], {
       lang, t: tFor(lang), version: '0.1.0', exportedAt: Date.UTC(2026, 10, 29, 21),
@@ -242,7 +243,7 @@ test('the report: hostile page text stays text, CSP forbids scripts, every finge
       contacts: { countryName: 'France', entries: [{ name: 'THESEE', kind: 'police_complaint', url: 'https://www.service-public.gouv.fr/x', phone: null }], platform: { name: 'WhatsApp', url: 'https://faq.whatsapp.com/' } },
     });
     const html = files.html.text;
-    assert.match(html, /^<!doctype html>\n<html lang="(fr|en)"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;; frame-src &#39;none&#39;">/);
+    assert.match(html, /^<!doctype html>\n<html lang="(fr|en|es)"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;; frame-src &#39;none&#39;">/);
     const styleHash = /style-src &#39;sha256-([A-Za-z0-9+/=]+)&#39;/.exec(html)[1];
     assert.equal(styleHash, createHash('sha256').update(REPORT_DOCUMENT_CSS, 'utf8').digest('base64'), 'the CSP allows exactly the report\'s own style');
     assert.equal((html.match(/<script/gi) ?? []).length, 0, 'no script element');
@@ -259,12 +260,14 @@ test('the report: hostile page text stays text, CSP forbids scripts, every finge
     assert.ok(html.includes(record.sha256));
     assert.ok(html.includes(files.json.sha256), 'the JSON file\'s own fingerprint is stated');
     assert.equal(files.json.sha256, sha(Buffer.from(files.json.text, 'utf8')));
-    assert.ok(html.includes(lang === 'fr' ? 'Porter plainte' : 'Filing a complaint'), 'advice for the complaint, in the user\'s language');
+    const complaintTitle = { fr: 'Porter plainte', en: 'Filing a complaint', es: 'Presentar una denuncia' };
+    assert.ok(html.includes(complaintTitle[lang]), 'advice for the complaint, in the user\'s language');
     const json = JSON.parse(files.json.text);
     assert.deepEqual(json.items.messages, record.items.messages);
     assert.equal(json.sha256, record.sha256);
     assert.deepEqual(json.verifiedAtExport.ok, true);
-    assert.match(files.json.name, lang === 'fr' ? /^vigie-preuves-2026-11-29T20-45-00Z-whatsapp\.json$/ : /^vigie-evidence-/);
+    const fileWord = { fr: 'vigie-preuves', en: 'vigie-evidence', es: 'vigie-pruebas' };
+    assert.match(files.json.name, new RegExp(`^${fileWord[lang]}-2026-11-29T20-45-00Z-whatsapp\\.json$`));
   }
   assert.equal(fileStem({ capturedAt: '2026-11-29T20:45:00.123Z', items: { context: { site: { id: 'https://chat.example:8443' } } } }, 'en'), 'vigie-evidence-2026-11-29T20-45-00Z-chat.example_8443');
 });
@@ -296,13 +299,13 @@ test('the Python script the report prints verifies the exported JSON file', { ..
   }
 });
 
-test('every string the report and the evidence pages use exists in both languages', () => {
+test('every string the report and the evidence pages use exists in every UI language', () => {
   const used = new Set();
   for (const f of ['evidence/report.js', 'pages/evidence/evidence.js', 'pages/evidence/exporter.js', 'pages/options/options.js', 'pages/popup/popup.js']) {
     for (const m of fs.readFileSync(path.join(EXT, f), 'utf8').matchAll(/\bt\('([\w.-]+)'/g)) used.add(m[1]);
   }
   for (const k of ['none', 'caution', 'warning', 'danger']) used.add(`evidence.level.${k}`);
-  for (const k of ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'payment_code', 'amount']) used.add(`evidence.kind.${k}`);
+  for (const k of ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'crypto_address', 'iban', 'payment_code', 'amount']) used.add(`evidence.kind.${k}`);
   for (const k of ['in', 'out', 'unknown']) used.add(`evidence.dir.${k}`);
   for (const k of ['saved', 'none', 'no-permission', 'minor-mode', 'not-visible', 'failed']) used.add(`evidence.shot.${k}`);
   for (const k of ['warning', 'banner', 'popup']) used.add(`evidence.source.${k}`);
@@ -312,7 +315,7 @@ test('every string the report and the evidence pages use exists in both language
   for (const n of [1, 2, 3, 4, 5, 6]) used.add(`evidence.complaint.${n}`);
   for (const n of [1, 2, 3]) used.add(`evidence.verify.${n}`);
   used.add('evidence.field.subject');
-  for (const lang of ['fr', 'en']) {
+  for (const lang of UI_LANGS) {
     const missing = [...used].filter((k) => !(k in strings[lang]) && !(`${k}.other` in strings[lang]));
     assert.deepEqual(missing, [], lang);
   }

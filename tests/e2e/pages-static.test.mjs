@@ -1,10 +1,11 @@
 // Static checks of the extension pages (no browser): text goes in as text only, nothing is loaded
-// from the network, the FR and EN strings stay parallel and every string the code asks for exists.
+// from the network, the strings of every UI language stay parallel and every string the code asks for exists.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './support/pages.mjs';
+import { UI_LANGS } from '../../extension/shared/langs.js';
 
 const PAGES = path.join(ROOT, 'extension/pages');
 
@@ -49,13 +50,16 @@ test('pages ship no inline scripts or handlers (MV3 CSP)', () => {
   }
 });
 
-test('strings.json: French and English have the same keys and placeholders', () => {
+test('strings.json: every UI language has the same keys and placeholders as English', () => {
   const strings = JSON.parse(read(path.join(PAGES, 'strings.json')));
-  assert.deepEqual(Object.keys(strings.fr).sort(), Object.keys(strings.en).sort());
+  assert.deepEqual(Object.keys(strings).sort(), [...UI_LANGS].sort(), 'one table per UI language');
   const holes = (s) => (s.match(/\{\w+\}/g) ?? []).sort().join(',');
-  for (const key of Object.keys(strings.en)) {
-    assert.equal(holes(strings.fr[key]), holes(strings.en[key]), `placeholders differ for ${key}`);
-    assert.ok(strings.fr[key].trim() && strings.en[key].trim(), `empty string for ${key}`);
+  for (const lang of UI_LANGS) {
+    assert.deepEqual(Object.keys(strings[lang]).sort(), Object.keys(strings.en).sort(), `${lang}: keys`);
+    for (const key of Object.keys(strings.en)) {
+      assert.equal(holes(strings[lang][key]), holes(strings.en[key]), `${lang}: placeholders differ for ${key}`);
+      assert.ok(strings[lang][key].trim(), `${lang}: empty string for ${key}`);
+    }
   }
 });
 
@@ -75,7 +79,7 @@ test('every string key used by the pages exists', () => {
   for (const k of ['minors', 'adults']) used.add(`audience.${k}`);
   for (const k of ['danger', 'warning', 'caution']) used.add(`level.${k}`);
   for (const k of ['low', 'normal', 'high']) { used.add(`sensitivity.${k}`); used.add(`sensitivity.${k}.help`); }
-  for (const k of ['fr', 'en']) used.add(`lang.${k}`);
+  for (const k of UI_LANGS) used.add(`lang.${k}`);
   for (const k of ['selectors', 'no-messages']) used.add(`problem.${k}`);
   const missing = [...used].filter((k) => !has(k));
   assert.deepEqual(missing, []);
@@ -86,9 +90,9 @@ test('the report directory has the kinds and sections the advice page renders', 
   const kinds = new Set(['report_platform', 'police_complaint', 'helpline', 'victim_support', 'removal']);
   for (const [code, c] of Object.entries(contacts.countries)) {
     for (const e of c.entries) assert.ok(kinds.has(e.kind), `${code}/${e.id}: kind ${e.kind} has no heading on the advice page`);
-    assert.ok(c.name.fr && c.name.en, `${code}: name in fr and en`);
+    for (const lang of UI_LANGS) assert.ok(c.name[lang], `${code}: name in ${lang}`);
   }
-  for (const lang of ['fr', 'en']) {
+  for (const lang of UI_LANGS) {
     const advice = JSON.parse(read(path.join(ROOT, `guidance/advice/${lang}.json`)));
     const ids = advice.sections.map((s) => s.id);
     for (const id of ['contact', 'isolation', 'trap', 'blackmail', 'payment', 'too-late', 'mass-email', 'young-people', 'parents']) {

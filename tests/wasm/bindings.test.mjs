@@ -45,7 +45,7 @@ test('bad input is a JavaScript error, not a crash', () => {
   assert.equal(engine.analyzeMessage('bonjour', null).level, 'none');
 });
 
-test('identifiers carry UTF-16 spans and explanations exist in both languages', () => {
+test('identifiers carry UTF-16 spans and explanations exist in every UI language', () => {
   const text = '🙂 paie sur 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
   const ids = engine.identifiers(text);
   assert.equal(ids.length, 1);
@@ -53,6 +53,8 @@ test('identifiers carry UTF-16 spans and explanations exist in both languages', 
   assert.equal(text.slice(ids[0].start, ids[0].end), ids[0].value);
   assert.match(engine.explanation('threat_share_video', 'fr'), /chantage/);
   assert.match(engine.explanation('threat_share_video', 'en'), /blackmail/);
+  assert.match(engine.explanation('threat_share_video', 'es'), /chantaje/);
+  assert.equal(engine.explanation('threat_share_video', 'de'), engine.explanation('threat_share_video', 'en'), 'no German sentences: English');
   assert.match(engine.version(), /^\d+\.\d+\.\d+/);
 });
 

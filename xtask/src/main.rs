@@ -35,7 +35,10 @@ fn wasm() -> Result<(), String> {
     if !status.success() {
         return Err("the WebAssembly build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());
     }
-    let input = root.join("target/wasm32-unknown-unknown/release/vigie.wasm");
+    // Cargo puts the module under CARGO_TARGET_DIR when it is set (worktrees sharing a machine
+    // each keep their own target directory), else under the workspace's target/.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map_or_else(|| root.join("target"), |d| root.join(d));
+    let input = target.join("wasm32-unknown-unknown/release/vigie.wasm");
     let out = root.join("pkg");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();

@@ -2,7 +2,7 @@
 // already happened" checklist, the mass e-mail page, young people and parents, and the report
 // directory (#report) for the user's country and the current site (?site=<adapter id>).
 //
-// URL: advice.html[?lang=fr|en][&country=FR][&site=whatsapp][#<section id>|#report]
+// URL: advice.html[?lang=fr|en|es][&country=FR][&site=whatsapp][#<section id>|#report]
 import { h, replace } from '../lib/dom.js';
 import { loadStrings, resolveLang, t, applyStrings, formatDate, lang } from '../lib/i18n.js';
 import { loadAdvice, loadContacts, resolveCountry, countryList, telHref } from '../lib/guidance.js';

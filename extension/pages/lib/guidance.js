@@ -17,7 +17,9 @@ function load(path) {
   return cache.get(path);
 }
 
-export const loadAdvice = (lang) => load(`guidance/advice/${lang === 'fr' ? 'fr' : 'en'}.json`);
+import { UI_LANGS } from '../../shared/langs.js';
+
+export const loadAdvice = (lang) => load(`guidance/advice/${UI_LANGS.includes(lang) ? lang : 'en'}.json`);
 export const loadContacts = () => load('guidance/contacts.json');
 
 /** Countries of the directory as [code, localized name], sorted by name. */

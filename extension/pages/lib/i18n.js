@@ -1,7 +1,7 @@
-// Page strings (pages/strings.json, fr and en) and the language choice for the extension pages.
+// Page strings (pages/strings.json, one table per UI language) and the language choice for the extension pages.
 // The advice texts themselves are not here: they come from guidance/advice/<lang>.json.
 
-import { resolveLang, UI_LANGS as LANGS } from '../../shared/i18n.js';
+import { resolveLang, dateLocale, UI_LANGS as LANGS } from '../../shared/i18n.js';
 let table = {};
 let current = 'en';
 
@@ -54,5 +54,5 @@ export function applyStrings(root = document) {
 export function formatDate(value) {
   const d = typeof value === 'number' ? new Date(value) : new Date(`${value}T12:00:00`);
   if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleDateString(current === 'fr' ? 'fr-FR' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
+  return d.toLocaleDateString(dateLocale(current), { year: 'numeric', month: 'long', day: 'numeric' });
 }

@@ -65,10 +65,11 @@ async function render() {
   if (focusedId) document.getElementById(focusedId)?.focus();
 }
 
-async function save(patch, message = t('options.saved')) {
+async function save(patch, message = null) {
   settings = await updateSettings(patch);
-  say(message);
   await render();
+  // After rendering, so that choosing a language says "saved" in that language, not the previous one.
+  say(message ?? t('options.saved'));
 }
 
 let sayTimer = 0;
@@ -125,14 +126,15 @@ function languageCard() {
   const select = h('select', { id: 'lang-select', name: 'lang', onchange: () => save({ lang: select.value }) },
     h('option', { value: 'auto', text: t('options.langAuto', { lang: t(`lang.${browser}`) }), selected: settings.lang === 'auto' || !settings.lang }),
     h('option', { value: 'fr', lang: 'fr', text: 'Français', selected: settings.lang === 'fr' }),
-    h('option', { value: 'en', lang: 'en', text: 'English', selected: settings.lang === 'en' }));
+    h('option', { value: 'en', lang: 'en', text: 'English', selected: settings.lang === 'en' }),
+    h('option', { value: 'es', lang: 'es', text: 'Español', selected: settings.lang === 'es' }));
   return card('language', 'options.language',
     h('div', { class: 'field' }, h('label', { for: 'lang-select', text: t('options.languageLabel') }), select));
 }
 
 function countryCard() {
   const detected = resolveCountry(contacts, []);
-  const detectedName = detected ? contacts.countries[detected].name[lang()] : t('options.countryUnknown');
+  const detectedName = detected ? contacts.countries[detected].name[lang()] ?? contacts.countries[detected].name.en : t('options.countryUnknown');
   const select = h('select', { id: 'country-select', name: 'country', onchange: () => save({ country: select.value }) },
     h('option', { value: 'auto', text: t('options.countryAuto', { country: detectedName }), selected: !settings.country || settings.country === 'auto' }),
     countryList(contacts, lang()).map(([code, name]) => h('option', { value: code, text: name, selected: settings.country === code })));
@@ -327,7 +329,7 @@ async function loadEvidence() {
 }
 
 function evidenceCard() {
-  const when = (iso) => new Date(iso).toLocaleString(lang() === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+  const when = (iso) => new Date(iso).toLocaleString(dateLocale(lang()), { dateStyle: 'long', timeStyle: 'short' });
   let body;
   if (evidence.error) body = h('p', { class: 'notice danger', role: 'alert', id: 'evidence-error', text: t('options.evidenceLoadFailed', { detail: evidence.error }) });
   else if (!evidence.list.length) body = h('p', { class: 'muted', id: 'evidence-empty', text: t('options.evidenceNone') });
