@@ -40,12 +40,13 @@ function tally(acc, v) {
  * messages/s. A round of one engine stops after `budgetS` seconds (the typical design can take
  * minutes on 10 MB); later rounds then run the same prefix, and the prefix is reported.
  */
-export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40, now, log = () => {} }) {
+export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40, now, cpu = null, log = () => {} }) {
   const bytesOf = messages.map(utf8Length);
   const out = {};
-  for (const e of engines) out[e.name] = { seconds: [], messages: messages.length, bytes: 0, tally: null };
+  for (const e of engines) out[e.name] = { seconds: [], cpuSeconds: [], messages: messages.length, bytes: 0, tally: null };
   // Warm-up: JIT tiers (JS) and Liftoff → TurboFan tier-up (WASM).
   for (const e of engines) {
+    if (e.round) continue; // an external process (native): nothing to warm here
     const t = now();
     for (let i = 0; i < messages.length && now() - t < 1500; i++) e.analyze(messages[i]);
   }
@@ -53,8 +54,20 @@ export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40,
     for (let k = 0; k < engines.length; k++) {
       const e = engines[(k + r) % engines.length];
       const o = out[e.name];
+      if (e.round) {
+        // External engine (native): one round in its own process, timed there.
+        const x = e.round();
+        o.seconds.push(x.seconds);
+        o.cpuSeconds.push(x.cpuSeconds);
+        o.bytes = x.bytes;
+        o.messages = x.messages;
+        o.tally = x.tally;
+        log(`  round ${r + 1} ${e.name}: ${(o.bytes / 1e6 / x.seconds).toFixed(2)} MB/s over ${o.messages} messages`);
+        continue;
+      }
       const limit = o.messages;
       const acc = { signals: 0, flagged: 0 };
+      const c0 = cpu ? cpu() : 0;
       const t0 = now();
       let i = 0;
       for (; i < limit; i++) {
@@ -65,6 +78,7 @@ export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40,
         }
       }
       const s = (now() - t0) / 1000;
+      if (cpu) o.cpuSeconds.push(cpu() - c0);
       if (r === 0) {
         o.messages = i;
         o.bytes = bytesOf.slice(0, i).reduce((a, b) => a + b, 0);
@@ -79,6 +93,7 @@ export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40,
     o.mbps = o.seconds.map((s) => o.bytes / 1e6 / s);
     o.msgps = o.seconds.map((s) => o.messages / s);
     o.mbpsMedian = median(o.mbps);
+    o.cpuMbpsMedian = o.cpuSeconds.length ? median(o.cpuSeconds.map((s) => o.bytes / 1e6 / s)) : null;
     o.msgpsMedian = median(o.msgps);
     o.sample = o.messages < messages.length;
   }
@@ -93,7 +108,10 @@ export function measureThroughput(engines, messages, { rounds = 3, budgetS = 40,
 export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, budgetS = 20, log = () => {} }) {
   const out = {};
   for (const e of engines) {
-    // Calibrate: the mean time per message over a warm pass.
+    if (e.latency) {
+      out[e.name] = { p50: [], p99: [], max: [], reps: 1, count: texts.length, external: true };
+      continue;
+    }
     // Calibrate on a warm pass (at most 300 messages or 2 s each).
     const w = now();
     for (let i = 0; i < Math.min(texts.length, 300) && now() - w < 2000; i++) e.analyze(texts[i]);
@@ -112,6 +130,14 @@ export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, 
     for (let k = 0; k < engines.length; k++) {
       const e = engines[(k + r) % engines.length];
       const o = out[e.name];
+      if (e.latency) {
+        const x = e.latency();
+        o.p50.push(x.p50);
+        o.p99.push(x.p99);
+        (o.p99Retimed ??= []).push(x.p99Retimed);
+        log(`  round ${r + 1} ${e.name}: p50 ${x.p50.toFixed(2)} µs, p99 ${x.p99.toFixed(2)} µs`);
+        continue;
+      }
       const reps = o.reps;
       for (let i = 0; i < o.count; i++) {
         const text = texts[i];
@@ -123,13 +149,32 @@ export function measureLatency(engines, texts, { rounds = 3, now, resolutionMs, 
       o.p50.push(percentile(sorted, 0.5));
       o.p99.push(percentile(sorted, 0.99));
       o.max.push(sorted[sorted.length - 1]);
-      log(`  round ${r + 1} ${e.name}: p50 ${percentile(sorted, 0.5).toFixed(2)} µs, p99 ${percentile(sorted, 0.99).toFixed(2)} µs (×${reps})`);
+      // On a shared machine a call that straddles a preemption waits a whole time slice (~4–8 ms):
+      // with the load above the core count that hits ~1 % of calls and *is* the raw p99. Outliers
+      // (over 3× the median) are timed again, up to 3 times, keeping the fastest: a preempted call
+      // does not repeat, a slow message does.
+      const limit = 3 * percentile(sorted, 0.5);
+      let retimed = 0;
+      for (let i = 0; i < o.count; i++) {
+        if (samples[i] <= limit) continue;
+        retimed++;
+        for (let k = 0; k < 3 && samples[i] > limit; k++) {
+          const t0 = now();
+          for (let j = 0; j < reps; j++) e.analyze(texts[i]);
+          samples[i] = Math.min(samples[i], ((now() - t0) * 1000) / reps);
+        }
+      }
+      const clean = slice(o.count);
+      (o.p99Retimed ??= []).push(percentile(clean, 0.99));
+      (o.retimed ??= []).push(retimed);
+      log(`  round ${r + 1} ${e.name}: p50 ${percentile(sorted, 0.5).toFixed(2)} µs, p99 ${percentile(sorted, 0.99).toFixed(2)} µs, re-timed p99 ${percentile(clean, 0.99).toFixed(2)} µs (×${reps})`);
     }
   }
   for (const e of engines) {
     const o = out[e.name];
     o.p50Median = median(o.p50);
     o.p99Median = median(o.p99);
+    o.p99RetimedMedian = o.p99Retimed ? median(o.p99Retimed) : null;
   }
   return out;
 }
@@ -165,6 +210,21 @@ export function breakdown({ wasm, port, messages, now }) {
     if (n < 0) throw new Error('unreachable');
     return bytes / 1e6 / ((now() - t) / 1000);
   });
+  // With the suggested bindings (suggestions/0002): the level alone, and batches of 64 texts.
+  if (typeof wasm.analyzeLevel === 'function') {
+    res.wasmLevelEmptyCallUs = rounds(() => perCall(() => wasm.analyzeLevel(''), 50000));
+    const mbps = (fn) =>
+      rounds(() => {
+        const t = now();
+        fn();
+        return bytes / 1e6 / ((now() - t) / 1000);
+      });
+    res.wasmMessageMBps = mbps(() => messages.forEach((m) => wasm.analyzeMessage(m)));
+    res.wasmLevelMBps = mbps(() => messages.forEach((m) => wasm.analyzeLevel(m)));
+    const batches = [];
+    for (let i = 0; i < messages.length; i += 64) batches.push(messages.slice(i, i + 64).join('\0'));
+    res.wasmBatchMBps = mbps(() => batches.forEach((b) => wasm.analyzeBatch(b)));
+  }
   res.messages = messages.length;
   res.bytes = bytes;
   return res;

@@ -22,23 +22,24 @@ window.runBench = async (cfg) => {
   const tables = await (await fetch('/snapshot/tables.json')).json();
   await init({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' });
   const wasm = new Engine();
-  const port = new PortEngine(tables, { confirm: cfg.portConfirm });
-  const typical = new TypicalEngine(tables);
+  const port = new PortEngine(tables);
+  const typical = new TypicalEngine(tables, { flags: cfg.typicalFlags || 'iu' });
   const corpus = generateCorpus({ seed: cfg.seed, targetBytes: cfg.targetBytes, tables });
   const lat = generateLatencySet({ count: cfg.latCount, tables });
   const now = () => performance.now();
+  // run.mjs runs the typical design in a page of its own: it may crash the renderer.
   const engines = [
     { name: 'wasm', analyze: (t) => wasm.analyzeMessage(t) },
     { name: 'port', analyze: (t) => port.analyzeMessage(t) },
     { name: 'typical', analyze: (t) => typical.analyzeMessage(t) },
-  ];
+  ].filter((e) => (cfg.engines || ['wasm', 'port', 'typical']).includes(e.name));
   const resolutionMs = timerResolution(now);
   log(`chromium: timer step ${(resolutionMs * 1000).toFixed(1)} µs, crossOriginIsolated=${self.crossOriginIsolated}`);
   log('chromium: throughput');
   const throughput = measureThroughput(engines, corpus.messages, { rounds: cfg.rounds, budgetS: cfg.budgetS, now, log });
   log('chromium: latency');
   const latency = measureLatency(engines, lat, { rounds: cfg.rounds, now, resolutionMs, log });
-  const parts = breakdown({ wasm, port, messages: corpus.messages.slice(0, 5000), now });
+  const parts = engines.some((e) => e.name === 'wasm') ? breakdown({ wasm, port, messages: corpus.messages.slice(0, 5000), now }) : null;
   return {
     userAgent: navigator.userAgent,
     crossOriginIsolated: self.crossOriginIsolated,

@@ -8,7 +8,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const ENGINE_SOURCES = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'rules', 'xtask/Cargo.toml', 'xtask/src', '.cargo', 'benches/engine.rs', 'benches/js/native/Cargo.toml', 'benches/js/native/Cargo.lock', 'benches/js/native/src'];
@@ -59,6 +59,12 @@ function run(cmd, args, opts, log) {
 export function buildAll(root, { skip = false, fromHead = false, patch = null, log = console.log } = {}) {
   // A patched engine (a suggested change, applied to a copy) gets its own snapshot.
   const dir = join(root, patch ? 'target/bench-js/snapshot-patched' : 'target/bench-js/snapshot');
+  if (patch && !existsSync(join(dir, 'target'))) {
+    // Share the plain snapshot's build directory: dependencies and xtask are compiled once.
+    mkdirSync(join(root, 'target/bench-js/snapshot/target'), { recursive: true });
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(join(root, 'target/bench-js/snapshot/target'), join(dir, 'target'));
+  }
   let source = root;
   if (fromHead && !skip) {
     // The last commit instead of the working tree (when the tree is mid-edit and does not build).
@@ -78,9 +84,11 @@ export function buildAll(root, { skip = false, fromHead = false, patch = null, l
   let sourceHash = existsSync(join(dir, 'SOURCE_HASH')) ? readFileSync(join(dir, 'SOURCE_HASH'), 'utf8') : 'unknown';
   if (!skip) {
     sourceHash = syncSnapshot(source, dir) + (fromHead ? ' (HEAD)' : '');
-    if (patch) {
-      run('git', ['apply', '--unsafe-paths', '--directory=.', patch], { cwd: dir }, log);
-      sourceHash += ` + ${patch.split('/').pop()}`;
+    for (const p of patch || []) {
+      // Outside any repository's view (the snapshot lives under target/ of this one), so the
+      // patch's paths are taken relative to the snapshot.
+      run('git', ['apply', p], { cwd: dir, env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) } }, log);
+      sourceHash += ` + ${p.split('/').pop()}`;
     }
     log(`snapshot of the engine sources ${sourceHash} → ${relative(root, dir)}`);
     run('cargo', ['xtask', 'wasm'], { cwd: dir }, log);

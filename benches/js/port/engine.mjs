@@ -1,18 +1,19 @@
 // The JavaScript port of Vigie's engine (same algorithm as `src/engine/`), driven by the compiled
 // rule tables that `vigie rules` prints as JSON. It exists to measure what WebAssembly buys over
-// the same design written in JavaScript; it is not shipped.
+// the same design written in JavaScript; it is not shipped. Kept in step with src/engine/ by hand:
+// run.mjs checks, message by message, that it gives the WASM engine's verdicts.
 //
-// Pipeline, as in Rust: normalise (./normalize.mjs) → find the rule words in the text → confirm
-// only the patterns whose first word was seen, by word positions → noisy-or scoring → level.
+// Pipeline, as in Rust: normalise (./normalize.mjs) → find the rule words in the text → candidate
+// patterns (triggered by a word of their first term, every term with a word seen somewhere) →
+// confirmation by word positions from where the first term's words were seen → noisy-or scoring.
 //
 // The literal prefilter. Rust runs one Aho-Corasick DFA over ` word word … ` (literals ` word ` for
 // exact words, ` stem` for prefixes). JavaScript has no Aho-Corasick built in; since every literal
 // is anchored at a word start and the text is already split into words, the same hits come from a
 // per-token lookup: one `Map` (exact word → id), plus, for prefixes, one `Map` per distinct stem
 // length probed with the token's first L letters (stems are ≥ 3 letters; a rule set has a handful
-// of distinct lengths). Hashing the token is the whole cost — V8 caches a string's hash — so this
-// is the fastest structure in JS for this job; a hand-written AC over the joined buffer would walk
-// every character through an array-of-maps in JS, which measured slower than V8's string hashing.
+// of distinct lengths). Hashing the token is the whole cost, so this is the fastest structure in JS
+// for the job; an automaton in JS would walk every character through arrays or maps.
 
 import { normalize } from './normalize.mjs';
 import { findBitcoinAddress } from './bitcoin.mjs';
@@ -53,8 +54,9 @@ export class PortEngine {
       explain: r.explain,
       extractor: r.extractor,
       patterns: r.patterns.map((terms) => ({
-        terms: terms.map((t) => ({ gap: t.gap, alts: t.alts, byFirst: byFirstWord(t.alts), firstList: [...new Set(t.alts.map((a) => a[0]))] })),
-        firstWords: new Set(terms[0].alts.map((a) => a[0])),
+        terms: terms.map((t) => ({ gap: t.gap, alts: t.alts })),
+        // Per term, the words its alternatives start with (sorted, distinct), as matcher.rs.
+        termFirstWords: terms.map((t) => [...new Set(t.alts.map((a) => a[0]))].sort((a, b) => a - b)),
       })),
     }));
     this.triggers = words.map(() => []);
@@ -68,15 +70,15 @@ export class PortEngine {
       }),
     );
     this.extractorRules = this.rules.map((r, i) => (r.extractor ? i : -1)).filter((i) => i >= 0);
-    // 'scan': confirmation as src/engine/matcher.rs today (every alternative of a term is tried at
-    // every position). 'indexed': the suggested change (benches/js/suggestions/): alternatives
-    // looked up by the words at a position, impossible patterns skipped. Same verdicts.
-    this.confirm = options.confirm ?? 'scan';
     this.options = { sensitivity: options.sensitivity ?? 'normal', minorMode: !!options.minorMode };
     const shift = ({ low: 0.1, normal: 0.0, high: -0.1 }[this.options.sensitivity] ?? 0) - (this.options.minorMode ? 0.05 : 0);
     // Same f32 arithmetic as options.rs: 0.35 + shift, in f32.
     this.thresholds = [0.35, 0.6, 0.85].map((t) => f32(f32(t) + f32(shift)));
     this.hits = new Uint32Array(1024); // token << 16 | word, unsigned (tokens may exceed 32767)
+    this.byWord = new Float64Array(1024); // word * 2^17 + token: where each word was seen
+    this.offsets = new Uint32Array(1024); // hits of token t: hits[offsets[t] .. offsets[t + 1]]
+    this.dead = new Uint32Array(4096); // (term, token) dead ends of the pattern being confirmed
+    this.deadStamp = 0;
     this.cands = new Int32Array(256);
     this.seen = new Uint32Array(words.length);
     this.stamp = 0;
@@ -134,22 +136,111 @@ export class PortEngine {
       for (let k = 0; k < list.length; k++) this.cands[c++] = list[k];
     }
     const cands = this.cands.subarray(0, c).sort();
-    if (this.confirm === 'indexed') this.prepareIndexed(h, norm.words.length);
+    const len = norm.words.length;
+    this.indexHits(h, len);
     const out = [];
     let last = -1;
-    const len = norm.words.length;
     for (let i = 0; i < c; i++) {
       if (i > 0 && cands[i] === cands[i - 1]) continue;
       const rule = cands[i] >>> 16;
       if (rule === last) continue; // already fired through an earlier pattern
-      const pattern = this.rules[rule].patterns[cands[i] & 0xffff];
-      const m = this.confirm === 'indexed' ? this.matchIndexed(pattern, h, len, stamp) : matchPattern(pattern, hits, h, len);
+      const m = this.confirm(this.rules[rule].patterns[cands[i] & 0xffff], h, len, stamp);
       if (m !== null) {
         out.push(rule, m[0], m[1]);
         last = rule;
       }
     }
     return out;
+  }
+
+  /** The per-token offsets and the (word, token) list for the hits of this text. */
+  indexHits(h, len) {
+    if (this.offsets.length < len + 2) this.offsets = new Uint32Array((len + 2) * 2);
+    const off = this.offsets;
+    off.fill(0, 0, len + 2);
+    for (let i = 0; i < h; i++) off[(this.hits[i] >>> 16) + 1]++;
+    for (let t = 0; t < len; t++) off[t + 1] += off[t];
+    if (this.byWord.length < h) this.byWord = new Float64Array(h * 2);
+    for (let i = 0; i < h; i++) this.byWord[i] = (this.hits[i] & 0xffff) * 131072 + (this.hits[i] >>> 16);
+    this.byWord.subarray(0, h).sort();
+  }
+
+  /** The first match of a pattern: [first token, last token], or null (as matcher.rs). */
+  confirm(pattern, h, len, stamp) {
+    const { terms, termFirstWords } = pattern;
+    const seen = this.seen;
+    // Every term needs one word seen somewhere in the text.
+    for (let k = 0; k < termFirstWords.length; k++) {
+      const ws = termFirstWords[k];
+      let any = false;
+      for (let i = 0; i < ws.length; i++) {
+        if (seen[ws[i]] === stamp) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return null;
+    }
+    // Candidate starts: where the first term's words were seen, in text order.
+    const starts = [];
+    const bw = this.byWord;
+    for (const w of termFirstWords[0]) {
+      if (seen[w] !== stamp) continue;
+      const key = w * 131072;
+      let lo = 0;
+      let hi = h;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (bw[mid] < key) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < h && bw[i] < key + 131072; i++) starts.push(bw[i] - key);
+    }
+    if (starts.length > 1) starts.sort((a, b) => a - b);
+    const size = terms.length * (len + 1);
+    if (this.dead.length < size) this.dead = new Uint32Array(size * 2);
+    const dead = this.dead;
+    const gen = ++this.deadStamp;
+    const hits = this.hits;
+    const off = this.offsets;
+    const has = (t, w) => {
+      for (let i = off[t]; i < off[t + 1]; i++) if ((hits[i] & 0xffff) === w) return true;
+      return false;
+    };
+    const from = (k, start) => {
+      const slot = k * (len + 1) + start;
+      if (dead[slot] === gen) return -1;
+      if (start < len && off[start] < off[start + 1]) {
+        for (const alt of terms[k].alts) {
+          if (!has(start, alt[0]) || start + alt.length > len) continue;
+          let ok = true;
+          for (let i = 1; i < alt.length; i++) {
+            if (!has(start + i, alt[i])) {
+              ok = false;
+              break;
+            }
+          }
+          if (!ok) continue;
+          const end = start + alt.length;
+          if (k + 1 === terms.length) return end - 1;
+          const latest = Math.min(end + terms[k + 1].gap, len);
+          for (let next = end; next <= latest; next++) {
+            const last = from(k + 1, next);
+            if (last >= 0) return last;
+          }
+        }
+      }
+      dead[slot] = gen;
+      return -1;
+    };
+    let prev = -1;
+    for (const start of starts) {
+      if (start === prev) continue;
+      prev = start;
+      const last = from(0, start);
+      if (last >= 0) return [start, last];
+    }
+    return null;
   }
 
   /** One text → the same object as the WASM `analyzeMessage` (UTF-16 spans). */
@@ -177,9 +268,11 @@ export class PortEngine {
     for (let st = 0; st < 5; st++) {
       const ws = [];
       for (const s of signals) if (s._stageIndex === st) ws.push(this.effectiveWeight(s));
-      stages[st] = f32(noisyOr(ws) * keep);
+      stages[st] = noisyOr(ws);
     }
-    const score = noisyOr(stages);
+    // Counter-evidence scales the combined score (and each step), as scoring.rs.
+    const score = f32(noisyOr(stages) * keep);
+    for (let st = 0; st < 5; st++) stages[st] = f32(stages[st] * keep);
     let dominant = null;
     let best = 0;
     for (let st = 0; st < 5; st++) {
@@ -229,168 +322,3 @@ function isDigits(w) {
   }
   return w.length > 0;
 }
-
-function has(hits, h, key) {
-  let lo = 0;
-  let hi = h;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = hits[mid];
-    if (v === key) return true;
-    if (v < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return false;
-}
-
-/** The first match of a pattern: [first token, last token], or null (as matcher.rs). */
-function matchPattern(pattern, hits, h, len) {
-  const { terms, firstWords } = pattern;
-  const starts = [];
-  for (let i = 0; i < h; i++) {
-    if (firstWords.has(hits[i] & 0xffff)) {
-      const t = hits[i] >>> 16;
-      if (starts.length === 0 || starts[starts.length - 1] !== t) starts.push(t);
-    }
-  }
-  // (term, token) pairs already known to lead nowhere: keeps hostile repetitive text linear.
-  const dead = new Uint8Array(terms.length * (len + 1));
-  const from = (k, start) => {
-    const slot = k * (len + 1) + start;
-    if (dead[slot] === 1) return -1;
-    const term = terms[k];
-    for (const alt of term.alts) {
-      if (start + alt.length > len) continue;
-      let ok = true;
-      for (let i = 0; i < alt.length; i++) {
-        if (!has(hits, h, (((start + i) << 16) | alt[i]) >>> 0)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
-      const end = start + alt.length;
-      if (k + 1 === terms.length) return end - 1;
-      const latest = Math.min(end + terms[k + 1].gap, len);
-      for (let next = end; next <= latest; next++) {
-        const last = from(k + 1, next);
-        if (last >= 0) return last;
-      }
-    }
-    dead[slot] = 1;
-    return -1;
-  };
-  for (const start of starts) {
-    const last = from(0, start);
-    if (last >= 0) return [start, last];
-  }
-  return null;
-}
-
-function byFirstWord(alts) {
-  const m = new Map();
-  alts.forEach((a, i) => {
-    if (!m.has(a[0])) m.set(a[0], []);
-    m.get(a[0]).push(i);
-  });
-  return m;
-}
-
-// The 'indexed' confirmation's per-message state: where each word was seen, the dead-slot stamps.
-const IX = { byWord: new Float64Array(1024), n: 0, dead: new Uint32Array(4096), gen: 0 };
-
-PortEngine.prototype.prepareIndexed = function (h, len) {
-  if (IX.byWord.length < h) IX.byWord = new Float64Array(h * 2);
-  for (let i = 0; i < h; i++) IX.byWord[i] = (this.hits[i] & 0xffff) * 131072 + (this.hits[i] >>> 16);
-  IX.byWord.subarray(0, h).sort();
-  IX.n = h;
-  IX.len = len;
-};
-
-/** Same result as matchPattern; tries only alternatives whose first word is at the position. */
-PortEngine.prototype.matchIndexed = function (pattern, h, len, stamp) {
-  const { terms } = pattern;
-  const hits = this.hits;
-  const seen = this.seen;
-  // A term none of whose first words occurs anywhere cannot match.
-  for (let k = 0; k < terms.length; k++) {
-    const fl = terms[k].firstList;
-    let any = false;
-    for (let i = 0; i < fl.length; i++) if (seen[fl[i]] === stamp) { any = true; break; }
-    if (!any) return null;
-  }
-  // Candidate starts: the tokens of the first term's first words, from the (word, token) list.
-  const starts = [];
-  const bw = IX.byWord;
-  for (const w of terms[0].firstList) {
-    if (seen[w] !== stamp) continue;
-    let lo = 0;
-    let hi = IX.n;
-    const key = w * 131072;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (bw[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < IX.n && bw[i] < key + 131072; i++) starts.push(bw[i] - key);
-  }
-  if (starts.length > 1) starts.sort((a, b) => a - b);
-  const size = terms.length * (len + 1);
-  if (IX.dead.length < size) IX.dead = new Uint32Array(size * 2);
-  const dead = IX.dead;
-  const gen = ++IX.gen;
-  const firstHit = (t) => {
-    let lo = 0;
-    let hi = h;
-    const key = (t << 16) >>> 0;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (hits[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const from = (k, start) => {
-    if (start >= len) return -1;
-    const slot = k * (len + 1) + start;
-    if (dead[slot] === gen) return -1;
-    const term = terms[k];
-    let alts = null;
-    for (let i = firstHit(start); i < h && hits[i] >>> 16 === start; i++) {
-      const list = term.byFirst.get(hits[i] & 0xffff);
-      if (list !== undefined) alts = alts === null ? list : alts.concat(list);
-    }
-    if (alts !== null) {
-      if (alts.length > 1) alts = alts.slice().sort((a, b) => a - b);
-      for (const ai of alts) {
-        const alt = term.alts[ai];
-        if (start + alt.length > len) continue;
-        let ok = true;
-        for (let i = 1; i < alt.length; i++) {
-          if (!has(hits, h, (((start + i) << 16) | alt[i]) >>> 0)) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
-        const end = start + alt.length;
-        if (k + 1 === terms.length) return end - 1;
-        const latest = Math.min(end + terms[k + 1].gap, len);
-        for (let next = end; next <= latest; next++) {
-          const last = from(k + 1, next);
-          if (last >= 0) return last;
-        }
-      }
-    }
-    dead[slot] = gen;
-    return -1;
-  };
-  let prev = -1;
-  for (const start of starts) {
-    if (start === prev) continue;
-    prev = start;
-    const last = from(0, start);
-    if (last >= 0) return [start, last];
-  }
-  return null;
-};

@@ -127,7 +127,8 @@ function readWord(n, tightBefore) {
       if (l !== 0) {
         const before = k > 0 && isLetter(k - 1);
         const after = isLetter(k + 1);
-        let ok = (before && after) || (before && k + 1 === n && letterCount >= 3);
+        // A digit closing a word ("vide0") is l33t; a closing `!` or `$` is punctuation.
+        let ok = (before && after) || (before && k + 1 === n && letterCount >= 3 && kind === K.DIGIT);
         if (!ok && k === 0 && after && letterCount >= 3) {
           if (allFrom1 < 0) {
             allFrom1 = 1;
