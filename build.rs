@@ -215,28 +215,50 @@ impl TableBuilder {
         if self.words.iter().any(|w| matches!(w, Word::Prefix(s) if s.len() >= 64)) {
             fail("rules/", "", "a prefix word is 64 letters or longer");
         }
-        let text: Vec<String> = self
-            .words
-            .iter()
-            .map(|w| match w {
-                Word::Exact(s) => s.clone(),
-                Word::Prefix(s) => format!("{s}*"),
-                Word::Number => "<num>".to_string(),
-            })
-            .collect();
-        writeln!(out, "pub static WORDS_TEXT: &str = {:?};", text.join("\n")).ok();
+        let spelling = |w: &Word| match w {
+            Word::Exact(s) => s.clone(),
+            Word::Prefix(s) => format!("{s}*"),
+            Word::Number => "<num>".to_string(),
+        };
+        // Alternatives as the phrases they are: repeated words compress far better as text than
+        // as word ids, and the ids are rebuilt at start-up by interning the words in order.
+        let phrases: Vec<String> = self.alts.iter().map(|alt| alt.iter().map(|&w| spelling(&self.words[w as usize])).collect::<Vec<_>>().join(" ")).collect();
+        writeln!(out, "pub static ALTS_TEXT: &str = {:?};", phrases.join("\n")).ok();
         let list = |name: &str, ty: &str, items: &mut dyn Iterator<Item = String>| {
             let body: Vec<String> = items.collect();
             format!("pub static {name}: &[{ty}] = &[{}];\n", body.join(","))
         };
-        out.push_str(&list("ALT_LENS", "u8", &mut self.alts.iter().map(|a| a.len().to_string())));
-        out.push_str(&list("ALT_WORDS", "u16", &mut self.alts.iter().flatten().map(|w| w.to_string())));
+        // Lists mostly refer to alternatives defined just before them: successive differences
+        // are small numbers, one byte each.
+        let deltas = |ids: &mut dyn Iterator<Item = u32>| {
+            let mut bytes = Vec::new();
+            let mut previous = 0i64;
+            for id in ids {
+                write_varint(&mut bytes, zigzag(id as i64 - previous));
+                previous = id as i64;
+            }
+            bytes.into_iter().map(|b| b.to_string())
+        };
         out.push_str(&list("SET_LENS", "u16", &mut self.sets.iter().map(|s| s.len().to_string())));
-        out.push_str(&list("SET_ALTS", "u16", &mut self.sets.iter().flatten().map(|a| a.to_string())));
+        out.push_str(&list("SET_ALT_DELTAS", "u8", &mut deltas(&mut self.sets.iter().flatten().copied())));
         out.push_str(&list("TERM_GAPS", "u8", &mut self.terms.iter().map(|t| t.0.to_string())));
-        out.push_str(&list("TERM_SETS", "u16", &mut self.terms.iter().map(|t| t.1.to_string())));
+        out.push_str(&list("TERM_SET_DELTAS", "u8", &mut deltas(&mut self.terms.iter().map(|t| t.1))));
         out.push_str(&list("PATTERN_TERMS", "u8", &mut self.patterns.iter().map(|p| p.1.to_string())));
     }
+}
+
+/// Signed to unsigned, small magnitudes first (0, -1, 1, -2, ...).
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// LEB128: seven bits per byte, high bit set on every byte but the last.
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
 }
 
 fn fail(file: &str, rule: &str, msg: &str) -> ! {
