@@ -2,7 +2,7 @@
 //! letters, repeated letters, invisible characters and a few emoji are undone here, once, so that
 //! the rules can stay simple lowercase words.
 
-use super::fold::{fold, Folded};
+use super::fold::{fold, is_ascii_separator, Folded};
 use super::raw_word::{read_ascii_word, read_word, Piece, Unit};
 use super::token_writer::{SpacedLetter, TokenWriter};
 
@@ -87,11 +87,6 @@ impl Gap {
     }
 }
 
-/// An ASCII byte that ends a word: not a letter, a digit or a symbol that may be l33t.
-fn is_ascii_separator(b: u8) -> bool {
-    b.is_ascii() && fold(char::from(b)) == Folded::Separator
-}
-
 impl Normalizer {
     pub fn new() -> Normalizer {
         Normalizer::default()
@@ -111,6 +106,8 @@ impl Normalizer {
         out.tokens.clear();
         out.truncated = truncated;
         out.buffer.reserve(text.len() + 2);
+        // About one word in six bytes of chat text: enough to skip most regrowth.
+        out.tokens.reserve(text.len() / 6 + 2);
         out.buffer.push(' ');
 
         let Normalizer { units, piece, spaced } = self;
@@ -128,13 +125,13 @@ impl Normalizer {
                 // symbol, an accented letter or an invisible character may continue it.
                 if bytes.get(end).map_or(true, |&b| is_ascii_separator(b)) {
                     let tight = gap.word_starts();
-                    read_ascii_word(&bytes[pos..end], pos as u32, tight, piece, &mut writer);
+                    read_ascii_word(&text[pos..end], pos as u32, tight, piece, &mut writer);
                     gap.word_ends();
                     pos = end;
                     continue;
                 }
             }
-            let c = text[pos..].chars().next().unwrap_or(' ');
+            let c = if b.is_ascii() { char::from(b) } else { text[pos..].chars().next().unwrap_or(' ') };
             let end = pos + c.len_utf8();
             let folded = fold(c);
             match folded {
@@ -271,6 +268,37 @@ mod tests {
         let n = normalize(&text);
         assert!(n.truncated);
         assert!(n.tokens.last().is_some_and(|t| (t.orig_end as usize) <= MAX_TEXT_BYTES));
+    }
+
+    fn flat(n: &Normalized) -> (String, Vec<Token>, bool) {
+        (n.buffer.clone(), n.tokens.clone(), n.truncated)
+    }
+
+    #[test]
+    fn a_reused_normalizer_gives_what_a_fresh_one_gives() {
+        let texts = ["w e s t e r n", "ｗｅｂｃａｍ v1d3o 📹", &"é".repeat(MAX_TEXT_BYTES), "a b", "nuuudes \u{436}\u{435}", "", "j'ai l'a"];
+        let alias = |w: &str| if w == "u" { Some("you") } else { None };
+        let mut normalizer = Normalizer::new();
+        let mut reused = Normalized::default();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            normalizer.normalize_into(text, &alias, &mut reused);
+            assert_eq!(flat(&reused), flat(&normalize_with_aliases(text, &alias)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        // A zero-width space closing each word keeps the words but sends them down the general
+        // path, since it is not an ASCII separator.
+        for fast_text in ["Salut TOI", "nuuuudes PLEEEASE aaa AAAa", "w e s t e r n  u n i o n", "W-E-B-C-A-M", "x y", "Bb bB bbB z"] {
+            let general_text = fast_text.replace(' ', "\u{200B} ").replace('-', "\u{200B}-") + "\u{200B}";
+            let (fast, general) = (normalize(fast_text), normalize(&general_text));
+            assert_eq!(fast.buffer, general.buffer, "{fast_text:?}");
+            let spans = |n: &Normalized, text: &str| -> Vec<String> {
+                n.tokens.iter().map(|t| text[t.orig_start as usize..t.orig_end as usize].replace('\u{200B}', "")).collect()
+            };
+            assert_eq!(spans(&fast, fast_text), spans(&general, &general_text), "{fast_text:?}");
+        }
     }
 
     #[test]

@@ -65,13 +65,20 @@ impl Piece {
 }
 
 /// The fast path for the most common raw word: ASCII letters only. It needs none of the
-/// word-level decisions, so it skips building units. `letters` must be ASCII letters.
-pub(super) fn read_ascii_word(letters: &[u8], orig_start: u32, tight_before: bool, piece: &mut Piece, out: &mut TokenWriter) {
+/// word-level decisions, so it skips building units; and unless a letter is repeated three times,
+/// nothing is squeezed and the letters go straight to the output, lowercased there.
+pub(super) fn read_ascii_word(letters: &str, orig_start: u32, tight_before: bool, piece: &mut Piece, out: &mut TokenWriter) {
+    let orig_end = orig_start + letters.len() as u32;
+    let same = |a: u8, b: u8| a.to_ascii_lowercase() == b.to_ascii_lowercase();
+    if !letters.as_bytes().windows(3).any(|w| same(w[0], w[1]) && same(w[1], w[2])) {
+        out.ascii_word(letters, orig_start, orig_end, tight_before);
+        return;
+    }
     piece.begin(true);
-    for &b in letters {
+    for b in letters.bytes() {
         piece.push(b.to_ascii_lowercase());
     }
-    out.word(piece.as_str(), orig_start, orig_start + letters.len() as u32, tight_before);
+    out.word(piece.as_str(), orig_start, orig_end, tight_before);
 }
 
 /// Turns one raw word into one or more plain words (digits and letters are split apart, unless the

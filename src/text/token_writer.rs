@@ -30,10 +30,7 @@ impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
     pub fn word(&mut self, word: &str, orig_start: u32, orig_end: u32, tight_before: bool) {
         if let &[letter] = word.as_bytes() {
             if letter.is_ascii_lowercase() {
-                if !tight_before {
-                    self.flush_spaced();
-                }
-                self.spaced.push(SpacedLetter { letter, orig_start, orig_end });
+                self.single_letter(letter, orig_start, orig_end, tight_before);
                 return;
             }
         }
@@ -41,6 +38,27 @@ impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
         let start = self.out.buffer.len();
         self.out.buffer.push_str(word);
         self.finish_token(start, orig_start, orig_end);
+    }
+
+    /// Takes the next word, given as ASCII letters in any case (already squeezed).
+    pub fn ascii_word(&mut self, letters: &str, orig_start: u32, orig_end: u32, tight_before: bool) {
+        if let &[letter] = letters.as_bytes() {
+            self.single_letter(letter.to_ascii_lowercase(), orig_start, orig_end, tight_before);
+            return;
+        }
+        self.flush_spaced();
+        let start = self.out.buffer.len();
+        self.out.buffer.push_str(letters);
+        self.out.buffer[start..].make_ascii_lowercase();
+        self.finish_token(start, orig_start, orig_end);
+    }
+
+    /// A one-letter word joins the current group of spaced letters, or starts the next one.
+    fn single_letter(&mut self, letter: u8, orig_start: u32, orig_end: u32, tight_before: bool) {
+        if !tight_before {
+            self.flush_spaced();
+        }
+        self.spaced.push(SpacedLetter { letter, orig_start, orig_end });
     }
 
     /// Writes what is still waiting; call once after the last word.
