@@ -52,17 +52,37 @@ const LATIN_EXT_A: &[u8; 128] =
 /// Latin-1 Supplement letters (U+00C0–U+00FF); `*` marks the two that are not letters (× ÷).
 const LATIN_1: &[u8; 64] = b"aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty";
 
+const fn fold_ascii(b: u8) -> Folded {
+    match b {
+        b'a'..=b'z' => Folded::Letter(b, None),
+        b'A'..=b'Z' => Folded::Letter(b + 32, None),
+        b'0'..=b'9' => Folded::Digit(b),
+        b'@' | b'$' | b'!' => Folded::Symbol(b),
+        _ => Folded::Separator,
+    }
+}
+
+/// Which ASCII bytes fold to [`Folded::Separator`], as a table: the normaliser's fast path asks it
+/// once per word.
+static ASCII_SEPARATORS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(fold_ascii(b as u8), Folded::Separator);
+        b += 1;
+    }
+    table
+};
+
+/// True for an ASCII byte that folds to [`Folded::Separator`]; false for any other byte.
+pub fn is_ascii_separator(b: u8) -> bool {
+    ASCII_SEPARATORS.get(b as usize).copied().unwrap_or(false)
+}
+
 pub fn fold(c: char) -> Folded {
     let u = c as u32;
     if u < 0x80 {
-        let b = u as u8;
-        return match b {
-            b'a'..=b'z' => Folded::Letter(b, None),
-            b'A'..=b'Z' => Folded::Letter(b + 32, None),
-            b'0'..=b'9' => Folded::Digit(b),
-            b'@' | b'$' | b'!' => Folded::Symbol(b),
-            _ => Folded::Separator,
-        };
+        return fold_ascii(u as u8);
     }
     match u {
         0xC6 | 0xE6 => Folded::Letter(b'a', Some(b'e')),

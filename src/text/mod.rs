@@ -4,5 +4,7 @@
 
 mod fold;
 mod normalize;
+mod raw_word;
+mod token_writer;
 
-pub use normalize::{normalize, normalize_with_aliases, Normalized, Token, MAX_TEXT_BYTES};
+pub use normalize::{normalize, normalize_with_aliases, Normalized, Normalizer, Token, MAX_TEXT_BYTES};

@@ -2,7 +2,9 @@
 //! letters, repeated letters, invisible characters and a few emoji are undone here, once, so that
 //! the rules can stay simple lowercase words.
 
-use super::fold::{fold, leet_letter, Folded};
+use super::fold::{fold, is_ascii_separator, Folded};
+use super::raw_word::{read_ascii_word, read_word, Piece, Unit};
+use super::token_writer::{SpacedLetter, TokenWriter};
 
 /// Texts longer than this are analysed on their first `MAX_TEXT_BYTES` bytes only (cut on a
 /// character boundary). Analysis is linear, so this bounds the work per message: a chat message
@@ -40,20 +42,131 @@ impl Normalized {
     }
 }
 
-/// A character of a raw word, before the word-level decisions (look-alikes, l33t) are taken.
-#[derive(Clone, Copy)]
-struct Unit {
-    folded: Folded,
-    orig_start: u32,
-    orig_end: u32,
+/// Normalises texts, keeping its scratch buffers from one text to the next: a caller that
+/// normalises many messages can keep one `Normalizer` (and one [`Normalized`]) and allocate nothing
+/// once they have grown. The free functions [`normalize`] and [`normalize_with_aliases`] give the
+/// same result with a fresh one.
+#[derive(Default)]
+pub struct Normalizer {
+    /// The raw word being read, when it needs more than the ASCII fast path.
+    units: Vec<Unit>,
+    piece: Piece,
+    spaced: Vec<SpacedLetter>,
 }
 
-/// A raw word and what separated it from the previous one.
-struct RawWord {
-    units: Vec<Unit>,
-    /// The separator before this word was a single space, dot, dash, underscore, star or slash —
-    /// the way letters are spaced out to dodge filters.
-    tight_before: bool,
+/// What separated the last word from the next one.
+struct Gap {
+    separators: usize,
+    /// Every separator was a space, dot, dash, underscore, star, slash, plus or bar.
+    tight: bool,
+}
+
+impl Gap {
+    /// A word starts: was it set apart from the previous one by a single tight separator (the way
+    /// letters are spaced out to dodge filters)?
+    fn word_starts(&mut self) -> bool {
+        let tight = self.separators == 1 && self.tight;
+        self.word_ends();
+        tight
+    }
+
+    fn word_ends(&mut self) {
+        self.separators = 0;
+        self.tight = true;
+    }
+
+    fn separator(&mut self, c: char) {
+        self.separators += 1;
+        self.tight &= matches!(c, ' ' | '.' | '-' | '_' | '*' | '/' | '+' | '|');
+    }
+
+    /// After a word shown as one character (emoji), the next word is never a spaced-out letter.
+    fn after_symbol_word(&mut self) {
+        self.separators = 0;
+        self.tight = false;
+    }
+}
+
+impl Normalizer {
+    pub fn new() -> Normalizer {
+        Normalizer::default()
+    }
+
+    /// Normalises `text`, replacing whole words found by `alias`. Never panics, whatever the input.
+    pub fn normalize<'a>(&mut self, text: &str, alias: &dyn Fn(&str) -> Option<&'a str>) -> Normalized {
+        let mut out = Normalized::default();
+        self.normalize_into(text, alias, &mut out);
+        out
+    }
+
+    /// Like [`Normalizer::normalize`], writing into `out` (cleared first) to reuse its buffers.
+    pub fn normalize_into<'a>(&mut self, text: &str, alias: &dyn Fn(&str) -> Option<&'a str>, out: &mut Normalized) {
+        let (text, truncated) = cut(text);
+        out.buffer.clear();
+        out.tokens.clear();
+        out.truncated = truncated;
+        out.buffer.reserve(text.len() + 2);
+        // About one word in six bytes of chat text: enough to skip most regrowth.
+        out.tokens.reserve(text.len() / 6 + 2);
+        out.buffer.push(' ');
+
+        let Normalizer { units, piece, spaced } = self;
+        units.clear();
+        let mut writer = TokenWriter::new(out, alias, spaced);
+        let mut gap = Gap { separators: 0, tight: true };
+        let mut tight_before = false;
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let b = bytes[pos];
+            if units.is_empty() && b.is_ascii_alphabetic() {
+                let end = bytes[pos..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |n| pos + n);
+                // Only a run ended by an ASCII separator is the whole raw word: a digit, a l33t
+                // symbol, an accented letter or an invisible character may continue it.
+                if bytes.get(end).map_or(true, |&b| is_ascii_separator(b)) {
+                    let tight = gap.word_starts();
+                    read_ascii_word(&text[pos..end], pos as u32, tight, piece, &mut writer);
+                    gap.word_ends();
+                    pos = end;
+                    continue;
+                }
+            }
+            let c = if b.is_ascii() { char::from(b) } else { text[pos..].chars().next().unwrap_or(' ') };
+            let end = pos + c.len_utf8();
+            let folded = fold(c);
+            match folded {
+                Folded::Drop => {}
+                Folded::Separator => {
+                    if !units.is_empty() {
+                        read_word(units, tight_before, piece, &mut writer);
+                        units.clear();
+                        gap.word_ends();
+                    }
+                    gap.separator(c);
+                }
+                Folded::Word(word) => {
+                    if !units.is_empty() {
+                        read_word(units, tight_before, piece, &mut writer);
+                        units.clear();
+                    }
+                    writer.word(word, pos as u32, end as u32, false);
+                    gap.after_symbol_word();
+                }
+                _ => {
+                    if units.is_empty() {
+                        tight_before = gap.word_starts();
+                    }
+                    units.push(Unit { folded, orig_start: pos as u32, orig_end: end as u32 });
+                }
+            }
+            pos = end;
+        }
+        if !units.is_empty() {
+            read_word(units, tight_before, piece, &mut writer);
+            units.clear();
+        }
+        writer.finish();
+    }
 }
 
 /// Normalises `text`. Never panics, whatever the input.
@@ -63,35 +176,7 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// Normalises `text`, replacing whole words found by `alias` (SMS and phonetic spellings).
 pub fn normalize_with_aliases<'a>(text: &str, alias: &dyn Fn(&str) -> Option<&'a str>) -> Normalized {
-    let (text, truncated) = cut(text);
-    let raw = split_raw_words(text);
-    let mut words: Vec<(String, u32, u32, bool)> = Vec::with_capacity(raw.len());
-    for rw in &raw {
-        read_word(rw, &mut words);
-    }
-    let words = join_spaced_letters(words);
-
-    let mut out = Normalized { buffer: String::with_capacity(text.len() + 2), tokens: Vec::with_capacity(words.len()), truncated };
-    out.buffer.push(' ');
-    for (word, orig_start, orig_end, _) in &words {
-        match alias(word) {
-            Some(replacement) => {
-                for part in replacement.split(' ') {
-                    push_token(&mut out, part, *orig_start, *orig_end);
-                }
-            }
-            None => push_token(&mut out, word, *orig_start, *orig_end),
-        }
-    }
-    out
-}
-
-fn push_token(out: &mut Normalized, word: &str, orig_start: u32, orig_end: u32) {
-    let start = out.buffer.len() as u32;
-    out.buffer.push_str(word);
-    let end = out.buffer.len() as u32;
-    out.buffer.push(' ');
-    out.tokens.push(Token { start, end, orig_start, orig_end });
+    Normalizer::new().normalize(text, alias)
 }
 
 fn cut(text: &str) -> (&str, bool) {
@@ -103,212 +188,6 @@ fn cut(text: &str) -> (&str, bool) {
         end -= 1;
     }
     (&text[..end], true)
-}
-
-fn split_raw_words(text: &str) -> Vec<RawWord> {
-    let mut words = Vec::new();
-    let mut current: Vec<Unit> = Vec::new();
-    let mut separator_len = 0usize;
-    let mut separator_tight = true;
-    let flush = |current: &mut Vec<Unit>, words: &mut Vec<RawWord>, tight: bool| {
-        if !current.is_empty() {
-            words.push(RawWord { units: std::mem::take(current), tight_before: tight });
-        }
-    };
-    let mut tight_for_next = false;
-    for (i, c) in text.char_indices() {
-        let folded = fold(c);
-        let unit = Unit { folded, orig_start: i as u32, orig_end: (i + c.len_utf8()) as u32 };
-        match folded {
-            Folded::Drop => {}
-            Folded::Separator => {
-                if !current.is_empty() {
-                    flush(&mut current, &mut words, tight_for_next);
-                    separator_len = 0;
-                    separator_tight = true;
-                }
-                separator_len += 1;
-                separator_tight &= matches!(c, ' ' | '.' | '-' | '_' | '*' | '/' | '+' | '|');
-            }
-            Folded::Word(_) => {
-                flush(&mut current, &mut words, tight_for_next);
-                words.push(RawWord { units: vec![unit], tight_before: false });
-                separator_len = 0;
-                separator_tight = false;
-            }
-            _ => {
-                if current.is_empty() {
-                    tight_for_next = separator_len == 1 && separator_tight;
-                    separator_len = 0;
-                    separator_tight = true;
-                }
-                current.push(unit);
-            }
-        }
-    }
-    flush(&mut current, &mut words, tight_for_next);
-    words
-}
-
-/// Turns one raw word into one or more ASCII words (digits and letters are split apart, unless the
-/// digits are l33t letters), pushed as (word, orig_start, orig_end, tight_before).
-fn read_word(rw: &RawWord, out: &mut Vec<(String, u32, u32, bool)>) {
-    let units = &rw.units;
-    if let [Unit { folded: Folded::Word(w), orig_start, orig_end }] = units.as_slice() {
-        out.push(((*w).to_string(), *orig_start, *orig_end, false));
-        return;
-    }
-    // A word written partly or wholly in look-alike letters is read in Latin only when every letter
-    // has a Latin twin: a real Russian or Greek word keeps letters that have none.
-    let latin_readable = !units.iter().any(|u| matches!(u.folded, Folded::OtherLetter));
-    let is_letter = |i: usize| -> bool {
-        match units.get(i).map(|u| u.folded) {
-            Some(Folded::Letter(..)) => true,
-            Some(Folded::LookAlike(_)) => latin_readable,
-            _ => false,
-        }
-    };
-    let letter_count = (0..units.len()).filter(|&i| is_letter(i)).count();
-
-    let mut pieces: Vec<(String, u32, u32)> = Vec::new();
-    let mut piece = String::new();
-    let mut piece_start = 0u32;
-    let mut piece_is_digits = false;
-    let mut last_end = 0u32;
-    for (i, u) in units.iter().enumerate() {
-        let (bytes, digit): (&[u8], bool) = match u.folded {
-            Folded::Letter(a, None) => (std::slice::from_ref(leak(a)), false),
-            Folded::Letter(a, Some(b)) => (two(a, b), false),
-            Folded::LookAlike(a) if latin_readable => (std::slice::from_ref(leak(a)), false),
-            Folded::LookAlike(_) | Folded::OtherLetter => (b"#", false),
-            Folded::Digit(d) | Folded::Symbol(d) => {
-                let leet = leet_letter(d).filter(|_| {
-                    let before = i > 0 && is_letter(i - 1);
-                    let after = is_letter(i + 1);
-                    (before && after)
-                        // A digit closing a word ("vide0"); a closing `!` or `$` is punctuation.
-                        || (before && i + 1 == units.len() && letter_count >= 3 && matches!(u.folded, Folded::Digit(_)))
-                        || (i == 0 && after && letter_count >= 3 && (1..units.len()).all(is_letter))
-                });
-                match leet {
-                    Some(l) => (std::slice::from_ref(leak(l)), false),
-                    None if matches!(u.folded, Folded::Digit(_)) => (std::slice::from_ref(leak(d)), true),
-                    None => {
-                        // A symbol that is not a letter here separates words ("a@b" stays l33t).
-                        if !piece.is_empty() {
-                            pieces.push((std::mem::take(&mut piece), piece_start, last_end));
-                        }
-                        continue;
-                    }
-                }
-            }
-            Folded::Word(_) | Folded::Drop | Folded::Separator => continue,
-        };
-        if !piece.is_empty() && piece_is_digits != digit {
-            pieces.push((std::mem::take(&mut piece), piece_start, last_end));
-        }
-        if piece.is_empty() {
-            piece_start = u.orig_start;
-            piece_is_digits = digit;
-        }
-        for &b in bytes {
-            piece.push(b as char);
-        }
-        last_end = u.orig_end;
-    }
-    if !piece.is_empty() {
-        pieces.push((piece, piece_start, last_end));
-    }
-    for (n, (text, s, e)) in pieces.into_iter().enumerate() {
-        let text = if text.as_bytes()[0].is_ascii_digit() { text } else { squeeze(&text) };
-        out.push((text, s, e, n == 0 && rw.tight_before));
-    }
-}
-
-/// `static` single bytes, so a letter can be borrowed as a one-byte slice without allocating.
-fn leak(b: u8) -> &'static u8 {
-    static BYTES: [u8; 128] = {
-        let mut t = [0u8; 128];
-        let mut i = 0;
-        while i < 128 {
-            t[i] = i as u8;
-            i += 1;
-        }
-        t
-    };
-    &BYTES[(b & 0x7F) as usize]
-}
-
-fn two(a: u8, b: u8) -> &'static [u8] {
-    match (a, b) {
-        (b'a', b'e') => b"ae",
-        (b's', b's') => b"ss",
-        (b't', b'h') => b"th",
-        (b'o', b'e') => b"oe",
-        _ => b"##",
-    }
-}
-
-/// Letters repeated three times or more count once: "nuuudes" → "nudes".
-fn squeeze(word: &str) -> String {
-    let b = word.as_bytes();
-    let mut out = String::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let mut j = i;
-        while j < b.len() && b[j] == b[i] {
-            j += 1;
-        }
-        let run = j - i;
-        let keep = if run >= 3 && b[i] != b'#' { 1 } else { run };
-        for _ in 0..keep {
-            out.push(b[i] as char);
-        }
-        i = j;
-    }
-    out
-}
-
-/// Joins runs of three or more single letters spaced out with single separators
-/// ("w e s t e r n" → "western"). A wider gap inside the run ends one joined word and starts the
-/// next, so "w e s t e r n  u n i o n" reads "western union".
-fn join_spaced_letters(words: Vec<(String, u32, u32, bool)>) -> Vec<(String, u32, u32, bool)> {
-    let single = |w: &(String, u32, u32, bool)| w.0.len() == 1 && w.0.as_bytes()[0].is_ascii_lowercase();
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        if !single(&words[i]) {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        // The run of single letters starting here (a wide gap does not end it, it splits it).
-        let mut j = i + 1;
-        while j < words.len() && single(&words[j]) {
-            j += 1;
-        }
-        if j - i < 3 {
-            out.extend(words[i..j].iter().cloned());
-            i = j;
-            continue;
-        }
-        let mut k = i;
-        while k < j {
-            let mut end = k + 1;
-            while end < j && words[end].3 {
-                end += 1;
-            }
-            if end - k >= 3 {
-                let joined: String = words[k..end].iter().map(|w| w.0.as_str()).collect();
-                out.push((joined, words[k].1, words[end - 1].2, words[k].3));
-            } else {
-                out.extend(words[k..end].iter().cloned());
-            }
-            k = end;
-        }
-        i = j;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -389,6 +268,37 @@ mod tests {
         let n = normalize(&text);
         assert!(n.truncated);
         assert!(n.tokens.last().is_some_and(|t| (t.orig_end as usize) <= MAX_TEXT_BYTES));
+    }
+
+    fn flat(n: &Normalized) -> (String, Vec<Token>, bool) {
+        (n.buffer.clone(), n.tokens.clone(), n.truncated)
+    }
+
+    #[test]
+    fn a_reused_normalizer_gives_what_a_fresh_one_gives() {
+        let texts = ["w e s t e r n", "ｗｅｂｃａｍ v1d3o 📹", &"é".repeat(MAX_TEXT_BYTES), "a b", "nuuudes \u{436}\u{435}", "", "j'ai l'a"];
+        let alias = |w: &str| if w == "u" { Some("you") } else { None };
+        let mut normalizer = Normalizer::new();
+        let mut reused = Normalized::default();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            normalizer.normalize_into(text, &alias, &mut reused);
+            assert_eq!(flat(&reused), flat(&normalize_with_aliases(text, &alias)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        // A zero-width space closing each word keeps the words but sends them down the general
+        // path, since it is not an ASCII separator.
+        for fast_text in ["Salut TOI", "nuuuudes PLEEEASE aaa AAAa", "w e s t e r n  u n i o n", "W-E-B-C-A-M", "x y", "Bb bB bbB z"] {
+            let general_text = fast_text.replace(' ', "\u{200B} ").replace('-', "\u{200B}-") + "\u{200B}";
+            let (fast, general) = (normalize(fast_text), normalize(&general_text));
+            assert_eq!(fast.buffer, general.buffer, "{fast_text:?}");
+            let spans = |n: &Normalized, text: &str| -> Vec<String> {
+                n.tokens.iter().map(|t| text[t.orig_start as usize..t.orig_end as usize].replace('\u{200B}', "")).collect()
+            };
+            assert_eq!(spans(&fast, fast_text), spans(&general, &general_text), "{fast_text:?}");
+        }
     }
 
     #[test]
