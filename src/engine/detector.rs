@@ -1,17 +1,26 @@
 //! The detector: built once from the compiled rule packs, then analyses any number of messages.
 
+use std::sync::Mutex;
+
+use super::fnv::FnvMap;
 use super::matcher::Matcher;
 use super::options::Options;
 use super::report::{Level, MessageReport, Signal};
 use super::scoring::{score_message, MessageScore};
 use super::tables::{Extractor, Stage, ALIASES, RULES};
 use crate::extract::bitcoin;
-use crate::text::{normalize_with_aliases, Normalized};
+use crate::text::{Normalized, Normalizer};
+
+type Aliases = FnvMap<&'static str, &'static str>;
 
 /// Recognises the sextortion playbook in text. Immutable once built; cheap to share.
 pub struct Detector {
     matcher: Matcher,
     extractor_rules: Vec<usize>,
+    aliases: Aliases,
+    /// Reused from message to message so that normalising allocates nothing; a second thread
+    /// analysing at the same moment uses its own.
+    normalizer: Mutex<(Normalizer, Normalized)>,
 }
 
 impl Default for Detector {
@@ -24,12 +33,13 @@ impl Detector {
     /// Builds the detector from the rule packs compiled into the crate (a few milliseconds).
     pub fn new() -> Detector {
         let extractor_rules = RULES.iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
-        Detector { matcher: Matcher::new(), extractor_rules }
+        let aliases = ALIASES.iter().copied().collect();
+        Detector { matcher: Matcher::new(), extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())) }
     }
 
     /// The normalised words of `text`, as the rules see them.
     pub fn normalize(&self, text: &str) -> Normalized {
-        normalize_with_aliases(text, &alias)
+        Normalizer::new().normalize(text, &|w| self.aliases.get(w).copied())
     }
 
     /// Analyses one message on its own.
@@ -38,10 +48,17 @@ impl Detector {
     }
 
     pub(crate) fn analyze_scored(&self, text: &str, options: &Options) -> (MessageReport, MessageScore) {
-        let normalized = self.normalize(text);
+        let mut own = None;
+        let mut guard = self.normalizer.try_lock().ok();
+        let (normalizer, normalized) = match guard.as_deref_mut() {
+            Some(reused) => reused,
+            None => own.insert((Normalizer::new(), Normalized::default())),
+        };
+        normalizer.normalize_into(text, &|w| self.aliases.get(w).copied(), normalized);
+        let normalized = &*normalized;
         let mut signals = Vec::new();
         let mut counter_signals = Vec::new();
-        for hit in self.matcher.find(&normalized) {
+        for hit in self.matcher.find(normalized) {
             let start = normalized.tokens[hit.first_token].orig_start as usize;
             let end = normalized.tokens[hit.last_token].orig_end as usize;
             let signal = signal(hit.rule, start, end, text);
@@ -87,8 +104,4 @@ fn signal(rule: usize, start: usize, end: usize, text: &str) -> Signal {
         explain: def.explain,
         weight: def.weight,
     }
-}
-
-fn alias(word: &str) -> Option<&'static str> {
-    ALIASES.binary_search_by(|(from, _)| (*from).cmp(word)).ok().map(|i| ALIASES[i].1)
 }

@@ -3,6 +3,7 @@
 
 mod conversation;
 mod detector;
+mod fnv;
 mod matcher;
 mod options;
 mod report;

@@ -4,10 +4,9 @@
 //! small differences, counts rather than offsets); the indexes are rebuilt here once, in one linear
 //! pass over them.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
+use super::fnv::FnvMap;
 use super::tables::{ALTS_TEXT, PATTERN_TERMS, RULES, SET_ALT_DELTAS, SET_LENS, TERM_GAPS, TERM_SET_DELTAS};
 
 /// What a word of the pattern language matches in a normalised token.
@@ -47,24 +46,6 @@ fn starts(counts: impl Iterator<Item = usize>) -> Vec<u32> {
     out
 }
 
-/// FNV-1a: the keys are short ASCII words from our own tables, so no flooding to defend against.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// Reads the LEB128, zigzag-encoded successive differences written by build.rs.
 fn undelta(bytes: &[u8]) -> Vec<u16> {
     let mut out = Vec::with_capacity(bytes.len());
@@ -84,23 +65,36 @@ fn undelta(bytes: &[u8]) -> Vec<u16> {
 
 impl RuleIndex {
     pub fn new() -> RuleIndex {
-        let mut words = Vec::new();
-        let mut ids: HashMap<&'static str, u16, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut alt_words = Vec::new();
         let mut alt_starts = vec![0u32];
-        for phrase in ALTS_TEXT.split('\n') {
-            for spelling in phrase.split(' ') {
-                let id = *ids.entry(spelling).or_insert_with(|| {
-                    words.push(match (spelling, spelling.strip_suffix('*')) {
-                        ("<num>", _) => ("", WordKind::Number),
-                        (_, Some(stem)) => (stem, WordKind::Prefix),
-                        (w, None) => (w, WordKind::Exact),
-                    });
-                    (words.len() - 1) as u16
-                });
-                alt_words.push(id);
+        // Sized from the text so that nothing is rehashed or regrown while interning.
+        let phrases = ALTS_TEXT.bytes().filter(|&b| b == b'\n').count() + 1;
+        let spellings = ALTS_TEXT.bytes().filter(|&b| b == b' ').count() + phrases;
+        let mut words = Vec::with_capacity(spellings / 2);
+        let mut ids: FnvMap<&'static str, u16> = FnvMap::with_capacity_and_hasher(spellings / 2, Default::default());
+        let mut alt_words = Vec::with_capacity(spellings);
+        alt_starts.reserve(phrases);
+        // A byte loop rather than `str::split`: this runs on every start, over ~300 KB.
+        let bytes = ALTS_TEXT.as_bytes();
+        let mut start = 0;
+        for end in 0..=bytes.len() {
+            let separator = bytes.get(end).copied().unwrap_or(b'\n');
+            if separator != b' ' && separator != b'\n' {
+                continue;
             }
-            alt_starts.push(alt_words.len() as u32);
+            let spelling = &ALTS_TEXT[start..end];
+            start = end + 1;
+            let id = *ids.entry(spelling).or_insert_with(|| {
+                words.push(match (spelling, spelling.strip_suffix('*')) {
+                    ("<num>", _) => ("", WordKind::Number),
+                    (_, Some(stem)) => (stem, WordKind::Prefix),
+                    (w, None) => (w, WordKind::Exact),
+                });
+                (words.len() - 1) as u16
+            });
+            alt_words.push(id);
+            if separator == b'\n' {
+                alt_starts.push(alt_words.len() as u32);
+            }
         }
         let pattern_rules = RULES
             .iter()
