@@ -247,7 +247,10 @@ struct Scratch {
     /// The tokens of seen word `slot` are `positions_of_words[position_starts[slot]..][..]`.
     position_starts: Vec<u32>,
     positions_of_words: Vec<u32>,
-    starts: Vec<u32>,
+    /// The tokens where each term of the current pattern can begin:
+    /// `places[place_starts[k]..place_starts[k + 1]]`, sorted.
+    places: Vec<u32>,
+    place_starts: Vec<u32>,
 }
 
 impl Scratch {
@@ -302,12 +305,42 @@ impl Search<'_> {
             self.scratch.search = 0;
         }
         self.scratch.search += 1;
-        // The places where the first term can begin, leftmost first.
-        let mut starts = std::mem::take(&mut self.scratch.starts);
-        starts.clear();
+        // The places where each term can begin, leftmost first: the walk then visits only those
+        // instead of every token within a gap.
+        let mut places = std::mem::take(&mut self.scratch.places);
+        places.clear();
+        let mut place_starts = std::mem::take(&mut self.scratch.place_starts);
+        place_starts.clear();
+        place_starts.push(0);
+        for term in terms.clone() {
+            let from = places.len();
+            self.places_of(self.matcher.index.term(term).1, &mut places);
+            places[from..].sort_unstable();
+            let mut kept = from;
+            for i in from..places.len() {
+                if i == from || places[i] != places[kept - 1] {
+                    places[kept] = places[i];
+                    kept += 1;
+                }
+            }
+            places.truncate(kept);
+            place_starts.push(places.len() as u32);
+        }
+        self.scratch.places = places;
+        self.scratch.place_starts = place_starts;
+        let starts = self.scratch.place_starts[0] as usize..self.scratch.place_starts[1] as usize;
+        let found = starts.into_iter().find_map(|i| {
+            let start = self.scratch.places[i] as usize;
+            self.from(terms.start, terms.end, 0, start).map(|last| (start, last))
+        });
+        found
+    }
+
+    /// Appends the tokens where an alternative of list `set` can begin (unsorted).
+    fn places_of(&self, set: u16, out: &mut Vec<u32>) {
         let s = &*self.scratch;
-        let firsts = self.matcher.set_firsts.row(self.matcher.index.term(terms.start).1 as usize);
-        let mut add = |slot: usize| starts.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
+        let firsts = self.matcher.set_firsts.row(set as usize);
+        let mut add = |slot: usize| out.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
         if s.seen_words.len() * 8 < firsts.len() {
             for (slot, &word) in s.seen_words.iter().enumerate() {
                 if firsts.binary_search_by_key(&word, |&(f, _)| f).is_ok() {
@@ -321,11 +354,6 @@ impl Search<'_> {
                 }
             });
         }
-        starts.sort_unstable();
-        starts.dedup();
-        let found = starts.iter().find_map(|&start| self.from(terms.start, terms.end, 0, start as usize).map(|last| (start as usize, last)));
-        self.scratch.starts = starts;
-        found
     }
 
     /// Matches terms `k..` of the pattern whose terms are `first..end`, term `k` starting exactly
@@ -375,7 +403,19 @@ impl Search<'_> {
             }
             let (gap, _) = index.term(first + k + 1);
             let latest = (alt_end + gap).min(self.len);
-            if let Some(last) = (alt_end..=latest).find_map(|next| self.from(first, end, k + 1, next)) {
+            let (lo, hi) = (self.scratch.place_starts[k + 1] as usize, self.scratch.place_starts[k + 2] as usize);
+            let from_place = lo + self.scratch.places[lo..hi].partition_point(|&p| (p as usize) < alt_end);
+            let mut next_place = from_place;
+            let mut found_here = None;
+            while next_place < hi && self.scratch.places[next_place] as usize <= latest {
+                let next = self.scratch.places[next_place] as usize;
+                next_place += 1;
+                if let Some(last) = self.from(first, end, k + 1, next) {
+                    found_here = Some(last);
+                    break;
+                }
+            }
+            if let Some(last) = found_here {
                 found = Some(last);
                 break;
             }
