@@ -15,6 +15,7 @@ import { settingsNotice } from '../lib/settings-notice.js';
 import { isLocked, checkPin, isValidPin, pinFields, PIN_MIN, PIN_MAX } from '../lib/pin.js';
 import { loadSites } from '../lib/sites.js';
 import { listSummaries, onEvidenceChanged } from '../../evidence/store.js';
+import { dateLocale } from '../../shared/langs.js';
 import { exportCapture } from '../evidence/exporter.js';
 
 const ui = { unlocked: false, pinEditing: false, pinError: null, unlockError: false, confirmDelete: false, notice: null };
