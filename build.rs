@@ -8,6 +8,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+// The pattern language lives in the library, so that it is unit-tested and fuzzed there too.
+#[path = "src/rule_syntax.rs"]
+#[allow(dead_code)] // render() is for the fuzzer
+mod rule_syntax;
+use rule_syntax::{parse_pattern, Term, Word};
+
 #[derive(serde::Deserialize)]
 struct Pack {
     lang: String,
@@ -47,24 +53,8 @@ const FAMILIES: &[(&str, &str)] = &[
 ];
 const EXTRACTORS: &[(&str, &str)] = &[("bitcoin_address", "BitcoinAddress")];
 const UI_LANGS: &[&str] = &["fr", "en"];
-const MAX_GAP: u32 = 30;
-const MAX_JOINED_WORDS: usize = 3;
-const MIN_JOINED_WORD_LEN: usize = 3;
 /// The matcher tracks which terms of a pattern were seen in one 16-bit mask.
 const MAX_TERMS: usize = 16;
-
-/// A word of the pattern language: exact, prefix (`film*`) or the number class (`<num>`).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Word {
-    Exact(String),
-    Prefix(String),
-    Number,
-}
-
-struct Term {
-    gap: u32,
-    alts: Vec<Vec<Word>>,
-}
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
@@ -289,102 +279,4 @@ fn check_plain_words(file: &str, ctx: &str, s: &str) {
     if s.is_empty() || !s.split(' ').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())) {
         fail(file, ctx, &format!("{s:?} must be lowercase ASCII words separated by single spaces"));
     }
-}
-
-fn parse_word(raw: &str) -> Result<Word, String> {
-    if raw == "<num>" {
-        return Ok(Word::Number);
-    }
-    let (stem, prefix) = match raw.strip_suffix('*') {
-        Some(stem) => (stem, true),
-        None => (raw, false),
-    };
-    if stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        return Err(format!("word {raw:?} must be normalised lowercase ASCII (no accents, no punctuation)"));
-    }
-    if prefix && stem.len() < 3 {
-        return Err(format!("prefix {raw:?} is too short to be meaningful (3 letters at least)"));
-    }
-    Ok(if prefix { Word::Prefix(stem.into()) } else { Word::Exact(stem.into()) })
-}
-
-fn parse_alt(alt: &str) -> Result<Vec<Vec<Word>>, String> {
-    let words = alt.split_whitespace().map(parse_word).collect::<Result<Vec<_>, _>>()?;
-    if words.is_empty() {
-        return Err("empty alternative".into());
-    }
-    let mut out = vec![words.clone()];
-    // Letters spaced out across words ("w e s t e r n u n i o n") are joined by the normaliser
-    // into one word; the joined form of a phrase catches them.
-    // Only phrases short enough to be one spaced-out keyword ("western union", "carte cadeau"):
-    // nobody spaces out the letters of a whole clause, and every joined form costs a word in the
-    // tables.
-    let joinable = words.len() > 1
-        && words.len() <= MAX_JOINED_WORDS
-        && words.iter().enumerate().all(|(i, w)| match w {
-            Word::Exact(s) => s.len() >= MIN_JOINED_WORD_LEN,
-            Word::Prefix(_) => i == words.len() - 1,
-            Word::Number => false,
-        });
-    if joinable {
-        let mut joined = String::new();
-        let mut prefix = false;
-        for w in &words {
-            match w {
-                Word::Exact(s) => joined.push_str(s),
-                Word::Prefix(s) => {
-                    joined.push_str(s);
-                    prefix = true
-                }
-                Word::Number => {}
-            }
-        }
-        out.push(vec![if prefix { Word::Prefix(joined) } else { Word::Exact(joined) }]);
-    }
-    Ok(out)
-}
-
-fn parse_pattern(pattern: &str) -> Result<Vec<Term>, String> {
-    let mut terms = Vec::new();
-    let mut gap = 0;
-    let mut rest = pattern.trim();
-    while !rest.is_empty() {
-        if let Some(inner) = rest.strip_prefix('(') {
-            let close = inner.find(')').ok_or("unclosed parenthesis")?;
-            let mut alts = Vec::new();
-            for alt in inner[..close].split('|') {
-                alts.extend(parse_alt(alt)?);
-            }
-            terms.push(Term { gap, alts });
-            gap = 0;
-            rest = inner[close + 1..].trim_start();
-            continue;
-        }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let token = &rest[..end];
-        rest = rest[end..].trim_start();
-        if let Some(n) = token.strip_prefix('~') {
-            if terms.is_empty() {
-                return Err("a pattern cannot start with a gap".into());
-            }
-            let n: u32 = n.parse().map_err(|_| format!("gap {token:?} must be ~N with N a number"))?;
-            if n == 0 || n > MAX_GAP {
-                return Err(format!("gap {token:?} must be between ~1 and ~{MAX_GAP}"));
-            }
-            gap = n;
-            continue;
-        }
-        if token.contains(['(', ')', '|']) {
-            return Err(format!("stray bracket or bar in {token:?}"));
-        }
-        terms.push(Term { gap, alts: vec![vec![parse_word(token)?]] });
-        gap = 0;
-    }
-    if gap != 0 {
-        return Err("a pattern cannot end with a gap".into());
-    }
-    if terms.is_empty() {
-        return Err("empty pattern".into());
-    }
-    Ok(terms)
 }

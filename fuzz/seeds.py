@@ -127,6 +127,13 @@ def main():
         write("parse_export", "\n\n".join(chunk).encode("utf-8"))
     for path in sorted((ROOT / "examples").glob("*.txt")):
         write("parse_export", path.read_bytes())
+    # Every pattern of the rule packs, for the rule_syntax target.
+    for path in sorted((ROOT / "rules").glob("*.toml")):
+        if path.stem == "explanations":
+            continue
+        for rule in tomllib.loads(path.read_text(encoding="utf-8")).get("rule", []):
+            for pattern in rule.get("patterns", []):
+                write("rule_syntax", pattern.encode("utf-8"))
     # With FUZZ_LONG=1, one input past MAX_TEXT_BYTES (64 KiB) per target, so the cut on a
     # character boundary, signals and identifiers near it, and time on long inputs are fuzzed:
     # every corpus text, repeated, to 66,000 bytes cut inside a character ("é"). Off by default:

@@ -37,6 +37,9 @@ pub mod chat;
 mod engine;
 pub mod evaluate;
 pub mod extract;
+/// The rule packs' pattern language, as `build.rs` compiles it (exposed for the fuzzer).
+#[cfg(any(test, feature = "rule-syntax"))]
+pub mod rule_syntax;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
