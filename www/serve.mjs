@@ -3,11 +3,12 @@
 //
 //   node www/serve.mjs            → http://127.0.0.1:8080/ (PORT to change it; a free port if taken)
 //
-// It serves four trees of the repository and nothing else:
+// It serves these parts of the repository and nothing else:
 //   /            → www/            (the pages, styles and scripts)
 //   /pkg/        → pkg/            (the engine built by `cargo xtask wasm`)
 //   /guidance/   → guidance/       (advice texts and report directory, the JSON files only)
 //   /downloads/  → dist/*.zip      (the extension packages, when built) + /downloads/index.json
+//   /shared/     → extension/shared/, the modules the site shares with the extension (listed)
 //
 // Only GET and HEAD, no directory listings, no symlink escapes, no `..`. Every answer carries a strict
 // Content-Security-Policy: the pages load nothing from anywhere but this server.
@@ -53,6 +54,8 @@ const MOUNTS = [
   ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm|d\.ts)$/.test(rel)],
   ['/guidance/', path.join(ROOT, 'guidance'), (rel) => rel.endsWith('.json')],
   ['/downloads/', path.join(ROOT, 'dist'), (rel) => /^[\w.-]+\.(zip|xpi)$/.test(rel)],
+  // The same code shows invisible characters in the extension's quotes and the playground's.
+  ['/shared/', path.join(ROOT, 'extension', 'shared'), (rel) => ['invisible.js'].includes(rel)],
   ['/', WWW, (rel) => /\.(html|css|js|svg|png|ico|txt)$/.test(rel) && !rel.split('/').some((p) => p.startsWith('.'))],
 ];
 

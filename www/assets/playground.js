@@ -6,6 +6,7 @@
 import { el, t, lang, addStrings, onLang, loadAdvice } from './site.js';
 import { parseChat, MESSENGER_ME } from './chat.js';
 import { SAMPLES } from './samples.js';
+import { splitInvisible } from '../shared/invisible.js';
 
 addStrings({
   fr: {
@@ -615,12 +616,17 @@ function highlight(text, signals) {
   const nodes = [];
   let pos = 0;
   for (const [a, b] of merged) {
-    if (a > pos) nodes.push(document.createTextNode(text.slice(pos, a)));
-    nodes.push(el('mark', {}, text.slice(a, b)));
+    if (a > pos) nodes.push(...visible(text.slice(pos, a)));
+    nodes.push(el('mark', {}, ...visible(text.slice(a, b))));
     pos = b;
   }
-  if (pos < text.length) nodes.push(document.createTextNode(text.slice(pos)));
+  if (pos < text.length) nodes.push(...visible(text.slice(pos)));
   return nodes;
+}
+
+/** Text nodes, with bidi overrides and zero-width characters shown as markers, not obeyed. */
+function visible(text) {
+  return splitInvisible(text).map((p) => (p.code ? el('span', { class: 'ctl' }, `[${p.code}]`) : document.createTextNode(p.text)));
 }
 
 // ---- language ---------------------------------------------------------------------------------
