@@ -75,24 +75,12 @@ function messages() {
  * content script's frame callback), so its clock reading is when the warning entered the DOM.
  */
 function pageProbe() {
-  const bench = { longTasks: [], warnings: [], runStart: 0, runEnd: 0, bursts: [] };
+  const bench = { longTasks: [], warnings: [], removed: 0, runStart: 0, runEnd: 0, bursts: [] };
   window.__vigieBench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
-  new MutationObserver((records) => {
-    const now = performance.now();
-    for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeName === 'VIGIE-WARNING') bench.warnings.push({ at: now, host: n });
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
-
-/** In the page: the message (data-fixture-n) each recorded warning host belongs to. */
-function collectInPage() {
-  const bench = window.__vigieBench;
+  // Read when the host arrives: the content script removes hosts later (see the report).
   // The host sits next to the message's element, inside its row or after it.
   const messageOf = (host) => {
     const own = host.closest('[data-fixture-n]');
@@ -106,8 +94,22 @@ function collectInPage() {
     }
     return -1;
   };
-  const warnings = bench.warnings.filter((w) => w.at >= bench.runStart).map((w) => ({ at: w.at, n: messageOf(w.host), level: w.host.dataset.vigieLevel ?? null }));
-  return { longTasks: bench.longTasks, warnings, bursts: bench.bursts, runStart: bench.runStart, runEnd: bench.runEnd, hostsNow: document.querySelectorAll('vigie-warning').length };
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeName === 'VIGIE-WARNING') bench.warnings.push({ at: now, n: messageOf(n), level: n.dataset.vigieLevel ?? null });
+      }
+      for (const n of r.removedNodes) if (n.nodeName === 'VIGIE-WARNING') bench.removed++;
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** In the page: what the probe recorded during the run. */
+function collectInPage() {
+  const bench = window.__vigieBench;
+  const warnings = bench.warnings.filter((w) => w.at >= bench.runStart).map(({ at, n, level }) => ({ at, n, level }));
+  return { longTasks: bench.longTasks, warnings, removed: bench.removed, bursts: bench.bursts, runStart: bench.runStart, runEnd: bench.runEnd, hostsNow: document.querySelectorAll('vigie-warning').length };
 }
 
 /** In the service worker: a 10 ms tick; a tick > 50 ms late means a task at least that long ran. */
@@ -179,6 +181,25 @@ async function pageMetrics(session) {
   return { nodes: m.Nodes, jsHeapUsedMB: m.JSHeapUsedSize / 2 ** 20, taskS: m.TaskDuration, scriptS: m.ScriptDuration, layoutS: m.LayoutDuration };
 }
 
+/** Self time by origin (extension / page / the browser's own: GC, layout, idle) and the extension's busiest functions. */
+function summariseProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const bySource = new Map();
+  const byFunction = new Map();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const source = url.startsWith('chrome-extension://') ? 'extension' : url ? 'page' : functionName === '(idle)' ? 'idle' : `browser ${functionName}`;
+    bySource.set(source, (bySource.get(source) ?? 0) + dt);
+    if (source === 'extension') {
+      const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + dt);
+    }
+  });
+  const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => [k, Math.round(ms)]);
+  return { msBySource: top(bySource, 8), extensionTop: top(byFunction, 8) };
+}
+
 // ------------------------------------------------------------------------------------- run
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))] : null);
 
@@ -200,6 +221,11 @@ async function runOnce(h, c, list, { paused }) {
   // Also while paused: there the worker is idle, so its late ticks are the machine's preemption alone.
   await h.worker.evaluate(workerLagProbe).catch((e) => log(`service worker lag probe: ${e.message}`));
   const before = { page: await heap(session), metrics: await pageMetrics(session), worker: await heap(worker) };
+  // A CPU profile of the page's main thread (page scripts and the content script share it), to
+  // say whose code the long tasks run.
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.send('Profiler.start');
   const cpuBefore = process.cpuUsage();
   const loadBefore = os.loadavg();
   await page.evaluate(() => {
@@ -231,6 +257,7 @@ async function runOnce(h, c, list, { paused }) {
   await page.evaluate(() => {
     window.__vigieBench.runEnd = performance.now();
   });
+  const { profile } = await session.send('Profiler.stop');
   const data = await page.evaluate(collectInPage);
   const lag = await h.worker.evaluate(() => {
     const p = globalThis.__vigieBenchLag;
@@ -259,8 +286,12 @@ async function runOnce(h, c, list, { paused }) {
     firstWarningMs,
     scamCount: list.filter((m) => m.scam).length,
     scamWarned: scam.length,
+    // Which messages of the run (0-based) got a warning: shows where warnings stop, if they do.
+    warnedIndices: [...firstSeen.keys()].map((n) => n - offset).sort((a, b) => a - b),
     warned: firstSeen.size,
     hostsNow: data.hostsNow,
+    hostsRemoved: data.removed,
+    profile: summariseProfile(profile),
     latency: {
       scam: { p50: pct(scam, 0.5), p95: pct(scam, 0.95), max: scam.at(-1) ?? null },
       all: { p50: pct(all, 0.5), p95: pct(all, 0.95), max: all.at(-1) ?? null },
@@ -278,6 +309,11 @@ async function runOnce(h, c, list, { paused }) {
 }
 
 // ------------------------------------------------------------------------------------ report
+/** A constant of the content script, read from its source so the report's explanation stays true. */
+function contentConstant(file, name) {
+  const m = new RegExp(`const ${name} = (\\d+)`).exec(fs.readFileSync(path.join(ROOT, 'extension/content', file), 'utf8'));
+  return m ? Number(m[1]) : '?';
+}
 const f = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
 
 function report(runs) {
@@ -304,12 +340,20 @@ function report(runs) {
   const ph = r.heap;
   L.push(`| page isolate heap (page + content script), after GC: before → after the messages | ${f(ph.before.page?.usedMB)} → ${f(ph.after.page?.usedMB)} MB${control ? `; Vigie paused: ${f(control.heap.before.page?.usedMB)} → ${f(control.heap.after.page?.usedMB)} MB` : ''} | | |`);
   L.push(`| service worker JS heap, after GC (the engine's WASM linear memory is not in it) | ${f(ph.before.worker?.usedMB)} → ${f(ph.after.worker?.usedMB)} MB | | |`);
+  L.push(`| warning hosts in the DOM at the end / removed during the run | ${r.hostsNow} / ${r.hostsRemoved} | | |`);
   L.push(`| DOM nodes after the run | ${r.heap.after.metrics.nodes}${control ? ` (paused: ${control.heap.after.metrics.nodes})` : ''} | | |`);
   const busy = (x) => x.heap.after.metrics.taskS - x.heap.before.metrics.taskS;
   L.push(`| page main-thread busy time during the run (CDP TaskDuration) | ${f(busy(r), 2)} s of ${f(r.runS, 1)} s${control ? `; paused: ${f(busy(control), 2)} s of ${f(control.runS, 1)} s` : ''} | | |`);
+  const prof = (x) => x.profile.msBySource.filter(([k]) => k !== 'idle').map(([k, ms]) => `${k} ${ms}`).join(', ');
+  L.push(`| page main thread CPU profile during the run, self ms | ${prof(r)}${control ? `; paused: ${prof(control)}` : ''} | | |`);
   L.push(`| start-up: page load → first warning on the fixture's scam thread | ${f(r.firstWarningMs, 0)} ms (incl. navigation, worker wake-up, engine load if cold) | | |`);
   L.push('');
-  L.push('How: `<vigie-warning>` hosts are timed by a MutationObserver installed before the page\'s scripts (its callback runs right after the task that inserts the host); a message\'s insertion time is when its burst was appended. The content script batches on purpose: the first mutation of a burst starts a 150 ms timer (`BATCH_DELAY_MS`, extension/content/observe.js), then waits for idle time, sends the thread\'s newest ≤ 200 messages to the service worker, and draws in the next animation frame; so the insertion → warning time has a floor of ~150 ms by design, whatever the engine\'s speed. Service-worker long tasks: \'longtask\' entries do not exist in workers, hence the late-timer probe. WASM linear memory is outside the V8 heap figures.');
+  L.push(`The content script's busiest functions (self ms, sampled): ${r.profile.extensionTop.map(([k, ms]) => `\`${k}\` ${ms}`).join(', ')}.`);
+  L.push('');
+  L.push(`Warning hosts removed during the run: the content script reads the newest ${contentConstant('extract.js', 'MAX_ITEMS')} message elements of the conversation (\`MAX_ITEMS\`, extension/content/extract.js, meant for virtualised lists); on this fixture every message stays in the DOM, so older warnings leave as newer messages arrive. Each warning was timed when it first appeared.`);
+  L.push('');
+  const delay = contentConstant('observe.js', 'BATCH_DELAY_MS');
+  L.push(`How: \`<vigie-warning>\` hosts are timed by a MutationObserver installed before the page's scripts (its callback runs right after the task that inserts the host); a message's insertion time is when its burst was appended. The content script batches on purpose: the first mutation of a burst starts a ${delay} ms timer (\`BATCH_DELAY_MS\`, extension/content/observe.js), then waits for idle time, sends the thread's newest messages to the service worker, and draws in the next animation frame; so the insertion → warning time has a floor of ~${delay} ms by design, whatever the engine's speed. Service-worker long tasks: 'longtask' entries do not exist in workers, hence the late-timer probe. WASM linear memory is outside the V8 heap figures.`);
   L.push('');
   return L.join('\n');
 }
