@@ -10,7 +10,7 @@ EXAMPLE ?= examples/whatsapp-fr.txt
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: fuzz run test setup setup-rust setup-browser setup-node wasm extension test-rust test-js report-shared bench
+.PHONY: fuzz run test setup setup-rust setup-browser setup-node wasm extension test-rust test-js report-shared bench bench-js bench-page
 
 setup-rust:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -51,6 +51,17 @@ report-shared:
 
 bench:
 	cargo bench --bench engine
+
+# WASM vs its JS port vs one-RegExp-per-rule JS vs native, in node and headless Chromium (~20 min on
+# 2 shared cores); writes benches/RESULTS.md. BENCH_JS_ARGS e.g. "--mb 2 --rounds 3 --budget 20".
+BENCH_JS_ARGS ?= --mb 2 --rounds 3 --budget 20
+bench-js: setup-rust
+	node benches/js/run.mjs $(BENCH_JS_ARGS)
+
+# The built extension on a chat fixture, 2,000 messages in bursts (then again with Vigie paused,
+# for comparison); writes its block of benches/RESULTS.md.
+bench-page: extension
+	node benches/page/run.mjs --control
 
 # Fuzz every target for FUZZ_SECONDS each (libFuzzer via cargo-fuzz on stable); not part of `make test`.
 fuzz:

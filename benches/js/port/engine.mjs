@@ -3,17 +3,16 @@
 // the same design written in JavaScript; it is not shipped. Kept in step with src/engine/ by hand:
 // run.mjs checks, message by message, that it gives the WASM engine's verdicts.
 //
-// Pipeline, as in Rust: normalise (./normalize.mjs) → find the rule words in the text → candidate
-// patterns (triggered by a word of their first term, every term with a word seen somewhere) →
-// confirmation by word positions from where the first term's words were seen → noisy-or scoring.
+// Pipeline, as in Rust: normalise (./normalize.mjs) → the rule words of each token → candidate
+// patterns (triggered by a word of their rarest term; a candidate only when every term has a word
+// seen somewhere) → confirmation by word positions from where the first term's words were seen →
+// noisy-or scoring.
 //
-// The literal prefilter. Rust runs one Aho-Corasick DFA over ` word word … ` (literals ` word ` for
-// exact words, ` stem` for prefixes). JavaScript has no Aho-Corasick built in; since every literal
-// is anchored at a word start and the text is already split into words, the same hits come from a
-// per-token lookup: one `Map` (exact word → id), plus, for prefixes, one `Map` per distinct stem
-// length probed with the token's first L letters (stems are ≥ 3 letters; a rule set has a handful
-// of distinct lengths). Hashing the token is the whole cost, so this is the fastest structure in JS
-// for the job; an automaton in JS would walk every character through arrays or maps.
+// Word lookup. Rust (word_table.rs) hashes each token once, byte by byte, and probes its stem
+// table at every prefix length some stem has. The JS equivalent with the same hits: one `Map`
+// (exact word → id), plus one `Map` per distinct stem length probed with the token's first L
+// letters (stems are ≥ 3 letters; a rule set has a handful of distinct lengths). V8 computes a
+// string's hash once, so this is the cheapest structure JS offers for the job.
 
 import { normalize } from './normalize.mjs';
 import { findBitcoinAddress } from './bitcoin.mjs';
@@ -21,6 +20,7 @@ import { findBitcoinAddress } from './bitcoin.mjs';
 const STAGES = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
 const STAGE_INDEX = { contact: 0, isolation: 1, trap: 2, blackmail: 3, payment: 4, prevention: 5 };
 const f32 = Math.fround;
+const NO_POSITIONS = [];
 const MINOR_MODE_BOOST = f32(1.5);
 const MAX_WEIGHT = f32(0.98);
 
@@ -43,8 +43,27 @@ export class PortEngine {
     this.prefixMaps = this.prefixLens.map((L) => this.prefixByLen.get(L));
     this.aliases = new Map(aliases.map(([from, to]) => [from, to.split(' ')]));
 
-    // Rules, patterns (terms of alternatives of word ids) and the trigger table:
-    // word id → (rule << 16 | pattern) whose first term can start with that word.
+    // Rules and patterns (terms of alternatives of word ids). Identical alternative lists are one
+    // list, as in the Rust tables, so "has this list a word seen?" is answered once per message.
+    const listIds = new Map();
+    this.listFirstWords = []; // list → the distinct words its alternatives start with, sorted
+    this.listAlts = []; // list → its alternatives, in the rule's order
+    this.listAltsByFirst = []; // list → Map(first word → positions of the alternatives it begins)
+    const listOf = (alts) => {
+      const key = alts.map((a) => a.join(',')).join(';');
+      let id = listIds.get(key);
+      if (id === undefined) {
+        id = this.listFirstWords.length;
+        listIds.set(key, id);
+        this.listFirstWords.push([...new Set(alts.map((a) => a[0]))].sort((a, b) => a - b));
+        this.listAlts.push(alts);
+        const byFirst = new Map();
+        alts.forEach((a, pos) => (byFirst.get(a[0]) ?? byFirst.set(a[0], []).get(a[0])).push(pos));
+        this.listAltsByFirst.push(byFirst);
+      }
+      return id;
+    };
+    let patternCount = 0;
     this.rules = rules.map((r) => ({
       id: r.id,
       stage: r.stage,
@@ -54,21 +73,29 @@ export class PortEngine {
       explain: r.explain,
       extractor: r.extractor,
       patterns: r.patterns.map((terms) => ({
+        flat: patternCount++,
+        entry: 0,
         terms: terms.map((t) => ({ gap: t.gap, alts: t.alts })),
-        // Per term, the words its alternatives start with (sorted, distinct), as matcher.rs.
-        termFirstWords: terms.map((t) => [...new Set(t.alts.map((a) => a[0]))].sort((a, b) => a - b)),
+        lists: terms.map((t) => listOf(t.alts)),
       })),
     }));
-    this.triggers = words.map(() => []);
+    // The trigger table, as matcher.rs: each pattern is triggered by the words of its term whose
+    // first words begin alternatives in the fewest lists (the first such term on a tie), so
+    // pronouns and articles, which begin hundreds of lists, rarely trigger anything.
+    const listsBegun = new Uint32Array(words.length);
+    for (const firsts of this.listFirstWords) for (const w of firsts) listsBegun[w]++;
+    const cost = (list) => this.listFirstWords[list].reduce((sum, w) => sum + listsBegun[w], 0);
+    this.triggers = words.map(() => []); // word id → the patterns it triggers
     this.rules.forEach((r, ri) =>
       r.patterns.forEach((p, pi) => {
-        for (const alt of p.terms[0].alts) {
-          const list = this.triggers[alt[0]];
-          const entry = (ri << 16) | pi;
-          if (!list.includes(entry)) list.push(entry);
-        }
+        p.entry = (ri << 16) | pi; // sorts in table order, as the Rust candidates
+        let cheapest = p.lists[0];
+        for (const list of p.lists) if (cost(list) < cost(cheapest)) cheapest = list;
+        for (const w of this.listFirstWords[cheapest]) this.triggers[w].push(p);
       }),
     );
+    this.patternStamps = new Uint32Array(patternCount);
+    this.listStamps = new Uint32Array(this.listFirstWords.length); // 2 × stamp: seen, + 1: not seen
     this.extractorRules = this.rules.map((r, i) => (r.extractor ? i : -1)).filter((i) => i >= 0);
     this.options = { sensitivity: options.sensitivity ?? 'normal', minorMode: !!options.minorMode };
     const shift = ({ low: 0.1, normal: 0.0, high: -0.1 }[this.options.sensitivity] ?? 0) - (this.options.minorMode ? 0.05 : 0);
@@ -122,26 +149,35 @@ export class PortEngine {
     if (h === 0) return [];
     const hits = this.hits;
     const stamp = ++this.stamp;
+    for (let i = 0; i < h; i++) this.seen[hits[i] & 0xffff] = stamp;
+    // Candidates: the patterns a seen word triggers whose every list has a word seen.
     let c = 0;
+    let prevWord = -1;
     for (let i = 0; i < h; i++) {
       const w = hits[i] & 0xffff;
-      if (this.seen[w] === stamp) continue;
-      this.seen[w] = stamp;
+      if (w === prevWord) continue;
+      prevWord = w;
       const list = this.triggers[w];
-      if (c + list.length > this.cands.length) {
-        const bigger = new Int32Array((c + list.length) * 2);
-        bigger.set(this.cands);
-        this.cands = bigger;
+      for (let k = 0; k < list.length; k++) {
+        const pattern = list[k];
+        if (this.patternStamps[pattern.flat] === stamp) continue;
+        this.patternStamps[pattern.flat] = stamp;
+        if (!this.everyListSeen(pattern.lists, stamp)) continue;
+        if (c === this.cands.length) {
+          const bigger = new Int32Array(c * 2);
+          bigger.set(this.cands);
+          this.cands = bigger;
+        }
+        this.cands[c++] = pattern.entry;
       }
-      for (let k = 0; k < list.length; k++) this.cands[c++] = list[k];
     }
+    if (c === 0) return [];
     const cands = this.cands.subarray(0, c).sort();
     const len = norm.words.length;
     this.indexHits(h, len);
     const out = [];
     let last = -1;
     for (let i = 0; i < c; i++) {
-      if (i > 0 && cands[i] === cands[i - 1]) continue;
       const rule = cands[i] >>> 16;
       if (rule === last) continue; // already fired through an earlier pattern
       const m = this.confirm(this.rules[rule].patterns[cands[i] & 0xffff], h, len, stamp);
@@ -151,6 +187,28 @@ export class PortEngine {
       }
     }
     return out;
+  }
+
+  /** Whether each list has an alternative beginning with a word seen (memoised per message). */
+  everyListSeen(lists, stamp) {
+    const yes = stamp * 2;
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k];
+      const known = this.listStamps[l];
+      if (known === yes) continue;
+      if (known === yes + 1) return false;
+      const firsts = this.listFirstWords[l];
+      let any = false;
+      for (let i = 0; i < firsts.length; i++) {
+        if (this.seen[firsts[i]] === stamp) {
+          any = true;
+          break;
+        }
+      }
+      this.listStamps[l] = any ? yes : yes + 1;
+      if (!any) return false;
+    }
+    return true;
   }
 
   /** The per-token offsets and the (word, token) list for the hits of this text. */
@@ -167,24 +225,12 @@ export class PortEngine {
 
   /** The first match of a pattern: [first token, last token], or null (as matcher.rs). */
   confirm(pattern, h, len, stamp) {
-    const { terms, termFirstWords } = pattern;
+    const { terms, lists } = pattern;
     const seen = this.seen;
-    // Every term needs one word seen somewhere in the text.
-    for (let k = 0; k < termFirstWords.length; k++) {
-      const ws = termFirstWords[k];
-      let any = false;
-      for (let i = 0; i < ws.length; i++) {
-        if (seen[ws[i]] === stamp) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return null;
-    }
     // Candidate starts: where the first term's words were seen, in text order.
     const starts = [];
     const bw = this.byWord;
-    for (const w of termFirstWords[0]) {
+    for (const w of this.listFirstWords[lists[0]]) {
       if (seen[w] !== stamp) continue;
       const key = w * 131072;
       let lo = 0;
@@ -207,12 +253,28 @@ export class PortEngine {
       for (let i = off[t]; i < off[t + 1]; i++) if ((hits[i] & 0xffff) === w) return true;
       return false;
     };
+    // As matcher.rs: at a token, only the alternatives beginning with one of its words are tried,
+    // in the rule's order (a list can have hundreds of alternatives).
     const from = (k, start) => {
       const slot = k * (len + 1) + start;
       if (dead[slot] === gen) return -1;
-      if (start < len && off[start] < off[start + 1]) {
-        for (const alt of terms[k].alts) {
-          if (!has(start, alt[0]) || start + alt.length > len) continue;
+      const a = start < len ? off[start] : 0;
+      const b = start < len ? off[start + 1] : 0;
+      if (a < b) {
+        const alts = this.listAlts[lists[k]];
+        const byFirst = this.listAltsByFirst[lists[k]];
+        let positions = NO_POSITIONS;
+        if (b - a === 1) positions = byFirst.get(hits[a] & 0xffff) ?? NO_POSITIONS;
+        else {
+          for (let i = a; i < b; i++) {
+            const p = byFirst.get(hits[i] & 0xffff);
+            if (p !== undefined) positions = positions === NO_POSITIONS ? p : positions.concat(p);
+          }
+          if (positions.length > 1) positions = positions.slice().sort((x, y) => x - y);
+        }
+        for (let j = 0; j < positions.length; j++) {
+          const alt = alts[positions[j]];
+          if (start + alt.length > len) continue;
           let ok = true;
           for (let i = 1; i < alt.length; i++) {
             if (!has(start + i, alt[i])) {

@@ -1,0 +1,401 @@
+#!/usr/bin/env node
+// Vigie in the page, one command: `node benches/page/run.mjs` (issue 7). A benchmark, not a test:
+// it prints and writes figures, it asserts nothing about time.
+//
+// Headless Chromium with the built extension (dist/chromium: `cargo xtask wasm && node
+// extension/build.mjs`) on a site fixture of tests/e2e (WhatsApp by default, served at its real
+// URL with the strict CSP, by tests/e2e/support/harness.mjs). On a fresh thread, 2,000 messages
+// arrive in bursts (20 × 100, one burst every 500 ms; 5 % are scam messages from
+// tests/corpus/fr.jsonl, the rest ordinary ones, a quarter of those outgoing). Measured:
+//   - from a message's insertion to its warning host (<vigie-warning>, the overlay contract in
+//     extension/README.md) being in the DOM: p50/p95/max, scam messages and all warned messages;
+//   - long tasks (> 50 ms) on the page's main thread (PerformanceObserver 'longtask'; the content
+//     script runs there too), and in the extension's service worker, where 'longtask' does not
+//     exist: a 10 ms interval timer there whose tick comes > 50 ms late saw a task that long;
+//   - heap: the page's V8 isolate (page + content script, CDP Runtime.getHeapUsage after a GC)
+//     before and after the messages, and the service worker's (its own CDP target).
+// With --control the same run is repeated with Vigie paused on the site, so what the page itself
+// costs (long tasks of its own DOM work, its heap) can be told apart from what Vigie adds.
+//
+// Options: --site NAME (a case of tests/e2e/support/cases.mjs, default whatsapp), --bursts N (20),
+// --size N (100), --interval MS (500), --scam-share F (0.05), --control, --out FILE
+// (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { launch, skipReason, ROOT, until } from '../../tests/e2e/support/harness.mjs';
+import { CASES } from '../../tests/e2e/support/cases.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+const CFG = {
+  site: opt('--site', 'whatsapp'),
+  bursts: Number(opt('--bursts', 20)),
+  size: Number(opt('--size', 100)),
+  intervalMs: Number(opt('--interval', 500)),
+  scamShare: Number(opt('--scam-share', 0.05)),
+  control: argv.includes('--control'),
+  out: path.resolve(opt('--out', path.join(ROOT, 'benches/RESULTS.md'))),
+};
+const log = (s) => console.log(s);
+
+// ------------------------------------------------------------------------------------ messages
+/** The same sequence every run: a seeded generator, texts from the labelled French corpus. */
+function messages() {
+  const rows = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const scams = rows.filter((r) => r.label === 'scam').map((r) => r.text);
+  const ordinary = rows.filter((r) => r.label === 'benign').map((r) => r.text);
+  let seed = 0x5eed;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const out = [];
+  const total = CFG.bursts * CFG.size;
+  const scamEvery = Math.max(1, Math.round(1 / CFG.scamShare));
+  for (let i = 0; i < total; i++) {
+    // Scam messages spread evenly (one every 1/share), never first in a burst.
+    const scam = i % scamEvery === scamEvery - 1;
+    out.push({ text: scam ? pick(scams) : pick(ordinary), dir: scam || random() < 0.75 ? 'in' : 'out', min: Math.floor(i / 10), scam });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------- page probes
+/**
+ * Installed before the page's scripts: long tasks, and the time each warning host appears. The
+ * MutationObserver callback runs as a microtask right after the task that inserted the host (the
+ * content script's frame callback), so its clock reading is when the warning entered the DOM.
+ */
+function pageProbe() {
+  const bench = { longTasks: [], warnings: [], removed: 0, runStart: 0, runEnd: 0, bursts: [] };
+  window.__vigieBench = bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  // Read when the host arrives: the content script removes hosts later (see the report).
+  // The host sits next to the message's element, inside its row or after it.
+  const messageOf = (host) => {
+    const own = host.closest('[data-fixture-n]');
+    if (own) return Number(own.dataset.fixtureN);
+    for (let e = host; e; e = e.parentElement) {
+      for (let s = e.previousElementSibling; s; s = s.previousElementSibling) {
+        if (s.matches('[data-fixture-n]')) return Number(s.dataset.fixtureN);
+        const inner = s.querySelectorAll('[data-fixture-n]');
+        if (inner.length) return Number(inner[inner.length - 1].dataset.fixtureN);
+      }
+    }
+    return -1;
+  };
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeName === 'VIGIE-WARNING') bench.warnings.push({ at: now, n: messageOf(n), level: n.dataset.vigieLevel ?? null });
+      }
+      for (const n of r.removedNodes) if (n.nodeName === 'VIGIE-WARNING') bench.removed++;
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** In the page: what the probe recorded during the run. */
+function collectInPage() {
+  const bench = window.__vigieBench;
+  const warnings = bench.warnings.filter((w) => w.at >= bench.runStart).map(({ at, n, level }) => ({ at, n, level }));
+  return { longTasks: bench.longTasks, warnings, removed: bench.removed, bursts: bench.bursts, runStart: bench.runStart, runEnd: bench.runEnd, hostsNow: document.querySelectorAll('vigie-warning').length };
+}
+
+/** In the service worker: a 10 ms tick; a tick > 50 ms late means a task at least that long ran. */
+function workerLagProbe() {
+  const probe = { late: [], ticks: 0, last: performance.now() };
+  globalThis.__vigieBenchLag = probe;
+  probe.timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - probe.last - 10;
+    if (late > 50) probe.late.push(Math.round(late));
+    probe.ticks++;
+    probe.last = now;
+  }, 10);
+}
+
+// ------------------------------------------------------------------------------------- CDP
+/**
+ * A CDP channel to the service worker, through the page's session (Playwright opens CDP sessions
+ * on pages only): Target.attachToTarget without flattening, messages wrapped in
+ * Target.sendMessageToTarget. Null when the browser refuses.
+ */
+async function workerChannel(pageSession, extensionId) {
+  try {
+    const { targetInfos } = await pageSession.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+    if (!target) return null;
+    const { sessionId } = await pageSession.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    let next = 1;
+    const pending = new Map();
+    pageSession.on('Target.receivedMessageFromTarget', (e) => {
+      if (e.sessionId !== sessionId) return;
+      const msg = JSON.parse(e.message);
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.error) p.reject(new Error(msg.error.message));
+      else p.resolve(msg.result);
+    });
+    return {
+      send(method, params = {}) {
+        const id = next++;
+        return new Promise((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          pageSession.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+        });
+      },
+    };
+  } catch (e) {
+    log(`service worker CDP: not available (${e.message.split('\n')[0]})`);
+    return null;
+  }
+}
+
+async function heap(session) {
+  if (!session) return null;
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    const { usedSize, totalSize } = await session.send('Runtime.getHeapUsage');
+    return { usedMB: usedSize / 2 ** 20, totalMB: totalSize / 2 ** 20 };
+  } catch (e) {
+    log(`heap: ${e.message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+async function pageMetrics(session) {
+  const { metrics } = await session.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  return { nodes: m.Nodes, jsHeapUsedMB: m.JSHeapUsedSize / 2 ** 20, taskS: m.TaskDuration, scriptS: m.ScriptDuration, layoutS: m.LayoutDuration };
+}
+
+/** Self time by origin (extension / page / the browser's own: GC, layout, idle) and the extension's busiest functions. */
+function summariseProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const bySource = new Map();
+  const byFunction = new Map();
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const source = url.startsWith('chrome-extension://') ? 'extension' : url ? 'page' : functionName === '(idle)' ? 'idle' : `browser ${functionName}`;
+    bySource.set(source, (bySource.get(source) ?? 0) + dt);
+    if (source === 'extension') {
+      const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + dt);
+    }
+  });
+  const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => [k, Math.round(ms)]);
+  return { msBySource: top(bySource, 8), extensionTop: top(byFunction, 8) };
+}
+
+// ------------------------------------------------------------------------------------- run
+const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))] : null);
+
+async function runOnce(h, c, list, { paused }) {
+  await h.setSettings({ pausedSites: paused ? [c.adapter] : [] });
+  const page = await h.context.newPage();
+  await page.addInitScript(pageProbe);
+  const session = await h.context.newCDPSession(page);
+  await session.send('Performance.enable');
+  const { product } = await session.send('Browser.getVersion');
+  const t0 = Date.now();
+  await page.goto(c.url);
+  if (!paused) await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning on the scam thread' });
+  const firstWarningMs = paused ? null : Date.now() - t0;
+  // A fresh thread, so the messages below start from a clean conversation context.
+  await page.evaluate(() => window.fixture.go('benign'));
+  await sleep(2000);
+  const worker = paused ? null : await workerChannel(session, h.id);
+  // Also while paused: there the worker is idle, so its late ticks are the machine's preemption alone.
+  await h.worker.evaluate(workerLagProbe).catch((e) => log(`service worker lag probe: ${e.message}`));
+  const before = { page: await heap(session), metrics: await pageMetrics(session), worker: await heap(worker) };
+  // A CPU profile of the page's main thread (page scripts and the content script share it), to
+  // say whose code the long tasks run.
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.send('Profiler.start');
+  const cpuBefore = process.cpuUsage();
+  const loadBefore = os.loadavg();
+  await page.evaluate(() => {
+    window.__vigieBench.runStart = performance.now();
+  });
+  const started = Date.now();
+  for (let b = 0; b < CFG.bursts; b++) {
+    const burst = list.slice(b * CFG.size, (b + 1) * CFG.size).map(({ text, dir, min }) => ({ text, dir, min }));
+    await page.evaluate((msgs) => {
+      const at = performance.now();
+      const first = window.fixture.appendMessages(msgs);
+      window.__vigieBench.bursts.push({ first, count: msgs.length, at });
+    }, burst);
+    const wait = started + (b + 1) * CFG.intervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+  // Settle: until no new warning for 3 s (at most 60 s).
+  let lastCount = -1;
+  let stableSince = Date.now();
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    const count = await page.evaluate(() => window.__vigieBench.warnings.length);
+    if (count !== lastCount) {
+      lastCount = count;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince > 3000) break;
+    await sleep(250);
+  }
+  await page.evaluate(() => {
+    window.__vigieBench.runEnd = performance.now();
+  });
+  const { profile } = await session.send('Profiler.stop');
+  const data = await page.evaluate(collectInPage);
+  const lag = await h.worker.evaluate(() => {
+    const p = globalThis.__vigieBenchLag;
+    if (!p) return null;
+    clearInterval(p.timer);
+    return { late: p.late, ticks: p.ticks };
+  }).catch(() => null);
+  const after = { page: await heap(session), metrics: await pageMetrics(session), worker: await heap(worker) };
+  const loadAfter = os.loadavg();
+  await page.close();
+
+  // Insertion time of every message, from its burst.
+  const inserted = new Map();
+  for (const b of data.bursts) for (let i = 0; i < b.count; i++) inserted.set(b.first + i, b.at);
+  // The fixture thread's own messages come first: message n of the run is fixture n - offset.
+  const offset = data.bursts.length ? data.bursts[0].first : 0;
+  const firstSeen = new Map();
+  for (const w of data.warnings) if (w.n >= offset && !firstSeen.has(w.n)) firstSeen.set(w.n, w);
+  const latencies = (filter) => [...firstSeen.entries()].filter(([n]) => filter(list[n - offset])).map(([n, w]) => w.at - inserted.get(n)).sort((a, b) => a - b);
+  const scam = latencies((m) => m?.scam);
+  const all = latencies(() => true);
+  const inRun = data.longTasks.filter(([start]) => start >= data.runStart && start <= data.runEnd).map(([, d]) => d).sort((a, b) => b - a);
+  return {
+    chromium: product,
+    paused,
+    firstWarningMs,
+    scamCount: list.filter((m) => m.scam).length,
+    scamWarned: scam.length,
+    // Which messages of the run (0-based) got a warning: shows where warnings stop, if they do.
+    warnedIndices: [...firstSeen.keys()].map((n) => n - offset).sort((a, b) => a - b),
+    warned: firstSeen.size,
+    hostsNow: data.hostsNow,
+    hostsRemoved: data.removed,
+    profile: summariseProfile(profile),
+    latency: {
+      scam: { p50: pct(scam, 0.5), p95: pct(scam, 0.95), max: scam.at(-1) ?? null },
+      all: { p50: pct(all, 0.5), p95: pct(all, 0.95), max: all.at(-1) ?? null },
+    },
+    pageLongTasks: { count: inRun.length, totalMs: inRun.reduce((a, b) => a + b, 0), longest: inRun.slice(0, 5) },
+    workerLate: lag ? { count: lag.late.length, longest: lag.late.sort((a, b) => b - a).slice(0, 5), ticks: lag.ticks } : null,
+    heap: { before, after },
+    runS: (data.runEnd - data.runStart) / 1000,
+    benchCpuS: (() => {
+      const u = process.cpuUsage(cpuBefore);
+      return (u.user + u.system) / 1e6;
+    })(),
+    load: { before: loadBefore, after: loadAfter },
+  };
+}
+
+// ------------------------------------------------------------------------------------ report
+/** A constant of the content script, read from its source so the report's explanation stays true. */
+function contentConstant(file, name) {
+  const m = new RegExp(`const ${name} = (\\d+)`).exec(fs.readFileSync(path.join(ROOT, 'extension/content', file), 'utf8'));
+  return m ? Number(m[1]) : '?';
+}
+const f = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+
+function report(runs) {
+  const [r, control] = runs;
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const L = [];
+  L.push('## In the page: the extension on a chat fixture');
+  L.push('');
+  L.push(`Measured ${when} UTC by \`node benches/page/run.mjs\` ${argv.join(' ')}.`);
+  L.push('');
+  L.push(`- ${r.chromium}, headless; extension from \`dist/chromium\`; site fixture \`${CFG.site}\` (tests/e2e/fixtures, strict CSP).`);
+  L.push(`- Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), shared; load average (1/5/15 min) before the messages ${r.load.before.map((x) => x.toFixed(2)).join(' ')}, after ${r.load.after.map((x) => x.toFixed(2)).join(' ')}.`);
+  L.push(`- ${CFG.bursts * CFG.size} messages in ${CFG.bursts} bursts of ${CFG.size}, one burst every ${CFG.intervalMs} ms, on a fresh thread; ${r.scamCount} scam messages (tests/corpus/fr.jsonl, label scam) among ordinary ones (label benign), three quarters incoming.`);
+  L.push('');
+  L.push('| | figure | budget (issue 7) | |');
+  L.push('|---|---|---|---|');
+  const met = (ok) => (ok === null ? '' : ok ? 'met' : '**missed**');
+  L.push(`| insertion → warning in the DOM, scam messages, p50 / p95 / max | ${f(r.latency.scam.p50)} / ${f(r.latency.scam.p95)} / ${f(r.latency.scam.max)} ms (${r.scamWarned} of ${r.scamCount} warned) | p95 < 50 ms | ${met(r.latency.scam.p95 === null ? null : r.latency.scam.p95 < 50)} |`);
+  L.push(`| same, every warned message (context raises ordinary ones too) | ${f(r.latency.all.p50)} / ${f(r.latency.all.p95)} / ${f(r.latency.all.max)} ms (${r.warned} messages) | | |`);
+  const pageExtra = control ? r.pageLongTasks.count - control.pageLongTasks.count : null;
+  L.push(`| long tasks > 50 ms on the page's main thread during the run | ${r.pageLongTasks.count} (${f(r.pageLongTasks.totalMs, 0)} ms in all; longest ${r.pageLongTasks.longest.map((x) => f(x, 0)).join(', ') || '–'} ms)${control ? `; Vigie paused: ${control.pageLongTasks.count}` : ''} | none caused by Vigie | ${met(control ? pageExtra <= 0 : null)} |`);
+  const late = (x) => (x.workerLate ? `${x.workerLate.count} of ${x.workerLate.ticks} ticks (longest ${x.workerLate.longest.join(', ') || '–'} ms)` : 'not measured');
+  L.push(`| service worker: timer ticks > 50 ms late (a task ≥ 50 ms, or the OS preempting the worker) | ${late(r)}${control ? `; Vigie paused (idle worker, so preemption alone): ${late(control)}` : ''} | none | ${met(r.workerLate ? r.workerLate.count === 0 : null)} |`);
+  const ph = r.heap;
+  L.push(`| page isolate heap (page + content script), after GC: before → after the messages | ${f(ph.before.page?.usedMB)} → ${f(ph.after.page?.usedMB)} MB${control ? `; Vigie paused: ${f(control.heap.before.page?.usedMB)} → ${f(control.heap.after.page?.usedMB)} MB` : ''} | | |`);
+  L.push(`| service worker JS heap, after GC (the engine's WASM linear memory is not in it) | ${f(ph.before.worker?.usedMB)} → ${f(ph.after.worker?.usedMB)} MB | | |`);
+  L.push(`| warning hosts in the DOM at the end / removed during the run | ${r.hostsNow} / ${r.hostsRemoved} | | |`);
+  L.push(`| DOM nodes after the run | ${r.heap.after.metrics.nodes}${control ? ` (paused: ${control.heap.after.metrics.nodes})` : ''} | | |`);
+  const busy = (x) => x.heap.after.metrics.taskS - x.heap.before.metrics.taskS;
+  L.push(`| page main-thread busy time during the run (CDP TaskDuration) | ${f(busy(r), 2)} s of ${f(r.runS, 1)} s${control ? `; paused: ${f(busy(control), 2)} s of ${f(control.runS, 1)} s` : ''} | | |`);
+  const prof = (x) => x.profile.msBySource.filter(([k]) => k !== 'idle').map(([k, ms]) => `${k} ${ms}`).join(', ');
+  L.push(`| page main thread CPU profile during the run, self ms | ${prof(r)}${control ? `; paused: ${prof(control)}` : ''} | | |`);
+  L.push(`| start-up: page load → first warning on the fixture's scam thread | ${f(r.firstWarningMs, 0)} ms (incl. navigation, worker wake-up, engine load if cold) | | |`);
+  L.push('');
+  L.push(`The content script's busiest functions (self ms, sampled): ${r.profile.extensionTop.map(([k, ms]) => `\`${k}\` ${ms}`).join(', ')}.`);
+  L.push('');
+  L.push(`Warning hosts removed during the run: the content script reads the newest ${contentConstant('extract.js', 'MAX_ITEMS')} message elements of the conversation (\`MAX_ITEMS\`, extension/content/extract.js, meant for virtualised lists); on this fixture every message stays in the DOM, so older warnings leave as newer messages arrive. Each warning was timed when it first appeared.`);
+  L.push('');
+  const delay = contentConstant('observe.js', 'BATCH_DELAY_MS');
+  L.push(`How: \`<vigie-warning>\` hosts are timed by a MutationObserver installed before the page's scripts (its callback runs right after the task that inserts the host); a message's insertion time is when its burst was appended. The content script batches on purpose: the first mutation of a burst starts a ${delay} ms timer (\`BATCH_DELAY_MS\`, extension/content/observe.js), then waits for idle time, sends the thread's newest messages to the service worker, and draws in the next animation frame; so the insertion → warning time has a floor of ~${delay} ms by design, whatever the engine's speed. Service-worker long tasks: 'longtask' entries do not exist in workers, hence the late-timer probe. WASM linear memory is outside the V8 heap figures.`);
+  L.push('');
+  return L.join('\n');
+}
+
+function write(md) {
+  const BEGIN = '<!-- generated by benches/page/run.mjs: begin -->';
+  const END = '<!-- generated by benches/page/run.mjs: end -->';
+  let doc = fs.existsSync(CFG.out) ? fs.readFileSync(CFG.out, 'utf8') : '# Vigie performance (issue 7)\n';
+  const a = doc.indexOf(BEGIN);
+  const b = doc.indexOf(END);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + BEGIN + '\n' + md + END + doc.slice(b + END.length) : doc.replace(/\n*$/, '\n\n') + BEGIN + '\n' + md + END + '\n';
+  fs.writeFileSync(CFG.out, doc);
+}
+
+// -------------------------------------------------------------------------------------- main
+const skip = skipReason();
+if (skip) {
+  console.error(skip);
+  process.exit(1);
+}
+const c = CASES.find((x) => x.name === CFG.site);
+if (!c) {
+  console.error(`no site case named ${CFG.site} in tests/e2e/support/cases.mjs`);
+  process.exit(1);
+}
+const host = new URL(c.url).host;
+const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } } });
+const runs = [];
+try {
+  const list = messages();
+  log(`${list.length} messages, ${list.filter((m) => m.scam).length} scam, on ${c.url}`);
+  runs.push(await runOnce(h, c, list, { paused: false }));
+  log(JSON.stringify(runs[0], null, 1));
+  if (CFG.control) {
+    runs.push(await runOnce(h, c, list, { paused: true }));
+    log(JSON.stringify({ control: runs[1].pageLongTasks, heap: runs[1].heap }, null, 1));
+  }
+} finally {
+  await h.close();
+}
+const md = report(runs);
+fs.mkdirSync(path.join(ROOT, 'target/bench-page'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'target/bench-page/results.json'), JSON.stringify({ cfg: CFG, runs }, null, 1));
+write(md);
+log(`\n${md}`);
