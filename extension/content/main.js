@@ -190,6 +190,10 @@
     const adapter = state.route.adapter;
     const shown = new Set();
     const fresh = [];
+    // Whether the chat is dark is read once per pass: reading computed styles between insertions
+    // forced a restyle of the whole page per warning (long tasks on 2,000-message pages).
+    let passDark = null;
+    const darkAt = (anchor) => (passDark ??= V.overlay.isDark(anchor.parentElement ?? anchor));
     for (const msg of state.snapshot.messages) {
       if (!msg.el.isConnected) continue;
       const verdict = thread.verdicts.get(msg.key);
@@ -212,7 +216,7 @@
       const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${state.settings.minorMode}|${reasonsFor(msg.key, verdict).join('\n')}`;
       if (entry.sig !== sig) {
         entry.sig = sig;
-        renderOne(entry.host, msg, verdict, level, anchor);
+        renderOne(entry.host, msg, verdict, level, darkAt(anchor));
         if (level !== 'caution' && !state.announced.has(msg.key)) fresh.push({ msg, verdict, level });
       }
       shown.add(msg.key);
@@ -227,12 +231,12 @@
     }
   }
 
-  function renderOne(host, msg, verdict, level, anchor) {
+  function renderOne(host, msg, verdict, level, dark) {
     const canTrust = Boolean(msg.sender) && !state.settings.minorMode;
     V.overlay.renderWarning(host, {
       level,
       lang: state.lang,
-      dark: V.overlay.isDark(anchor.parentElement ?? anchor),
+      dark,
       stageLabel: stageLabel(verdict.stage ?? state.thread.conversation?.stage),
       text: msg.text,
       signals: verdict.signals ?? [],

@@ -14,8 +14,12 @@
   const V = globalThis.Vigie;
   if (!V || V.observe) return;
 
-  /** Delay before a batch: long enough to merge a burst, short enough to feel immediate. */
-  const BATCH_DELAY_MS = 150;
+  /**
+   * Delay before a batch: long enough to merge a burst (a chat app inserts a burst of messages in
+   * one task or a few close ones), short enough that a warning follows its message within the 50 ms
+   * budget of the performance issue (150 ms measured 270 ms p50 from insertion to warning).
+   */
+  const BATCH_DELAY_MS = 20;
   /** Beyond this many queued record lists, keep only the fact that something changed. */
   const MAX_QUEUED = 256;
   /** Elements Vigie itself inserts; their mutations never trigger a batch. */
@@ -30,7 +34,7 @@
   let idleHandle = 0;
 
   const requestIdle = globalThis.requestIdleCallback
-    ? (fn) => globalThis.requestIdleCallback(fn, { timeout: 400 })
+    ? (fn) => globalThis.requestIdleCallback(fn, { timeout: 30 })
     : (fn) => setTimeout(fn, 0);
   const cancelIdle = globalThis.cancelIdleCallback ?? clearTimeout;
 
