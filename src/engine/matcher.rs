@@ -34,9 +34,9 @@ struct Rows<T> {
 }
 
 impl<T: Copy> Rows<T> {
-    /// Groups `(row, item)` pairs, keeping the order in which each row's items were given.
-    fn build(rows: usize, mut pairs: Vec<(usize, T)>) -> Rows<T> {
-        pairs.sort_by_key(|p| p.0); // stable
+    /// Groups `(row, item)` pairs, keeping the order in which each row's items were given (a
+    /// counting sort: two linear passes, no comparison sort at start-up).
+    fn build(rows: usize, pairs: Vec<(usize, T)>) -> Rows<T> {
         let mut starts = vec![0u32; rows + 1];
         for &(row, _) in &pairs {
             starts[row + 1] += 1;
@@ -44,7 +44,13 @@ impl<T: Copy> Rows<T> {
         for r in 0..rows {
             starts[r + 1] += starts[r];
         }
-        Rows { starts, items: pairs.into_iter().map(|p| p.1).collect() }
+        let mut next: Vec<u32> = starts[..rows].to_vec();
+        let mut items: Vec<Option<T>> = vec![None; pairs.len()];
+        for (row, item) in pairs {
+            items[next[row] as usize] = Some(item);
+            next[row] += 1;
+        }
+        Rows { starts, items: items.into_iter().flatten().collect() }
     }
 
     fn row(&self, r: usize) -> &[T] {
