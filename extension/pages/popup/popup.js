@@ -11,6 +11,7 @@ import { getSettings, updateSettings, onSettingsChanged, takeSettingsNotice } fr
 import { settingsNotice } from '../lib/settings-notice.js';
 import { isLocked, checkPin } from '../lib/pin.js';
 import { MSG } from '../../shared/protocol.js';
+import { t as messageText } from '../../shared/i18n.js';
 
 const params = new URLSearchParams(location.search);
 const state = { notice: null, settings: null, tab: null, status: null, engine: null, pinOpen: false, pinError: false, evidence: null };
@@ -117,6 +118,13 @@ function renderStatus() {
 
 // "Save evidence" from the toolbar: opening this popup granted `activeTab` on the tab, so the
 // background can add a screenshot (a click inside the page's overlay cannot).
+/** The same plain explanation the warning's evidence panel gives for a failed save, not its code. */
+const EVIDENCE_ERRORS = ['storage-full', 'storage-unavailable', 'nothing-to-save', 'context-invalidated'];
+function evidenceErrorText(code) {
+  const known = EVIDENCE_ERRORS.includes(code);
+  return messageText(lang(), known ? `evidence_error_${code.replaceAll('-', '_')}` : 'evidence_error_other', { detail: String(code ?? '?').slice(0, 200) });
+}
+
 function evidenceControls() {
   const e = state.evidence;
   let result = null;
@@ -126,7 +134,7 @@ function evidenceControls() {
       t('popup.evidenceSaved', { count: e.messages }), ' ', t(e.screenshot === 'saved' ? 'popup.evidenceShot' : 'popup.evidenceNoShot'), ' ',
       h('a', { href: `../evidence/evidence.html?id=${encodeURIComponent(e.id)}`, text: t('popup.evidenceOpen') }));
   } else if (e) {
-    result = h('p', { class: 'small error', id: 'evidence-result', role: 'alert', dataset: { evidence: 'failed' }, text: t('popup.evidenceFailed', { detail: e.error ?? '?' }) });
+    result = h('p', { class: 'small error', id: 'evidence-result', role: 'alert', dataset: { evidence: 'failed' }, text: t('popup.evidenceFailed', { detail: evidenceErrorText(e.error) }) });
   }
   return h('div', { class: 'evidence' },
     h('button', { type: 'button', id: 'evidence-save', class: 'primary', 'aria-describedby': 'evidence-help', disabled: e === 'saving', text: t('popup.evidence'), onclick: saveEvidence }),
