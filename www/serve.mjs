@@ -54,8 +54,9 @@ const MOUNTS = [
   ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm|d\.ts)$/.test(rel)],
   ['/guidance/', path.join(ROOT, 'guidance'), (rel) => rel.endsWith('.json')],
   ['/downloads/', path.join(ROOT, 'dist'), (rel) => /^[\w.-]+\.(zip|xpi)$/.test(rel)],
-  // The same code shows invisible characters in the extension's quotes and the playground's.
-  ['/shared/', path.join(ROOT, 'extension', 'shared'), (rel) => ['invisible.js'].includes(rel)],
+  // The same code shows invisible characters in the extension's quotes and the playground's, and
+  // picks the report directory's country in the extension's pages and the site's.
+  ['/shared/', path.join(ROOT, 'extension', 'shared'), (rel) => ['invisible.js', 'contacts.js'].includes(rel)],
   ['/', WWW, (rel) => /\.(html|css|js|svg|png|ico|txt)$/.test(rel) && !rel.split('/').some((p) => p.startsWith('.'))],
 ];
 

@@ -13,10 +13,29 @@ function browserLanguages() {
 }
 
 /**
+ * The language and region of a locale tag ("pt-BR", "zh_Hant_TW", "es-419"), or null. The region is
+ * the first subtag after the language and an optional script that is two letters or three digits;
+ * null when the tag names none.
+ */
+export function localeParts(tag) {
+  const parts = String(tag ?? '').split(/[-_]/);
+  const lang = parts[0].toLowerCase();
+  if (!/^[a-z]{2,3}$/.test(lang)) return null;
+  let i = 1;
+  if (/^[a-z]{4}$/i.test(parts[i] ?? '')) i += 1;
+  const region = /^([a-z]{2}|\d{3})$/i.test(parts[i] ?? '') ? parts[i].toUpperCase() : null;
+  return { lang, region };
+}
+
+/**
  * The country whose contacts to show: the first explicit choice the directory has (`choices` in
  * order of precedence, e.g. the URL then the `country` setting; "auto" is no choice), else the
- * region of the first browser locale the directory has (fr-CA → CA), else a language that means
- * one country (fr → FR), else null (the caller asks or shows the international entries).
+ * region of the first browser locale the directory has (fr-CA → CA), else a language without region
+ * that means one country (fr → FR), else null (the caller asks or shows the international entries).
+ *
+ * A locale whose region the directory lacks (fr-SN, pt-AO, es-419) never falls back to its
+ * language: a reader in Senegal must not be shown the French police. Nor does a plain tag of that
+ * same language ("fr-SN, fr" is how browsers list a Senegalese French locale).
  */
 export function resolveCountry(contacts, choices = [], browserLangs = browserLanguages()) {
   const countries = contacts?.countries ?? {};
@@ -24,12 +43,14 @@ export function resolveCountry(contacts, choices = [], browserLangs = browserLan
   for (const choice of choices) {
     if (choice !== 'auto' && known(choice)) return choice.toUpperCase();
   }
-  for (const tag of browserLangs ?? []) {
-    const region = String(tag).split(/[-_]/)[1];
-    if (known(region)) return region.toUpperCase();
+  const tags = (browserLangs ?? []).map(localeParts).filter(Boolean);
+  for (const { region } of tags) {
+    if (region && known(region)) return region;
   }
-  for (const tag of browserLangs ?? []) {
-    const code = LANG_COUNTRY[String(tag).toLowerCase().split(/[-_]/)[0]];
+  const elsewhere = new Set(tags.filter((t) => t.region).map((t) => t.lang));
+  for (const { lang, region } of tags) {
+    if (region || elsewhere.has(lang)) continue;
+    const code = LANG_COUNTRY[lang];
     if (known(code)) return code;
   }
   return null;

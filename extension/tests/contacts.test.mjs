@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveCountry, telHref } from '../shared/contacts.js';
+import { resolveCountry, telHref, localeParts } from '../shared/contacts.js';
 import * as pagesGuidance from '../pages/lib/guidance.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,6 +27,46 @@ test('without a choice: the first browser region the directory has, then a langu
   assert.equal(resolveCountry(contacts, [], ['en']), null, 'English could be six countries: the page asks');
   assert.equal(resolveCountry(contacts, [], []), null);
   assert.equal(resolveCountry({}, ['FR'], ['fr-FR']), null, 'no directory, no country');
+});
+
+test('a locale whose region the directory lacks gives no country, never its language\'s country', () => {
+  assert.ok(!contacts.countries.SN && !contacts.countries.AO && !contacts.countries.MX, 'the cases below assume SN, AO and MX are absent');
+  assert.equal(resolveCountry(contacts, [], ['fr-SN']), null, 'Senegal: not the French police');
+  assert.equal(resolveCountry(contacts, [], ['pt-AO']), null, 'Angola: not Portugal');
+  assert.equal(resolveCountry(contacts, [], ['es-MX']), null, 'Mexico: not Spain');
+  assert.equal(resolveCountry(contacts, [], ['es-419']), null, 'Latin American Spanish: not Spain');
+  assert.equal(resolveCountry(contacts, [], ['fr-SN', 'fr']), null, 'the plain tag browsers add after a regional one');
+  assert.equal(resolveCountry(contacts, [], ['fr', 'fr-SN']), null, 'in either order');
+  assert.equal(resolveCountry(contacts, [], ['fr-SN', 'fr-FR']), 'FR', 'a later region the directory has still counts');
+  assert.equal(resolveCountry(contacts, [], ['fr-SN', 'de']), 'DE', 'another language without region still maps');
+  assert.equal(resolveCountry(contacts, ['BE'], ['fr-SN']), 'BE', 'an explicit choice still wins');
+  assert.equal(resolveCountry(contacts, ['auto'], ['pt-AO', 'pt']), null);
+});
+
+test('regions the directory has, and plain languages, still map', () => {
+  assert.equal(resolveCountry(contacts, [], ['pt-BR']), 'BR');
+  assert.equal(resolveCountry(contacts, [], ['pt-PT']), 'PT');
+  assert.equal(resolveCountry(contacts, [], ['pt']), 'PT');
+  assert.equal(resolveCountry(contacts, [], ['de-AT', 'de']), 'AT');
+  assert.equal(resolveCountry(contacts, [], ['es']), 'ES');
+  assert.equal(resolveCountry(contacts, [], ['zh-Hant-TW', 'fr-CH']), 'CH', 'a script subtag is not a region');
+  assert.equal(resolveCountry(contacts, [], ['sr-Latn', 'it']), 'IT');
+  // With a country added to the directory, its locale starts to match, and nothing else changes.
+  const withMX = { countries: { ...contacts.countries, MX: contacts.countries.ES } };
+  assert.equal(resolveCountry(withMX, [], ['es-MX']), 'MX');
+  assert.equal(resolveCountry(withMX, [], ['es-AR']), 'AR');
+});
+
+test('localeParts: language, then an optional script, then a two-letter or three-digit region', () => {
+  assert.deepEqual(localeParts('pt-BR'), { lang: 'pt', region: 'BR' });
+  assert.deepEqual(localeParts('en_gb'), { lang: 'en', region: 'GB' });
+  assert.deepEqual(localeParts('zh-Hant-TW'), { lang: 'zh', region: 'TW' });
+  assert.deepEqual(localeParts('es-419'), { lang: 'es', region: '419' });
+  assert.deepEqual(localeParts('FR'), { lang: 'fr', region: null });
+  assert.deepEqual(localeParts('sr-Latn'), { lang: 'sr', region: null });
+  assert.equal(localeParts(''), null);
+  assert.equal(localeParts(null), null);
+  assert.equal(localeParts('*'), null);
 });
 
 test('tel: links only for plain dialable numbers; the number in parentheses when the text is in letters', () => {
@@ -59,5 +99,21 @@ test('the extension pages use the shared functions, not copies', () => {
   for (const file of ['extension/background/guidance.js', 'extension/pages/lib/guidance.js']) {
     const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
     assert.ok(!/function (resolveCountry|telHref)\b/.test(source), `${file} defines its own copy`);
+  }
+});
+
+test('the public site uses the same module, served by www/serve.mjs, not a copy', async () => {
+  const report = fs.readFileSync(path.join(ROOT, 'www/assets/report.js'), 'utf8');
+  assert.match(report, /from '\.\.\/shared\/contacts\.js'/);
+  assert.ok(!/LANG_COUNTRY|function (resolveCountry|telHref)\b/.test(report), 'www/assets/report.js keeps its own copy');
+  const { start } = await import('../../www/serve.mjs');
+  const { url, close } = await start({ port: 0 });
+  try {
+    const res = await fetch(new URL('shared/contacts.js', url));
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/javascript/);
+    assert.equal(await res.text(), fs.readFileSync(path.join(ROOT, 'extension/shared/contacts.js'), 'utf8'));
+  } finally {
+    await close();
   }
 });

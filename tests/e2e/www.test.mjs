@@ -208,6 +208,29 @@ describe('www in Chromium', { skip }, () => {
     await ctx.close();
   });
 
+  it('report directory: a locale the directory lacks (fr-SN) asks, shows only worldwide services; pt-BR gets Brazil', async () => {
+    const ctx = await b.context({ locale: 'fr-SN' });
+    const { page, errors } = await b.open(ctx, `${server.url}report.html`);
+    await page.waitForSelector('#directory article');
+    assert.equal(await page.inputValue('#country'), '', 'no country chosen: not France');
+    assert.ok(await page.isVisible('#choose-country'));
+    assert.equal(await page.$('#country-title'), null);
+    assert.deepEqual(await page.$$eval('#directory article', (a) => a.map((x) => x.id)), contacts.international.map((e) => e.id));
+    await page.selectOption('#country', 'FR');
+    await page.waitForSelector('#fr-pharos');
+    assert.deepEqual(await page.evaluate(a11yProblems), []);
+    clean(errors);
+    await ctx.close();
+
+    const ctxBR = await b.context({ locale: 'pt-BR' });
+    const br = await b.open(ctxBR, `${server.url}report.html`);
+    await br.page.waitForSelector('#directory article');
+    assert.equal(await br.page.inputValue('#country'), 'BR');
+    assert.equal(await br.page.getAttribute('#br-disque-100 a[href^="tel:"]', 'href'), 'tel:100');
+    clean(br.errors);
+    await ctxBR.close();
+  });
+
   it('playground: a scam example is danger with highlighted phrases, a harmless one is none', async () => {
     const ctx = await b.context({ locale: 'fr-FR' });
     const { page, errors } = await b.open(ctx, `${server.url}playground.html`);

@@ -1,36 +1,27 @@
 // Report directory: rendered per country from guidance/contacts.json (the extension's file too).
-// The country comes from ?country=, else the visitor's earlier choice, else the browser's locale.
+// The country comes from ?country=, else the visitor's earlier choice, else the browser's locale
+// (the extension's rule, shared/contacts.js served at /shared/), else the visitor is asked.
 import { el, t, onLang, loadContacts, showLoadError } from './site.js';
+import { resolveCountry, telHref } from '../shared/contacts.js';
 
 const select = document.getElementById('country');
 const directory = document.getElementById('directory');
 const verified = document.getElementById('verified');
-const LANG_COUNTRY = { fr: 'FR', de: 'DE', es: 'ES', it: 'IT', nl: 'NL', pt: 'PT' };
 
 let contacts = null;
 let country = null;
 
+// The extension's rule (shared/contacts.js): ?country=, then the saved choice, then the browser's
+// locale; null when none of them names a country of the directory (fr-SN, pt-AO): the page then
+// asks and shows the worldwide services only.
 function initialCountry() {
-  const known = (c) => c && Object.hasOwn(contacts.countries, c.toUpperCase()) && c.toUpperCase();
-  const q = new URLSearchParams(location.search).get('country');
-  if (known(q)) return known(q);
   let saved = null;
   try {
     saved = localStorage.getItem('vigie-country');
   } catch {
     // storage blocked
   }
-  if (known(saved)) return known(saved);
-  const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
-  for (const tag of langs) {
-    const region = String(tag).split(/[-_]/)[1];
-    if (known(region)) return known(region);
-  }
-  for (const tag of langs) {
-    const c = LANG_COUNTRY[String(tag).toLowerCase().slice(0, 2)];
-    if (known(c)) return c;
-  }
-  return Object.keys(contacts.countries)[0];
+  return resolveCountry(contacts, [new URLSearchParams(location.search).get('country'), saved]);
 }
 
 onLang(async (lang) => {
@@ -43,8 +34,9 @@ onLang(async (lang) => {
   country ??= initialCountry();
   const collator = new Intl.Collator(lang);
   const codes = Object.keys(contacts.countries).sort((a, b) => collator.compare(name(a, lang), name(b, lang)));
-  select.replaceChildren(...codes.map((c) => el('option', { value: c, selected: c === country }, name(c, lang))));
-  select.value = country;
+  const ask = country ? [] : [el('option', { value: '', disabled: true, selected: true }, t('report.choose'))];
+  select.replaceChildren(...ask, ...codes.map((c) => el('option', { value: c, selected: c === country }, name(c, lang))));
+  select.value = country ?? '';
   render(lang);
 });
 
@@ -66,11 +58,12 @@ function name(code, lang) {
 }
 
 function render(lang) {
-  const c = contacts.countries[country];
+  const c = country ? contacts.countries[country] : null;
+  const emergency = c ? telHref(c.emergency) : null;
   directory.replaceChildren(...[
-    el('h2', { id: 'country-title' }, name(country, lang)),
-    c.emergency ? el('p', { class: 'notice danger emergency' }, `${t('report.emergency')} `, el('a', { href: `tel:${c.emergency.replace(/\s/g, '')}` }, el('strong', {}, c.emergency))) : null,
-    el('div', { class: 'grid' }, c.entries.map((e) => entry(e, lang))),
+    c ? el('h2', { id: 'country-title' }, name(country, lang)) : el('p', { class: 'notice', id: 'choose-country' }, t('report.chooseIntro')),
+    emergency ? el('p', { class: 'notice danger emergency' }, `${t('report.emergency')} `, el('a', { href: emergency }, el('strong', {}, c.emergency))) : null,
+    c ? el('div', { class: 'grid' }, c.entries.map((e) => entry(e, lang))) : null,
     el('h2', {}, t('report.international')),
     el('div', { class: 'grid' }, contacts.international.map((e) => entry(e, lang))),
     el('h2', {}, t('report.platforms')),
@@ -87,7 +80,7 @@ function entry(e, lang) {
   const fact = (label, value) => {
     if (value) facts.push(el('dt', {}, label), el('dd', {}, value));
   };
-  fact(t('report.phone'), e.phone ? el('a', { href: `tel:${e.phone.replace(/[^\d+]/g, '')}` }, e.phone) : null);
+  fact(t('report.phone'), e.phone ? (telHref(e.phone) ? el('a', { href: telHref(e.phone) }, e.phone) : e.phone) : null);
   fact(t('report.hours'), e.hours);
   fact(t('report.cost'), e.cost === 'free' ? t('report.free') : e.cost);
   fact(t('report.languages'), e.languages?.length ? e.languages.map((l) => l.toUpperCase()).join(', ') : null);
