@@ -335,11 +335,10 @@ impl Search<'_> {
         self.scratch.places = places;
         self.scratch.place_starts = place_starts;
         let starts = self.scratch.place_starts[0] as usize..self.scratch.place_starts[1] as usize;
-        let found = starts.into_iter().find_map(|i| {
+        starts.into_iter().find_map(|i| {
             let start = self.scratch.places[i] as usize;
             self.from(terms.start, terms.end, 0, start).map(|last| (start, last))
-        });
-        found
+        })
     }
 
     /// Appends the tokens where an alternative of list `set` can begin (unsorted).

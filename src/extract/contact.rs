@@ -54,9 +54,8 @@ pub fn find_phones(text: &str) -> Vec<(usize, usize)> {
                 digits += 1;
                 j += 1;
                 end = j;
-            } else if matches!(b[j], b' ' | b'.' | b'-') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            } else if b[j] == b'(' || b[j] == b')' {
+            } else if (matches!(b[j], b' ' | b'.' | b'-') && b.get(j + 1).is_some_and(u8::is_ascii_digit)) || matches!(b[j], b'(' | b')') {
+                // A separator between digits, or brackets around an area code.
                 j += 1;
             } else {
                 break;
@@ -102,7 +101,7 @@ pub fn find_urls(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
-    fn spans<'a>(text: &'a str, found: Vec<(usize, usize)>) -> Vec<&'a str> {
+    fn spans(text: &str, found: Vec<(usize, usize)>) -> Vec<&str> {
         found.into_iter().map(|(s, e)| &text[s..e]).collect()
     }
 

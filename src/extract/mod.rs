@@ -76,7 +76,7 @@ pub fn identifiers(text: &str) -> Vec<Identifier> {
     // identifiers) linear-logarithmic instead of quadratic.
     let mut kept: std::collections::BTreeMap<usize, (IdentifierKind, usize)> = std::collections::BTreeMap::new();
     for (kind, s, e) in found {
-        if s < e && !kept.range(..e).next_back().is_some_and(|(_, &(_, ke))| s < ke) {
+        if s < e && kept.range(..e).next_back().is_none_or(|(_, &(_, ke))| s >= ke) {
             kept.insert(s, (kind, e));
         }
     }
@@ -115,7 +115,7 @@ mod tests {
         let ids = identifiers(text);
         let values: Vec<&str> = ids.iter().map(|i| i.value.as_str()).collect();
         assert_eq!(values, ["200€", "150 euros"]);
-        assert!(ids.iter().all(|i| &text[i.start..i.end] == i.value));
+        assert!(ids.iter().all(|i| text[i.start..i.end] == i.value));
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn find_amounts(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
-    fn spans<'a>(text: &'a str, found: Vec<(usize, usize)>) -> Vec<&'a str> {
+    fn spans(text: &str, found: Vec<(usize, usize)>) -> Vec<&str> {
         found.into_iter().map(|(s, e)| &text[s..e]).collect()
     }
 

@@ -123,7 +123,7 @@ impl Normalizer {
                 let end = bytes[pos..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |n| pos + n);
                 // Only a run ended by an ASCII separator is the whole raw word: a digit, a l33t
                 // symbol, an accented letter or an invisible character may continue it.
-                if bytes.get(end).map_or(true, |&b| is_ascii_separator(b)) {
+                if bytes.get(end).is_none_or(|&b| is_ascii_separator(b)) {
                     let tight = gap.word_starts();
                     read_ascii_word(&text[pos..end], pos as u32, tight, piece, &mut writer);
                     gap.word_ends();
