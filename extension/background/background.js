@@ -15,6 +15,7 @@ import { analyze, engine, engineStatus, explain } from './engine.js';
 import { reportLinks } from './guidance.js';
 import { enableGeneric, disableGeneric, syncGeneric } from './generic.js';
 import { saveFromContent, captureTab, evidenceUrl } from './evidence.js';
+import { registerEvidenceGestures } from './gestures.js';
 
 const EXTENSION_ORIGIN = api.runtime.getURL('');
 
@@ -77,5 +78,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 api.permissions.onRemoved.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
 api.runtime.onInstalled.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
 api.runtime.onStartup.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));
+
+// "Save evidence" from the page's context menu and the keyboard shortcut (with a screenshot).
+registerEvidenceGestures(openTab);
 
 engine().catch((e) => console.error('Vigie:', e.message));

@@ -10,7 +10,8 @@
 // activeTab (it is the page's click, as far as the browser knows); opening Vigie's toolbar popup
 // does, for that tab, until it navigates. So a capture from the overlay has a screenshot when the
 // browser allows it (Firefox with the site's host permission; Chromium after the popup was opened
-// on this tab) and says "no-permission" otherwise; the popup's button always can.
+// on this tab) and says "no-permission" otherwise; the popup's button always can, and so do the
+// page's context menu item and the keyboard shortcut (gestures.js), which grant activeTab too.
 
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/protocol.js';
@@ -107,8 +108,11 @@ export async function saveFromContent(message, sender) {
   return save(message.capture, shot, settings);
 }
 
-/** `vigie:evidence-capture {tabId}` from the popup: collect from the tab's content script, then save. */
-export async function captureTab(message) {
+/**
+ * `vigie:evidence-capture {tabId}` from the popup, and the context menu / shortcut (gestures.js,
+ * `source` "menu" / "shortcut"): collect from the tab's content script, then save.
+ */
+export async function captureTab(message, source = 'popup') {
   const tabId = Number(message.tabId);
   if (!Number.isInteger(tabId) || tabId < 0) return { ok: false, error: 'no-conversation' };
   let tab;
@@ -126,7 +130,7 @@ export async function captureTab(message) {
     payload = null;
   }
   if (!payload || typeof payload !== 'object') return { ok: false, error: 'no-conversation' };
-  return save({ ...payload, source: 'popup' }, shot, settings);
+  return save({ ...payload, source }, shot, settings);
 }
 
 /** The evidence page of one capture (or the list in the options when `id` is not a capture id). */

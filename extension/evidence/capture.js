@@ -25,7 +25,7 @@ const MAX_TEXT = 20000;
 const MAX_SHORT = 300;
 const MAX_URL = 2048;
 const DIRECTIONS = new Set(['in', 'out', 'unknown']);
-const SOURCES = new Set(['warning', 'banner', 'popup']);
+const SOURCES = new Set(['warning', 'banner', 'popup', 'menu', 'shortcut']);
 
 /** The order identifiers are listed in: who the other person is first, then how to pay them. */
 export const IDENTIFIER_KINDS = ['display_name', 'username', 'email', 'phone', 'profile', 'url', 'bitcoin_address', 'crypto_address', 'iban', 'payment_code', 'amount'];

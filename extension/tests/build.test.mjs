@@ -38,8 +38,9 @@ test('Chromium: module service worker, minimal permissions, the WebAssembly CSP'
   assert.equal(m.manifest_version, 3);
   assert.deepEqual(m.background, { service_worker: 'background/background.js', type: 'module' });
   // activeTab: the popup's "Save evidence" screenshot; unlimitedStorage: evidence is never evicted
-  // (extension/README.md, "Evidence kit"). Neither shows an install warning in Chromium.
-  assert.deepEqual(m.permissions, ['storage', 'scripting', 'activeTab', 'unlimitedStorage']);
+  // (extension/README.md, "Evidence kit"); contextMenus: the page's "save evidence" item, a gesture
+  // that grants activeTab. None shows an install warning in Chromium.
+  assert.deepEqual(m.permissions, ['storage', 'scripting', 'activeTab', 'unlimitedStorage', 'contextMenus']);
   assert.ok(!m.permissions.includes('downloads') && !m.permissions.includes('tabs'), 'exports use <a download>; no tabs permission');
   assert.deepEqual(m.optional_host_permissions, ['https://*/*']);
   assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
