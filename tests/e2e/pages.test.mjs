@@ -460,6 +460,21 @@ describe('extension pages, English browser', { skip }, () => {
     assert.ok(b.requests.some((u) => u.endsWith('/guidance/contacts.json')), 'requests were not recorded');
   });
 
+  it('the browser registers the "save evidence" shortcut and the context-menu API (activeTab gestures)', async () => {
+    const seen = await b.evaluate(async () => ({
+      permissions: chrome.runtime.getManifest().permissions,
+      commands: (await chrome.commands.getAll()).map(({ name, description, shortcut }) => ({ name, description, shortcut })),
+      menus: typeof chrome.contextMenus?.create === 'function',
+    }));
+    assert.ok(seen.permissions.includes('contextMenus') && seen.permissions.includes('activeTab'));
+    assert.ok(seen.menus, 'chrome.contextMenus is available to the worker');
+    const save = seen.commands.find((c) => c.name === 'save-evidence');
+    assert.ok(save, JSON.stringify(seen.commands));
+    assert.equal(save.description, 'Save the open conversation as evidence, with a screenshot');
+    // The suggested key is only a suggestion (the browser drops it on a conflict): '' is allowed.
+    assert.ok(['Alt+Shift+S', ''].includes(save.shortcut), save.shortcut);
+  });
+
   it('with no country in the locale (plain "en"), the report section asks for one', async () => {
     const c = await launch({ locale: 'en' });
     try {
