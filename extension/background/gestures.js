@@ -9,9 +9,24 @@
 // conversation answers, it says so on the toolbar icon instead of saving nothing silently.
 
 import { api } from '../shared/browser.js';
-import { loadSettings, onSettingsChanged } from '../shared/settings.js';
+import { normalizeSettings, onSettingsChanged, SETTINGS_KEY } from '../shared/settings.js';
 import { resolveLang, t } from '../shared/i18n.js';
 import { captureTab, evidenceUrl } from './evidence.js';
+
+/**
+ * The settings, read only: the menu needs their language and minor mode, and a repair written from
+ * here at start-up raced the pages' own writes (a page's change could be overwritten). Repairs are
+ * left to the pages and the content script, which show the notice.
+ */
+async function readSettings() {
+  let raw;
+  try {
+    raw = (await api.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  } catch {
+    raw = undefined;
+  }
+  return normalizeSettings(raw).settings;
+}
 
 export const EVIDENCE_MENU_ID = 'vigie-save-evidence';
 /** The `commands` key in manifest.json. */
@@ -37,7 +52,7 @@ function menuTitle(settings) {
  * removeAll first so that a second create never fails on a duplicate id.
  */
 export async function setUpEvidenceMenu() {
-  const settings = await loadSettings();
+  const settings = await readSettings();
   await api.contextMenus.removeAll();
   await new Promise((resolve) => {
     api.contextMenus.create({
@@ -76,7 +91,7 @@ export async function saveEvidenceFrom(tab, source, openTab) {
     await openTab(evidenceUrl(answer.id), { tab });
     return answer;
   }
-  const lang = resolveLang((await loadSettings()).lang);
+  const lang = resolveLang((await readSettings()).lang);
   await api.action.setBadgeBackgroundColor({ tabId: tab.id, color: '#b3261e' }).catch(() => {});
   await api.action.setBadgeText({ tabId: tab.id, text: '!' }).catch(() => {});
   await api.action.setTitle({ tabId: tab.id, title: failureText(lang, answer?.error) }).catch(() => {});
