@@ -1,20 +1,20 @@
 //! Finds which rules fire in a normalised text.
 //!
 //! 1. Each token is looked up in the word table (one hash per token): the rule words it is.
-//! 2. From the words seen, posting lists give the alternative lists (terms) that could begin
-//!    there, and from those the patterns; a pattern is a candidate only once *every* one of its
-//!    terms has one of its first words somewhere in the text. Ordinary chat sees many rule words
-//!    ("je", "you", "video") but almost never every term of a pattern, so most messages stop here,
-//!    at a cost proportional to the words seen rather than to the size of the rule packs.
-//! 3. A candidate is confirmed by walking the word positions from the left, with a memo of dead
-//!    (term, token) pairs so that hostile, repetitive text stays linear.
+//! 2. Each pattern is triggered by its rarest term: the words that begin one of that term's
+//!    alternatives point to it. Ordinary chat sees many rule words ("je", "you", "video") but a
+//!    triggered pattern almost never has all its terms, in order and close enough.
+//! 3. That is checked with sets of token positions (`reach.rs`): a few shifts and ANDs per term.
+//! 4. Only a pattern that passes is walked over the word positions from the left for its exact
+//!    span, with a memo of dead (term, token) pairs so that hostile, repetitive text stays linear.
 //!
 //! Nothing is compiled at start-up beyond a few flat indexes over the generated tables, and the
 //! per-message work reuses one scratch space.
 
 use std::sync::Mutex;
 
-use super::rule_index::RuleIndex;
+use super::reach::{Positions, Seen};
+use super::rule_index::{RuleIndex, WordKind};
 use super::word_table::WordTable;
 use crate::text::Normalized;
 
@@ -92,7 +92,7 @@ impl Matcher {
         for pattern in 0..index.pattern_count() {
             let cost = |set: usize| {
                 let mut sum = 0;
-                for_each_first_word(set_firsts.row(set), |w| sum += lists_begun[w as usize]);
+                for_each_first_word(set_firsts.row(set), |w| sum += lists_begun[w as usize] * commonness(index.word(w)));
                 sum
             };
             let cheapest = index.terms(pattern).map(|t| index.term(t).1 as usize).min_by_key(|&set| cost(set));
@@ -103,6 +103,15 @@ impl Matcher {
         let word_triggers = Rows::build(index.word_count(), triggers);
         let scratch = Mutex::new(Scratch::default());
         Matcher { index, words, word_triggers, set_firsts, scratch }
+    }
+
+    pub(super) fn index(&self) -> &RuleIndex {
+        &self.index
+    }
+
+    /// The (first word, position in the list) of each alternative of a list, sorted.
+    pub(super) fn firsts(&self, set: u16) -> &[(u16, u16)] {
+        self.set_firsts.row(set as usize)
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first
@@ -161,6 +170,7 @@ impl Matcher {
         for slot in 0..s.seen_words.len() {
             s.position_starts[slot + 1] += s.position_starts[slot];
         }
+        s.reach.begin(text.tokens.len(), s.seen_words.len(), self.index.set_count(), generation);
         s.positions_of_words.clear();
         s.positions_of_words.resize(s.hit_words.len(), 0);
         let mut fill = s.position_starts.clone();
@@ -168,23 +178,26 @@ impl Matcher {
             for at in s.hit_starts[token]..s.hit_starts[token + 1] {
                 let slot = s.word_slots[s.hit_words[at as usize] as usize] as usize;
                 s.positions_of_words[fill[slot] as usize] = token as u32;
+                s.reach.mark(slot, token);
                 fill[slot] += 1;
             }
         }
     }
 
-    /// The patterns with every term's first words seen, in table order.
+    /// The patterns that match somewhere in the text, in table order.
     fn candidates(&self, s: &mut Scratch) -> Vec<u32> {
         let generation = s.generation;
         let mut out = Vec::new();
-        for w in 0..s.seen_words.len() {
-            for &pattern in self.word_triggers.row(s.seen_words[w] as usize) {
+        let Scratch { seen_words, word_stamps, word_slots, pattern_stamps, reach, .. } = s;
+        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation };
+        for &word in seen.words {
+            for &pattern in self.word_triggers.row(word as usize) {
                 let p = pattern as usize;
-                if s.pattern_stamps[p] == generation {
+                if pattern_stamps[p] == generation {
                     continue; // triggered by another word already
                 }
-                s.pattern_stamps[p] = generation;
-                if self.index.terms(p).all(|t| self.set_seen(self.index.term(t).1, s)) {
+                pattern_stamps[p] = generation;
+                if reach.can_match(p, self, &seen) {
                     out.push(pattern);
                 }
             }
@@ -192,24 +205,18 @@ impl Matcher {
         out.sort_unstable();
         out
     }
+}
 
-    /// Whether some alternative of a list begins with a word seen in the text (remembered for
-    /// the rest of the message).
-    fn set_seen(&self, set: u16, s: &mut Scratch) -> bool {
-        let (yes, no) = (s.generation.wrapping_mul(2), s.generation.wrapping_mul(2) | 1);
-        let stamp = s.set_stamps[set as usize];
-        if stamp == yes || stamp == no {
-            return stamp == yes;
-        }
-        let firsts = self.set_firsts.row(set as usize);
-        // Walk whichever side is shorter: the list's first words or the words seen.
-        let seen = if s.seen_words.len() * 8 < firsts.len() {
-            s.seen_words.iter().any(|&w| firsts.binary_search_by_key(&w, |&(f, _)| f).is_ok())
-        } else {
-            firsts.iter().any(|&(w, _)| s.word_stamps[w as usize] == s.generation)
-        };
-        s.set_stamps[set as usize] = if seen { yes } else { no };
-        seen
+/// How much more often than a long word a rule word is expected in everyday text: short words
+/// are the articles, pronouns and prepositions of every language ("a", "tu", "de", "the"), and
+/// numbers are in most messages (times, prices). Only the choice of trigger depends on it.
+fn commonness((text, kind): (&str, WordKind)) -> usize {
+    match (kind, text.len()) {
+        (WordKind::Number, _) => 64,
+        (_, 0..=2) => 64,
+        (WordKind::Exact, 3) | (WordKind::Prefix, 0..=3) => 16,
+        (WordKind::Exact, 4) | (WordKind::Prefix, 4) => 4,
+        _ => 1,
     }
 }
 
@@ -235,8 +242,6 @@ struct Scratch {
     generation: u32,
     /// Per word: the generation of the last message it was seen in.
     word_stamps: Vec<u32>,
-    /// Per list: `2 × generation` when seen in this message, `2 × generation + 1` when not.
-    set_stamps: Vec<u32>,
     /// Per pattern: the generation it was last triggered in.
     pattern_stamps: Vec<u32>,
     seen_words: Vec<u16>,
@@ -257,6 +262,8 @@ struct Scratch {
     /// `places[place_starts[k]..place_starts[k + 1]]`, sorted.
     places: Vec<u32>,
     place_starts: Vec<u32>,
+    /// Where each seen word and list stands, as sets of token positions.
+    reach: Positions,
 }
 
 impl Scratch {
@@ -265,13 +272,10 @@ impl Scratch {
             self.word_stamps = vec![0; matcher.index.word_count()];
             self.pattern_stamps = vec![0; matcher.index.pattern_count()];
             self.word_slots = vec![0; matcher.index.word_count()];
-            self.set_stamps = vec![0; matcher.index.set_count()];
             self.generation = 0;
         }
-        // Set stamps use twice the generation.
-        if self.generation >= u32::MAX / 2 - 1 {
+        if self.generation == u32::MAX {
             self.word_stamps.fill(0);
-            self.set_stamps.fill(0);
             self.pattern_stamps.fill(0);
             self.generation = 0;
         }
@@ -430,5 +434,84 @@ impl Search<'_> {
             self.scratch.dead[cell] = self.scratch.search;
         }
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Normalizer;
+
+    /// A deterministic xorshift generator, so a failure names a reproducible text.
+    struct Random(u32);
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 17;
+            self.0 ^= self.0 << 5;
+            self.0 as usize % n.max(1)
+        }
+    }
+
+    /// Texts made of the terms of random patterns, with random gaps, sometimes out of order,
+    /// mixed with words of other patterns: near misses as much as matches.
+    fn pattern_texts(matcher: &Matcher, count: usize) -> Vec<String> {
+        let index = &matcher.index;
+        let mut random = Random(0x5eed);
+        let spell = |word: u16| match index.word(word) {
+            (text, WordKind::Prefix) => format!("{text}e"),
+            (_, WordKind::Number) => "500".to_string(),
+            (text, WordKind::Exact) => text.to_string(),
+        };
+        (0..count)
+            .map(|_| {
+                let mut words = Vec::new();
+                for _ in 0..1 + random.below(3) {
+                    let pattern = random.below(index.pattern_count());
+                    let mut terms: Vec<usize> = index.terms(pattern).collect();
+                    if random.below(4) == 0 {
+                        terms.reverse();
+                    }
+                    for term in terms {
+                        let (gap, set) = index.term(term);
+                        for _ in 0..random.below(gap + 3) {
+                            words.push(if random.below(2) == 0 { "zz".to_string() } else { spell(random.below(index.word_count()) as u16) });
+                        }
+                        let alternatives = index.set(set);
+                        let alternative = alternatives[random.below(alternatives.len())];
+                        words.extend(index.alt(alternative).iter().map(|&w| spell(w)));
+                    }
+                }
+                words.join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn position_sets_agree_with_the_walk_on_every_pattern() {
+        let matcher = Matcher::new();
+        let mut scratch = Scratch::default();
+        let mut normalizer = Normalizer::new();
+        let (mut matching, mut texts) = (0, pattern_texts(&matcher, 400));
+        // Long texts take the multi-word position sets.
+        texts.push(texts[..40].join(" "));
+        for text in &texts {
+            let normalized = normalizer.normalize(text, &|_| None);
+            scratch.prepare(&matcher);
+            matcher.collect_hits(&normalized, &mut scratch);
+            let generation = scratch.generation;
+            for pattern in 0..matcher.index.pattern_count() {
+                let reachable = {
+                    let Scratch { seen_words, word_stamps, word_slots, reach, .. } = &mut scratch;
+                    let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation };
+                    reach.can_match(pattern, &matcher, &seen)
+                };
+                let walked = Search { matcher: &matcher, scratch: &mut scratch, len: normalized.tokens.len() }.first_match(pattern).is_some();
+                assert_eq!(reachable, walked, "pattern {pattern} on {text:?}");
+                matching += usize::from(walked);
+            }
+        }
+        // The texts do exercise matches, not only misses.
+        assert!(matching > 400, "{matching} matches");
     }
 }

@@ -6,10 +6,12 @@ mod detector;
 mod fnv;
 mod matcher;
 mod options;
+mod reach;
 mod report;
 mod rule_index;
 mod scoring;
 pub(crate) mod tables;
+mod token_bits;
 mod word_table;
 
 pub use detector::Detector;

@@ -1,0 +1,231 @@
+//! Whether a pattern can match anywhere in a text, answered with sets of token positions.
+//!
+//! Most patterns whose every term has a word somewhere in a message still do not match: the words
+//! are there, not in that order or not that close ("je", "video", "famille" all in an everyday
+//! message). Walking the positions to find that out cost ~1,000 instructions per such pattern.
+//! Here each word seen gets the set of tokens it stands at; each list of alternatives, when first
+//! asked, the set of tokens where one of its alternatives begins (one set per alternative length);
+//! and a pattern is followed term by term with shifts: where the term can end, then where the next
+//! term may begin (1 to gap + 1 tokens later). Only the patterns that pass are walked for their
+//! exact span, so the result is the walk's result.
+
+use std::ops::Range;
+
+use super::matcher::Matcher;
+use super::token_bits::{and_shifted_down, followers, is_empty, or_shifted_up};
+
+/// The words of the current message that are rule words.
+pub struct Seen<'a> {
+    /// The distinct words, in order of first appearance; a word's place here is its slot.
+    pub words: &'a [u16],
+    /// Per word: the message generation it was last seen in.
+    pub stamps: &'a [u32],
+    /// Per word: its slot (valid when its stamp is current).
+    pub slots: &'a [u32],
+    pub generation: u32,
+}
+
+impl Seen<'_> {
+    fn has(&self, word: u16) -> bool {
+        self.stamps[word as usize] == self.generation
+    }
+}
+
+/// Per-message position sets, reused from message to message.
+#[derive(Default)]
+pub struct Positions {
+    /// 64-bit words per set: enough for every token of the message.
+    stride: usize,
+    /// Per slot of a seen word: the tokens it stands at.
+    word_sets: Vec<u64>,
+    /// Per list: the generation its sets were computed in, and their entries in `by_length`.
+    list_stamps: Vec<u32>,
+    list_entries: Vec<(u32, u32)>,
+    /// (alternative length, offset in `pool`): the tokens where an alternative of that length
+    /// begins and matches whole.
+    by_length: Vec<(u32, u32)>,
+    pool: Vec<u64>,
+    starts: Vec<u64>,
+    ends: Vec<u64>,
+    alternative: Vec<u64>,
+}
+
+impl Positions {
+    /// Starts a message of `tokens` tokens with `slots` distinct rule words.
+    pub fn begin(&mut self, tokens: usize, slots: usize, lists: usize, generation: u32) {
+        self.stride = tokens / 64 + 1;
+        if self.list_stamps.len() != lists || generation == 1 {
+            self.list_stamps = vec![0; lists];
+            self.list_entries = vec![(0, 0); lists];
+        }
+        self.word_sets.clear();
+        self.word_sets.resize(slots * self.stride, 0);
+        self.by_length.clear();
+        self.pool.clear();
+        for buffer in [&mut self.starts, &mut self.ends, &mut self.alternative] {
+            buffer.clear();
+            buffer.resize(self.stride, 0);
+        }
+    }
+
+    /// Records that the word in `slot` stands at `token`.
+    pub fn mark(&mut self, slot: usize, token: usize) {
+        self.word_sets[slot * self.stride + token / 64] |= 1 << (token % 64);
+    }
+
+    fn word_set(&self, word: u16, seen: &Seen) -> &[u64] {
+        let at = seen.slots[word as usize] as usize * self.stride;
+        &self.word_sets[at..at + self.stride]
+    }
+
+    /// Whether `pattern` matches somewhere: every term in order, each within its gap of the
+    /// previous one.
+    pub fn can_match(&mut self, pattern: usize, matcher: &Matcher, seen: &Seen) -> bool {
+        if self.stride == 1 {
+            return self.can_match_short(pattern, matcher, seen);
+        }
+        let index = matcher.index();
+        let terms = index.terms(pattern);
+        for term in terms.clone() {
+            let (_, list) = index.term(term);
+            let entries = self.list(list, matcher, seen);
+            if entries.is_empty() {
+                return false;
+            }
+            self.ends.fill(0);
+            for entry in entries {
+                let (length, offset) = self.by_length[entry];
+                let offset = offset as usize;
+                self.alternative.copy_from_slice(&self.pool[offset..offset + self.stride]);
+                if term != terms.start {
+                    for (a, s) in self.alternative.iter_mut().zip(&self.starts) {
+                        *a &= s;
+                    }
+                }
+                or_shifted_up(&mut self.ends, &self.alternative, length as usize - 1);
+            }
+            if is_empty(&self.ends) {
+                return false;
+            }
+            if term + 1 == terms.end {
+                return true;
+            }
+            let (gap, _) = index.term(term + 1);
+            followers(&mut self.starts, &self.ends, gap);
+        }
+        false
+    }
+
+    /// [`Positions::can_match`] for a message of at most 63 tokens: one machine word per set.
+    fn can_match_short(&mut self, pattern: usize, matcher: &Matcher, seen: &Seen) -> bool {
+        let index = matcher.index();
+        let terms = index.terms(pattern);
+        let mut starts = u64::MAX;
+        for term in terms.clone() {
+            let (_, list) = index.term(term);
+            let mut ends = 0;
+            for entry in self.list(list, matcher, seen) {
+                let (length, offset) = self.by_length[entry];
+                ends |= (self.pool[offset as usize] & starts) << (length - 1);
+            }
+            if ends == 0 {
+                return false;
+            }
+            if term + 1 == terms.end {
+                return true;
+            }
+            let (gap, _) = index.term(term + 1);
+            // 1 to gap + 1 tokens after an end, by doubling.
+            starts = ends << 1;
+            let mut covered = 1;
+            while covered < gap + 1 {
+                let step = covered.min(gap + 1 - covered);
+                starts |= starts << step;
+                covered += step;
+            }
+        }
+        false
+    }
+
+    /// The entries of `list`'s position sets, computed on first use in this message.
+    fn list(&mut self, list: u16, matcher: &Matcher, seen: &Seen) -> Range<usize> {
+        let l = list as usize;
+        if self.list_stamps[l] == seen.generation {
+            let (from, to) = self.list_entries[l];
+            return from as usize..to as usize;
+        }
+        let from = self.by_length.len();
+        let firsts = matcher.firsts(list);
+        let alternatives = matcher.index().set(list);
+        // Walk whichever side is shorter: the list's first words or the words seen.
+        if seen.words.len() * 8 < firsts.len() {
+            for &word in seen.words {
+                let lo = firsts.partition_point(|&(w, _)| w < word);
+                for &(w, position) in &firsts[lo..] {
+                    if w != word {
+                        break;
+                    }
+                    self.add_alternative(matcher.index().alt(alternatives[position as usize]), from, seen);
+                }
+            }
+        } else {
+            for &(word, position) in firsts {
+                if seen.has(word) {
+                    self.add_alternative(matcher.index().alt(alternatives[position as usize]), from, seen);
+                }
+            }
+        }
+        let to = self.by_length.len();
+        self.list_stamps[l] = seen.generation;
+        self.list_entries[l] = (from as u32, to as u32);
+        from..to
+    }
+
+    /// Adds where `words` stand in a row to the current list's set for their length.
+    fn add_alternative(&mut self, words: &[u16], list_from: usize, seen: &Seen) {
+        if self.stride == 1 {
+            let mut at = u64::MAX;
+            for (j, &word) in words.iter().enumerate() {
+                if !seen.has(word) {
+                    return;
+                }
+                at &= self.word_sets[seen.slots[word as usize] as usize] >> j;
+            }
+            if at != 0 {
+                let length = words.len() as u32;
+                match self.by_length[list_from..].iter().find(|&&(l, _)| l == length) {
+                    Some(&(_, offset)) => self.pool[offset as usize] |= at,
+                    None => {
+                        self.by_length.push((length, self.pool.len() as u32));
+                        self.pool.push(at);
+                    }
+                }
+            }
+            return;
+        }
+        if !words.iter().all(|&w| seen.has(w)) {
+            return;
+        }
+        let mut alternative = std::mem::take(&mut self.alternative);
+        alternative.copy_from_slice(self.word_set(words[0], seen));
+        for (j, &word) in words.iter().enumerate().skip(1) {
+            and_shifted_down(&mut alternative, self.word_set(word, seen), j);
+        }
+        if !is_empty(&alternative) {
+            let length = words.len() as u32;
+            match self.by_length[list_from..].iter().find(|&&(l, _)| l == length) {
+                Some(&(_, offset)) => {
+                    let offset = offset as usize;
+                    for (p, a) in self.pool[offset..offset + self.stride].iter_mut().zip(&alternative) {
+                        *p |= a;
+                    }
+                }
+                None => {
+                    self.by_length.push((length, self.pool.len() as u32));
+                    self.pool.extend_from_slice(&alternative);
+                }
+            }
+        }
+        self.alternative = alternative;
+    }
+}
