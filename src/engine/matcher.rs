@@ -61,8 +61,10 @@ impl<T: Copy> Rows<T> {
 pub struct Matcher {
     index: RuleIndex,
     words: WordTable,
-    /// Word → the patterns whose most selective term has an alternative beginning with it.
+    /// Word → the patterns whose most selective term has it as the key of an alternative.
     word_triggers: Rows<u32>,
+    /// Word → the lists in which it is the key (rarest word) of an alternative.
+    key_lists: Rows<u16>,
     /// Set → (first word, position in the set) of each alternative, sorted.
     set_firsts: Rows<(u16, u16)>,
     scratch: Mutex<Scratch>,
@@ -80,29 +82,45 @@ impl Matcher {
             firsts.extend(row.into_iter().map(|item| (set, item)));
         }
         let set_firsts = Rows::build(sets, firsts);
-        // How many lists each word begins an alternative in: a word that does so in hundreds of
-        // lists ("je", "you", "de") is in most messages.
-        let mut lists_begun = vec![0usize; index.word_count()];
+        // How many lists each word is in: a word that is in hundreds of lists ("je", "you", "de")
+        // is in most messages; weighed by how common its length makes it.
+        let mut lists_with = vec![0usize; index.word_count()];
+        let mut last_list = vec![usize::MAX; index.word_count()];
         for set in 0..sets {
-            for_each_first_word(set_firsts.row(set), |w| lists_begun[w as usize] += 1);
+            for &alt in index.set(set as u16) {
+                for &w in index.alt(alt) {
+                    if last_list[w as usize] != set {
+                        last_list[w as usize] = set;
+                        lists_with[w as usize] += 1;
+                    }
+                }
+            }
         }
-        // So a pattern is triggered by its term whose first words are the rarest in the packs; its
-        // other terms are checked only then.
+        let cost = |w: u16| lists_with[w as usize] * commonness(index.word(w));
+        // Each alternative's rarest word is its key: if the key is not in a message, neither is the
+        // alternative. Per list, the distinct keys, sorted.
+        let mut keys = Vec::new();
+        for set in 0..sets {
+            let mut row: Vec<u16> = index.set(set as u16).iter().map(|&alt| *index.alt(alt).iter().min_by_key(|&&w| cost(w)).unwrap_or(&0)).collect();
+            row.sort_unstable();
+            row.dedup();
+            keys.extend(row.into_iter().map(|w| (set, w)));
+        }
+        let list_keys = Rows::build(sets, keys);
+        let key_lists = Rows::build(index.word_count(), (0..sets).flat_map(|set| list_keys.row(set).iter().map(move |&w| (w as usize, set as u16))).collect());
+        // So a pattern is triggered by the keys of its term whose keys are the rarest; its other
+        // terms are checked only then.
         let mut triggers = Vec::new();
         for pattern in 0..index.pattern_count() {
-            let cost = |set: usize| {
-                let mut sum = 0;
-                for_each_first_word(set_firsts.row(set), |w| sum += lists_begun[w as usize] * commonness(index.word(w)));
-                sum
-            };
-            let cheapest = index.terms(pattern).map(|t| index.term(t).1 as usize).min_by_key(|&set| cost(set));
+            let term_cost = |set: usize| list_keys.row(set).iter().map(|&w| cost(w)).sum::<usize>();
+            let cheapest = index.terms(pattern).map(|t| index.term(t).1 as usize).min_by_key(|&set| term_cost(set));
             if let Some(set) = cheapest {
-                for_each_first_word(set_firsts.row(set), |w| triggers.push((w as usize, pattern as u32)));
+                triggers.extend(list_keys.row(set).iter().map(|&w| (w as usize, pattern as u32)));
             }
         }
         let word_triggers = Rows::build(index.word_count(), triggers);
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, set_firsts, scratch }
+        Matcher { index, words, word_triggers, set_firsts, key_lists, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -112,6 +130,11 @@ impl Matcher {
     /// The (first word, position in the list) of each alternative of a list, sorted.
     pub(super) fn firsts(&self, set: u16) -> &[(u16, u16)] {
         self.set_firsts.row(set as usize)
+    }
+
+    /// The lists in which `word` is the key of an alternative.
+    pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
+        self.key_lists.row(word as usize)
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first
@@ -171,6 +194,9 @@ impl Matcher {
             s.position_starts[slot + 1] += s.position_starts[slot];
         }
         s.reach.begin(text.tokens.len(), s.seen_words.len(), self.index.set_count(), generation);
+        for &word in &s.seen_words {
+            s.reach.mark_keyed_lists(word, self, generation);
+        }
         s.positions_of_words.clear();
         s.positions_of_words.resize(s.hit_words.len(), 0);
         let mut fill = s.position_starts.clone();

@@ -40,6 +40,8 @@ pub struct Positions {
     word_sets: Vec<u64>,
     /// Per list: the generation its sets were computed in, and their entries in `by_length`.
     list_stamps: Vec<u32>,
+    /// Per list: the generation in which the key of one of its alternatives was seen.
+    list_keys_seen: Vec<u32>,
     list_entries: Vec<(u32, u32)>,
     /// (alternative length, offset in `pool`): the tokens where an alternative of that length
     /// begins and matches whole.
@@ -56,6 +58,7 @@ impl Positions {
         self.stride = tokens / 64 + 1;
         if self.list_stamps.len() != lists || generation == 1 {
             self.list_stamps = vec![0; lists];
+            self.list_keys_seen = vec![0; lists];
             self.list_entries = vec![(0, 0); lists];
         }
         self.word_sets.clear();
@@ -65,6 +68,14 @@ impl Positions {
         for buffer in [&mut self.starts, &mut self.ends, &mut self.alternative] {
             buffer.clear();
             buffer.resize(self.stride, 0);
+        }
+    }
+
+    /// Notes the lists that `word`, seen in this message, is a key in: only those can hold an
+    /// alternative that matches.
+    pub fn mark_keyed_lists(&mut self, word: u16, matcher: &Matcher, generation: u32) {
+        for &list in matcher.keyed_lists(word) {
+            self.list_keys_seen[list as usize] = generation;
         }
     }
 
@@ -155,6 +166,11 @@ impl Positions {
             return from as usize..to as usize;
         }
         let from = self.by_length.len();
+        if self.list_keys_seen[l] != seen.generation {
+            self.list_stamps[l] = seen.generation;
+            self.list_entries[l] = (from as u32, from as u32);
+            return from..from;
+        }
         let firsts = matcher.firsts(list);
         let alternatives = matcher.index().set(list);
         // Walk whichever side is shorter: the list's first words or the words seen.
