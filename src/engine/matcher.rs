@@ -33,7 +33,7 @@ struct Rows<T> {
     items: Vec<T>,
 }
 
-impl<T: Copy> Rows<T> {
+impl<T: Copy + Default> Rows<T> {
     /// Groups `(row, item)` pairs, keeping the order in which each row's items were given (a
     /// counting sort: two linear passes, no comparison sort at start-up).
     fn build(rows: usize, pairs: Vec<(usize, T)>) -> Rows<T> {
@@ -45,12 +45,12 @@ impl<T: Copy> Rows<T> {
             starts[r + 1] += starts[r];
         }
         let mut next: Vec<u32> = starts[..rows].to_vec();
-        let mut items: Vec<Option<T>> = vec![None; pairs.len()];
+        let mut items = vec![T::default(); pairs.len()];
         for (row, item) in pairs {
-            items[next[row] as usize] = Some(item);
+            items[next[row] as usize] = item;
             next[row] += 1;
         }
-        Rows { starts, items: items.into_iter().flatten().collect() }
+        Rows { starts, items }
     }
 
     fn row(&self, r: usize) -> &[T] {
@@ -65,8 +65,8 @@ pub struct Matcher {
     word_triggers: Rows<u32>,
     /// Word → the lists in which it is the key (rarest word) of an alternative.
     key_lists: Rows<u16>,
-    /// Set → (first word, position in the set) of each alternative, sorted.
-    set_firsts: Rows<(u16, u16)>,
+    /// Per alternative: its key, the word of it least likely to be in a message.
+    alt_keys: Vec<u16>,
     scratch: Mutex<Scratch>,
 }
 
@@ -75,61 +75,66 @@ impl Matcher {
         let index = RuleIndex::new();
         let words = WordTable::new(&index);
         let sets = index.set_count();
-        let mut firsts = Vec::new();
-        for set in 0..sets {
-            let mut row: Vec<(u16, u16)> = index.set(set as u16).iter().enumerate().map(|(pos, &alt)| (index.alt(alt)[0], pos as u16)).collect();
-            row.sort_unstable();
-            firsts.extend(row.into_iter().map(|item| (set, item)));
-        }
-        let set_firsts = Rows::build(sets, firsts);
+        let word_count = index.word_count();
         // How many lists each word is in: a word that is in hundreds of lists ("je", "you", "de")
         // is in most messages; weighed by how common its length makes it.
-        let mut lists_with = vec![0usize; index.word_count()];
-        let mut last_list = vec![usize::MAX; index.word_count()];
+        let mut lists_with = vec![0u32; word_count];
+        let mut last_list = vec![u32::MAX; word_count];
         for set in 0..sets {
             for &alt in index.set(set as u16) {
                 for &w in index.alt(alt) {
-                    if last_list[w as usize] != set {
-                        last_list[w as usize] = set;
+                    if last_list[w as usize] != set as u32 {
+                        last_list[w as usize] = set as u32;
                         lists_with[w as usize] += 1;
                     }
                 }
             }
         }
-        let cost = |w: u16| lists_with[w as usize] * commonness(index.word(w));
+        let cost = |w: u16| lists_with[w as usize] as usize * commonness(index.word(w));
         // Each alternative's rarest word is its key: if the key is not in a message, neither is the
-        // alternative. Per list, the distinct keys, sorted.
-        let mut keys = Vec::new();
-        for set in 0..sets {
-            let mut row: Vec<u16> = index.set(set as u16).iter().map(|&alt| *index.alt(alt).iter().min_by_key(|&&w| cost(w)).unwrap_or(&0)).collect();
-            row.sort_unstable();
-            row.dedup();
-            keys.extend(row.into_iter().map(|w| (set, w)));
+        // alternative.
+        let alt_keys: Vec<u16> = (0..index.alt_count() as u16).map(|alt| *index.alt(alt).iter().min_by_key(|&&w| cost(w)).unwrap_or(&0)).collect();
+        // Per list: its distinct keys (a stamp per word instead of a sort) and what they cost.
+        let mut list_cost = vec![0usize; sets];
+        let mut keyed = Vec::new();
+        last_list.fill(u32::MAX);
+        for (set, total) in list_cost.iter_mut().enumerate() {
+            for &alt in index.set(set as u16) {
+                let key = alt_keys[alt as usize];
+                if last_list[key as usize] != set as u32 {
+                    last_list[key as usize] = set as u32;
+                    keyed.push((key as usize, set as u16));
+                    *total += cost(key);
+                }
+            }
         }
-        let list_keys = Rows::build(sets, keys);
-        let key_lists = Rows::build(index.word_count(), (0..sets).flat_map(|set| list_keys.row(set).iter().map(move |&w| (w as usize, set as u16))).collect());
+        let key_lists = Rows::build(word_count, keyed);
         // So a pattern is triggered by the keys of its term whose keys are the rarest; its other
         // terms are checked only then.
         let mut triggers = Vec::new();
+        last_list.fill(u32::MAX);
         for pattern in 0..index.pattern_count() {
-            let term_cost = |set: usize| list_keys.row(set).iter().map(|&w| cost(w)).sum::<usize>();
-            let cheapest = index.terms(pattern).map(|t| index.term(t).1 as usize).min_by_key(|&set| term_cost(set));
-            if let Some(set) = cheapest {
-                triggers.extend(list_keys.row(set).iter().map(|&w| (w as usize, pattern as u32)));
+            let cheapest = index.terms(pattern).map(|t| index.term(t).1).min_by_key(|&set| list_cost[set as usize]);
+            for &alt in cheapest.map(|set| index.set(set)).unwrap_or_default() {
+                let key = alt_keys[alt as usize];
+                if last_list[key as usize] != pattern as u32 {
+                    last_list[key as usize] = pattern as u32;
+                    triggers.push((key as usize, pattern as u32));
+                }
             }
         }
-        let word_triggers = Rows::build(index.word_count(), triggers);
+        let word_triggers = Rows::build(word_count, triggers);
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, set_firsts, key_lists, scratch }
+        Matcher { index, words, word_triggers, key_lists, alt_keys, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
         &self.index
     }
 
-    /// The (first word, position in the list) of each alternative of a list, sorted.
-    pub(super) fn firsts(&self, set: u16) -> &[(u16, u16)] {
-        self.set_firsts.row(set as usize)
+    /// The key of an alternative: if it is not in a message, neither is the alternative.
+    pub(super) fn alt_key(&self, alt: u16) -> u16 {
+        self.alt_keys[alt as usize]
     }
 
     /// The lists in which `word` is the key of an alternative.
@@ -243,15 +248,6 @@ fn commonness((text, kind): (&str, WordKind)) -> usize {
         (WordKind::Exact, 3) | (WordKind::Prefix, 0..=3) => 16,
         (WordKind::Exact, 4) | (WordKind::Prefix, 4) => 4,
         _ => 1,
-    }
-}
-
-/// Calls `f` once with each distinct word of a sorted first-word row.
-fn for_each_first_word(row: &[(u16, u16)], mut f: impl FnMut(u16)) {
-    for (i, &(w, _)) in row.iter().enumerate() {
-        if i == 0 || row[i - 1].0 != w {
-            f(w);
-        }
     }
 }
 
@@ -371,23 +367,17 @@ impl Search<'_> {
         })
     }
 
-    /// Appends the tokens where an alternative of list `set` can begin (unsorted).
+    /// Appends the tokens where an alternative of list `set` can begin (unsorted, repeated when
+    /// alternatives share their first word).
     fn places_of(&self, set: u16, out: &mut Vec<u32>) {
         let s = &*self.scratch;
-        let firsts = self.matcher.set_firsts.row(set as usize);
-        let mut add = |slot: usize| out.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
-        if s.seen_words.len() * 8 < firsts.len() {
-            for (slot, &word) in s.seen_words.iter().enumerate() {
-                if firsts.binary_search_by_key(&word, |&(f, _)| f).is_ok() {
-                    add(slot);
-                }
+        let index = &self.matcher.index;
+        for &alt in index.set(set) {
+            let word = index.alt(alt)[0];
+            if s.word_stamps[word as usize] == s.generation {
+                let slot = s.word_slots[word as usize] as usize;
+                out.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
             }
-        } else {
-            for_each_first_word(firsts, |word| {
-                if s.word_stamps[word as usize] == s.generation {
-                    add(s.word_slots[word as usize] as usize);
-                }
-            });
         }
     }
 
@@ -408,20 +398,12 @@ impl Search<'_> {
         // The positions in the list of the alternatives that begin with a word of this token, in
         // the rule's order.
         let base = self.scratch.positions.len();
-        let firsts = matcher.set_firsts.row(set as usize);
         let Scratch { hit_words, hit_starts, positions, .. } = &mut *self.scratch;
         let here = &hit_words[hit_starts[start] as usize..hit_starts[start + 1] as usize];
-        for &word in here {
-            let lo = firsts.partition_point(|&(w, _)| w < word);
-            for &(w, pos) in &firsts[lo..] {
-                if w != word {
-                    break;
-                }
-                positions.push(pos);
+        for (position, &alt) in alts.iter().enumerate() {
+            if here.contains(&index.alt(alt)[0]) {
+                positions.push(position as u16);
             }
-        }
-        if here.len() > 1 {
-            self.scratch.positions[base..].sort_unstable();
         }
         let mut found = None;
         let mut i = base;

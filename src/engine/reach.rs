@@ -171,24 +171,9 @@ impl Positions {
             self.list_entries[l] = (from as u32, from as u32);
             return from..from;
         }
-        let firsts = matcher.firsts(list);
-        let alternatives = matcher.index().set(list);
-        // Walk whichever side is shorter: the list's first words or the words seen.
-        if seen.words.len() * 8 < firsts.len() {
-            for &word in seen.words {
-                let lo = firsts.partition_point(|&(w, _)| w < word);
-                for &(w, position) in &firsts[lo..] {
-                    if w != word {
-                        break;
-                    }
-                    self.add_alternative(matcher.index().alt(alternatives[position as usize]), from, seen);
-                }
-            }
-        } else {
-            for &(word, position) in firsts {
-                if seen.has(word) {
-                    self.add_alternative(matcher.index().alt(alternatives[position as usize]), from, seen);
-                }
+        for &alt in matcher.index().set(list) {
+            if seen.has(matcher.alt_key(alt)) {
+                self.add_alternative(matcher.index().alt(alt), from, seen);
             }
         }
         let to = self.by_length.len();

@@ -6,7 +6,6 @@
 
 use std::ops::Range;
 
-use super::fnv::FnvMap;
 use super::tables::{ALTS_TEXT, PATTERN_TERMS, RULES, SET_ALT_DELTAS, SET_LENS, TERM_GAPS, TERM_SET_DELTAS};
 
 /// What a word of the pattern language matches in a normalised token.
@@ -33,6 +32,75 @@ pub struct RuleIndex {
     pattern_term_starts: Vec<u32>,
     pattern_rules: Vec<u16>,
     rule_pattern_starts: Vec<u32>,
+}
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// The distinct spellings of the alternatives, by open addressing on their FNV-1a hash.
+struct Spellings {
+    /// (hash, word id + 1); 0 for a free slot.
+    slots: Vec<(u32, u32)>,
+    mask: usize,
+}
+
+impl Spellings {
+    fn with_capacity(n: usize) -> Spellings {
+        let size = (n * 2).next_power_of_two().max(16);
+        Spellings { slots: vec![(0, 0); size], mask: size - 1 }
+    }
+
+    /// The id of `spelling`, a new one (pushed onto `words`) the first time it is met.
+    fn intern(&mut self, hash: u32, spelling: &'static str, words: &mut Vec<(&'static str, WordKind)>) -> u16 {
+        let mut at = ((hash ^ (hash >> 16)) as usize) & self.mask;
+        loop {
+            let (h, id) = self.slots[at];
+            if id == 0 {
+                break;
+            }
+            if h == hash && spelling_of(words[id as usize - 1]) == spelling {
+                return (id - 1) as u16;
+            }
+            at = (at + 1) & self.mask;
+        }
+        if words.len() * 2 >= self.slots.len() {
+            // More distinct spellings than the text's size suggested: grow and re-place.
+            let mut bigger = Spellings::with_capacity(self.slots.len());
+            for &(h, id) in self.slots.iter().filter(|s| s.1 != 0) {
+                let mut at = ((h ^ (h >> 16)) as usize) & bigger.mask;
+                while bigger.slots[at].1 != 0 {
+                    at = (at + 1) & bigger.mask;
+                }
+                bigger.slots[at] = (h, id);
+            }
+            *self = bigger;
+            return self.intern(hash, spelling, words);
+        }
+        words.push(match (spelling, spelling.strip_suffix('*')) {
+            ("<num>", _) => ("", WordKind::Number),
+            (_, Some(stem)) => (stem, WordKind::Prefix),
+            (w, None) => (w, WordKind::Exact),
+        });
+        self.slots[at] = (hash, words.len() as u32);
+        (words.len() - 1) as u16
+    }
+}
+
+/// The spelling a word was interned under (`stem*`, `<num>`, `word`), compared without allocating.
+fn spelling_of((text, kind): (&'static str, WordKind)) -> SpellingOf {
+    SpellingOf(text, kind)
+}
+
+struct SpellingOf(&'static str, WordKind);
+
+impl PartialEq<&str> for SpellingOf {
+    fn eq(&self, spelling: &&str) -> bool {
+        match self.1 {
+            WordKind::Exact => self.0 == *spelling,
+            WordKind::Prefix => spelling.strip_suffix('*') == Some(self.0),
+            WordKind::Number => *spelling == "<num>",
+        }
+    }
 }
 
 /// Turns a list of counts into the offsets where each item starts (plus the end).
@@ -65,32 +133,28 @@ fn undelta(bytes: &[u8]) -> Vec<u16> {
 
 impl RuleIndex {
     pub fn new() -> RuleIndex {
-        let mut alt_starts = vec![0u32];
-        // Sized from the text so that nothing is rehashed or regrown while interning.
-        let phrases = ALTS_TEXT.bytes().filter(|&b| b == b'\n').count() + 1;
-        let spellings = ALTS_TEXT.bytes().filter(|&b| b == b' ').count() + phrases;
-        let mut words = Vec::with_capacity(spellings / 2);
-        let mut ids: FnvMap<&'static str, u16> = FnvMap::with_capacity_and_hasher(spellings / 2, Default::default());
-        let mut alt_words = Vec::with_capacity(spellings);
-        alt_starts.reserve(phrases);
-        // A byte loop rather than `str::split`: this runs on every start, over ~300 KB.
+        // Sized from the text (a spelling takes at least two bytes with its separator), so that
+        // nothing is regrown while interning.
         let bytes = ALTS_TEXT.as_bytes();
+        let mut words: Vec<(&'static str, WordKind)> = Vec::with_capacity(bytes.len() / 16);
+        let mut alt_words = Vec::with_capacity(bytes.len() / 6);
+        let mut alt_starts = Vec::with_capacity(bytes.len() / 10);
+        alt_starts.push(0u32);
+        let mut spellings = Spellings::with_capacity(bytes.len() / 8);
+        // One byte loop that hashes each spelling as it goes: this runs on every start, over
+        // ~300 KB, and a general-purpose map cost ~400 instructions per spelling.
         let mut start = 0;
+        let mut hash = FNV_OFFSET;
         for end in 0..=bytes.len() {
             let separator = bytes.get(end).copied().unwrap_or(b'\n');
             if separator != b' ' && separator != b'\n' {
+                hash = (hash ^ separator as u32).wrapping_mul(FNV_PRIME);
                 continue;
             }
             let spelling = &ALTS_TEXT[start..end];
+            let id = spellings.intern(hash, spelling, &mut words);
             start = end + 1;
-            let id = *ids.entry(spelling).or_insert_with(|| {
-                words.push(match (spelling, spelling.strip_suffix('*')) {
-                    ("<num>", _) => ("", WordKind::Number),
-                    (_, Some(stem)) => (stem, WordKind::Prefix),
-                    (w, None) => (w, WordKind::Exact),
-                });
-                (words.len() - 1) as u16
-            });
+            hash = FNV_OFFSET;
             alt_words.push(id);
             if separator == b'\n' {
                 alt_starts.push(alt_words.len() as u32);
@@ -128,6 +192,10 @@ impl RuleIndex {
 
     pub fn pattern_count(&self) -> usize {
         PATTERN_TERMS.len()
+    }
+
+    pub fn alt_count(&self) -> usize {
+        self.alt_starts.len() - 1
     }
 
     /// The word ids of an alternative, in order.
