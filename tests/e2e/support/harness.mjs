@@ -85,13 +85,16 @@ async function recordingProxy() {
  * Launches Chromium with the extension. `sites`: {host → {dir, headers}} served from
  * tests/e2e/fixtures/<dir>/ (index.html for every page path, /__fixture__/* for the fixture app).
  * `userDir`: a profile directory to reuse (a browser restart); the caller then removes it.
+ * `display`: an X display (":N", see x11.mjs) to run HEADFUL on, for real key presses and the
+ * browser's own menus; headless when null.
  */
-export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR, userDir: given = null } = {}) {
+export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR, userDir: given = null, display = null } = {}) {
   const proxy = await recordingProxy();
   const userDir = given ?? await mkdtemp(path.join(os.tmpdir(), 'vigie-sites-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: display === null,
+    ...(display === null ? {} : { env: { ...process.env, DISPLAY: display } }),
     locale,
     viewport: { width: 1000, height: 820 },
     args: [
