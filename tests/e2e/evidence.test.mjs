@@ -172,7 +172,7 @@ describe('evidence kit in Chromium', { skip }, () => {
     await shadowClick(chat, expr, 'button[data-vigie-action="evidence"]');
     const info = await evidenceResult(chat, expr);
     assert.match(info.text, new RegExp(`Preuves sauvegardées sur cet appareil : ${SCAM.length} messages`));
-    assert.match(info.text, /Sans capture d'écran : le navigateur ne l'autorise pas depuis ce bouton\. Pour en ajouter une, faites un clic droit dans la conversation puis « Vigie : sauvegarder les preuves \(avec capture d'écran\) », ou appuyez sur Alt\+Maj\+S/,
+    assert.match(info.text, /Sans capture d'écran : le navigateur ne l'autorise pas depuis ce bouton\. Pour en ajouter une, faites un clic droit dans la conversation puis « Vigie : sauvegarder les preuves \(avec capture d'écran\) », ou appuyez sur Alt\+Maj\+G/,
       'a click in the page grants no activeTab: said plainly, with the two gestures that do');
     assert.ok(info.buttons.some((x) => x.action === 'evidence-open'));
     await chat.screenshot({ path: screenshotPath('evidence-saved-overlay') });

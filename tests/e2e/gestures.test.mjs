@@ -1,4 +1,4 @@
-// The two in-page gestures that grant `activeTab` — the Alt+Shift+S shortcut and the right-click
+// The two in-page gestures that grant `activeTab` — the Alt+Shift+G shortcut and the right-click
 // item "Vigie : sauvegarder les preuves (avec capture d'écran)" (extension/background/gestures.js)
 // — in a REAL Chromium window: headful, on an Xvfb display the test starts on a free number and
 // stops, driven with xdotool through XTEST, i.e. the same X input a keyboard and a mouse produce.
@@ -194,12 +194,12 @@ describe('evidence gestures in a real Chromium window (Xvfb, xdotool)', { skip }
     await x?.stop();
   });
 
-  it('Alt+Shift+S, pressed on the X display, saves the conversation with a screenshot', async () => {
+  it('Alt+Shift+G, pressed on the X display, saves the conversation with a screenshot', async () => {
     await focusChat();
     const before = await storedIds(b);
     // XTEST key events to the focused window: what a keyboard sends. (`key --window <id>`, which
     // uses XSendEvent instead, was tried as well and also reaches Chromium's accelerators.)
-    x.xdo('key', '--clearmodifiers', 'alt+shift+s');
+    x.xdo('key', '--clearmodifiers', 'alt+shift+g');
     const { page, id } = await newEvidencePage();
     shortcutShot = (await checkCapture(before, page, id, 'shortcut', 'shortcut')).image.sha256;
   });
