@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { launch, skipReason, siteHeaders, adapter, shadowClick, shadowInfo, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
+import { launch, skipReason, serveConversations, adapter, shadowClick, shadowInfo, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
 import { hostExpr, specOf } from './support/flow.mjs';
 import { variant } from './support/variant.mjs';
 import { downloads } from './support/downloads.mjs';
@@ -60,11 +60,7 @@ async function openChat(b) {
     page.dialogs = (page.dialogs ?? 0) + 1;
     d.dismiss().catch(() => {});
   });
-  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
-    status: 200,
-    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
-    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
-  }));
+  await serveConversations(page, CONVERSATIONS);
   await page.goto(CHAT);
   await page.waitForSelector('vigie-warning[data-vigie-level="danger"]', { timeout: 10000 });
   return page;

@@ -199,6 +199,19 @@ function serve(site, url) {
   return { status: 200, headers, body: fs.readFileSync(path.join(FIXTURES, site.dir, 'index.html')) };
 }
 
+/**
+ * Makes the fixture page opened in `page` read `conversations` (the format of
+ * fixtures/_app/conversations.json) instead of the bundled ones: its /__fixture__/conversations.js
+ * is answered from them, with the strict site's headers. Call before page.goto.
+ */
+export function serveConversations(page, conversations) {
+  return page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
+    status: 200,
+    headers: { ...siteHeaders(), 'content-type': TYPES['.js'] },
+    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(conversations)};\n`,
+  }));
+}
+
 // ------------------------------------------------------------------ closed shadow roots via CDP
 
 const sessions = new WeakMap();
