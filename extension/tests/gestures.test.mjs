@@ -2,7 +2,8 @@
 // wired to a fake `chrome` API: the built background (a temporary build, so the generated locale
 // table and pkg/ are there) is imported as it ships, and every browser call it makes is recorded.
 // A real browser cannot be driven to right-click an extension menu or press an extension shortcut
-// headlessly, so this is where the wiring is checked: menu created on install and at startup with
+// headlessly (tests/e2e/gestures.test.mjs does both in real windows on Xvfb), so this is where the
+// wiring is checked in detail: menu created on install and at startup with
 // the supported sites' patterns, a click / the shortcut runs the popup's capture for that tab with
 // the screenshot asked (captureVisibleTab on the tab's window), young person mode takes none.
 // Run: node --test extension/tests/   (needs pkg/: cargo xtask wasm)
