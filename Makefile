@@ -16,7 +16,7 @@ setup-rust:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 setup-browser:
-	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null; }
+	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null && command -v Xvfb >/dev/null && command -v xdotool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr xvfb xdotool >/dev/null; }
 
 setup-node:
 	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi

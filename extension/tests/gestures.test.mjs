@@ -2,7 +2,8 @@
 // wired to a fake `chrome` API: the built background (a temporary build, so the generated locale
 // table and pkg/ are there) is imported as it ships, and every browser call it makes is recorded.
 // A real browser cannot be driven to right-click an extension menu or press an extension shortcut
-// headlessly, so this is where the wiring is checked: menu created on install and at startup with
+// headlessly (tests/e2e/gestures.test.mjs does both in real windows on Xvfb), so this is where the
+// wiring is checked in detail: menu created on install and at startup with
 // the supported sites' patterns, a click / the shortcut runs the popup's capture for that tab with
 // the screenshot asked (captureVisibleTab on the tab's window), young person mode takes none.
 // Run: node --test extension/tests/   (needs pkg/: cargo xtask wasm)
@@ -123,12 +124,46 @@ test('both manifests ask for contextMenus and declare the shortcut, described in
     assert.ok(m.permissions.includes('contextMenus'), `${browser}: contextMenus`);
     assert.ok(m.permissions.includes('activeTab'), `${browser}: activeTab`);
     assert.deepEqual(m.commands, {
-      'save-evidence': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_command_save_evidence__' },
+      'save-evidence': { suggested_key: { default: 'Alt+Shift+G' }, description: '__MSG_command_save_evidence__' },
     });
   }
   for (const lang of ['fr', 'en', 'es']) {
     for (const key of ['command_save_evidence', 'menu_save_evidence', 'menu_save_evidence_minor', 'evidence_gesture_failed', 'evidence_error_no_conversation']) {
       assert.ok(messages(lang)[key]?.message, `${lang}: ${key}`);
+    }
+  }
+});
+
+// Firefox on Linux and Windows gives Alt+letter to its menu bar, Shift or not: with an English or
+// Spanish interface the former default Alt+Shift+S opened the History menu ("Hi_s_tory",
+// "Hi_s_torial") and the command never fired (firefox-esr 153 on a real X display; with a French
+// interface, where History is "_Historique", it did). The top-level access keys of Firefox's menu
+// bar per interface language (Firefox's menubar.ftl):
+const FIREFOX_MENU_BAR_KEYS = {
+  en: 'FEVSBTH', // File, Edit, View, hiStory, Bookmarks, Tools, Help
+  fr: 'FNAHMOE', // Fichier, éditioN, Affichage, Historique, Marque-pages, Outils, aidE
+  es: 'AEVSMTU', // Archivo, Editar, Ver, hiStorial, Marcadores, herramienTas, aUda
+};
+// Chromium's own Alt+Shift keys, which it never gives to an extension: T focuses the toolbar, R opens
+// reading mode (listed in its page menu); Chromium 156 also dropped P, W and Z as suggested keys
+// (commands.getAll() said '', and Alt+Shift+P opened a new tab), while G, J, K, Q, S and Y reached
+// the extension. Alt+Shift+G is free in both browsers ("Gardez les preuves", "Guardar las pruebas").
+const CHROMIUM_ALT_SHIFT_KEYS = 'PRTWZ';
+const MODIFIER_WORDS = { en: 'Alt+Shift+', fr: 'Alt+Maj+', es: 'Alt+Mayús+' };
+
+test('the default shortcut opens no browser menu (Firefox fr/en/es, Chromium), and the warning names it', opts, () => {
+  for (const browser of ['chromium', 'firefox']) {
+    const key = manifestOf(browser).commands['save-evidence'].suggested_key.default;
+    const letter = /^Alt\+Shift\+([A-Z])$/.exec(key)?.[1];
+    assert.ok(letter, `${browser}: ${key} is Alt+Shift+letter`);
+    for (const [lang, keys] of Object.entries(FIREFOX_MENU_BAR_KEYS)) {
+      assert.ok(!keys.includes(letter), `${key} would open a menu of Firefox's menu bar in ${lang}`);
+    }
+    assert.ok(!CHROMIUM_ALT_SHIFT_KEYS.includes(letter), `${key} is one of Chromium's own shortcuts`);
+    // The warning's "no screenshot" note tells the user which keys to press: the same ones.
+    for (const [lang, words] of Object.entries(MODIFIER_WORDS)) {
+      const note = messages(lang).evidence_shot_permission.message;
+      assert.deepEqual(note.match(/Alt\+\S+?\+\S/g), [`${words}${letter}`], `${lang}: the note names ${key}`);
     }
   }
 });

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { launch, skipReason, siteHeaders, adapter, shadowClick, shadowInfo, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
+import { launch, skipReason, serveConversations, adapter, shadowClick, shadowInfo, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
 import { hostExpr, specOf } from './support/flow.mjs';
 import { variant } from './support/variant.mjs';
 import { downloads } from './support/downloads.mjs';
@@ -60,11 +60,7 @@ async function openChat(b) {
     page.dialogs = (page.dialogs ?? 0) + 1;
     d.dismiss().catch(() => {});
   });
-  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
-    status: 200,
-    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
-    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
-  }));
+  await serveConversations(page, CONVERSATIONS);
   await page.goto(CHAT);
   await page.waitForSelector('vigie-warning[data-vigie-level="danger"]', { timeout: 10000 });
   return page;
@@ -172,7 +168,7 @@ describe('evidence kit in Chromium', { skip }, () => {
     await shadowClick(chat, expr, 'button[data-vigie-action="evidence"]');
     const info = await evidenceResult(chat, expr);
     assert.match(info.text, new RegExp(`Preuves sauvegardées sur cet appareil : ${SCAM.length} messages`));
-    assert.match(info.text, /Sans capture d'écran : le navigateur ne l'autorise pas depuis ce bouton\. Pour en ajouter une, faites un clic droit dans la conversation puis « Vigie : sauvegarder les preuves \(avec capture d'écran\) », ou appuyez sur Alt\+Maj\+S/,
+    assert.match(info.text, /Sans capture d'écran : le navigateur ne l'autorise pas depuis ce bouton\. Pour en ajouter une, faites un clic droit dans la conversation puis « Vigie : sauvegarder les preuves \(avec capture d'écran\) », ou appuyez sur Alt\+Maj\+G/,
       'a click in the page grants no activeTab: said plainly, with the two gestures that do');
     assert.ok(info.buttons.some((x) => x.action === 'evidence-open'));
     await chat.screenshot({ path: screenshotPath('evidence-saved-overlay') });

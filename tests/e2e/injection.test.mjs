@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { launch, skipReason, siteHeaders, adapter, shadowClick, shadowInfo, screenshotOf, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
+import { launch, skipReason, serveConversations, adapter, shadowClick, shadowInfo, screenshotOf, screenshotPath, CONVERSATIONS as CORE } from './support/harness.mjs';
 import { hostExpr, specOf, expectLevels, expectedLevels, status } from './support/flow.mjs';
 import { downloads } from './support/downloads.mjs';
 import * as www from './support/www.mjs';
@@ -65,11 +65,7 @@ async function openChat(b) {
     d.dismiss().catch(() => {});
   });
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
-    status: 200,
-    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
-    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
-  }));
+  await serveConversations(page, CONVERSATIONS);
   await page.goto(CHAT);
   await page.waitForSelector('vigie-warning[data-vigie-level="danger"]', { timeout: 10000 });
   return page;

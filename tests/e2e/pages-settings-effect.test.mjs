@@ -5,7 +5,7 @@
 // counts only in combination, unless minor mode or high sensitivity is on.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, siteHeaders, shadowClick, shadowInfo, CONVERSATIONS as CORE_CONVERSATIONS } from './support/harness.mjs';
+import { launch, skipReason, serveConversations, shadowClick, shadowInfo, CONVERSATIONS as CORE_CONVERSATIONS } from './support/harness.mjs';
 import { reference, shown } from './support/engine.mjs';
 import { screenshot } from './support/pages.mjs';
 
@@ -40,11 +40,7 @@ async function expectedCoreLevels(options) {
 
 async function openChat(b, { own = true } = {}) {
   const page = await b.context.newPage();
-  if (own) await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
-    status: 200,
-    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
-    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
-  }));
+  if (own) await serveConversations(page, CONVERSATIONS);
   await page.goto(URL_CHAT);
   await page.waitForSelector('#main [data-id]');
   return page;

@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, skipReason, siteHeaders, shadowInfo, shadowClick, screenshotOf, screenshotPath, until, ROOT } from './support/harness.mjs';
+import { launch, skipReason, serveConversations, shadowInfo, shadowClick, screenshotOf, screenshotPath, until, ROOT } from './support/harness.mjs';
 import { reference, shown } from './support/engine.mjs';
 
 const skip = skipReason() ?? false;
@@ -36,11 +36,7 @@ const CONVERSATIONS = {
 
 async function openChat(b) {
   const page = await b.context.newPage();
-  await page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
-    status: 200,
-    headers: { ...siteHeaders(), 'content-type': 'text/javascript; charset=utf-8' },
-    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(CONVERSATIONS)};\n`,
-  }));
+  await serveConversations(page, CONVERSATIONS);
   await page.goto(URL_CHAT);
   await page.waitForSelector('#main [data-id]');
   return page;

@@ -105,8 +105,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Launches firefox-esr with the test copy of the add-on. `sites`: {host → {dir, headers}} served
  * from tests/e2e/fixtures/<dir>/. `locale`: the browser's languages (navigator.languages).
+ * `display`: an X display (":N", see x11.mjs) to run headful on; headless when null.
  */
-export async function launchFirefox({ sites = {}, locale = 'fr-FR' } = {}) {
+export async function launchFirefox({ sites = {}, locale = 'fr-FR', display = null } = {}) {
   const build = testBuild();
   const uuid = randomUUID();
   const proxy = await recordingProxy();
@@ -116,7 +117,8 @@ export async function launchFirefox({ sites = {}, locale = 'fr-FR' } = {}) {
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
-      headless: true,
+      headless: display === null,
+      ...(display === null ? {} : { env: { ...process.env, DISPLAY: display } }),
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [build.id]: uuid }),
         'network.proxy.type': 1,

@@ -85,13 +85,16 @@ async function recordingProxy() {
  * Launches Chromium with the extension. `sites`: {host → {dir, headers}} served from
  * tests/e2e/fixtures/<dir>/ (index.html for every page path, /__fixture__/* for the fixture app).
  * `userDir`: a profile directory to reuse (a browser restart); the caller then removes it.
+ * `display`: an X display (":N", see x11.mjs) to run HEADFUL on, for real key presses and the
+ * browser's own menus; headless when null.
  */
-export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR, userDir: given = null } = {}) {
+export async function launch({ locale = 'fr-FR', sites = {}, extDir = EXT_DIR, userDir: given = null, display = null } = {}) {
   const proxy = await recordingProxy();
   const userDir = given ?? await mkdtemp(path.join(os.tmpdir(), 'vigie-sites-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: display === null,
+    ...(display === null ? {} : { env: { ...process.env, DISPLAY: display } }),
     locale,
     viewport: { width: 1000, height: 820 },
     args: [
@@ -194,6 +197,19 @@ function serve(site, url) {
   }
   if (url.pathname === '/favicon.ico') return { status: 404, headers, body: '' };
   return { status: 200, headers, body: fs.readFileSync(path.join(FIXTURES, site.dir, 'index.html')) };
+}
+
+/**
+ * Makes the fixture page opened in `page` read `conversations` (the format of
+ * fixtures/_app/conversations.json) instead of the bundled ones: its /__fixture__/conversations.js
+ * is answered from them, with the strict site's headers. Call before page.goto.
+ */
+export function serveConversations(page, conversations) {
+  return page.route('**/__fixture__/conversations.js', (route) => route.fulfill({
+    status: 200,
+    headers: { ...siteHeaders(), 'content-type': TYPES['.js'] },
+    body: `window.FIXTURE_CONVERSATIONS = ${JSON.stringify(conversations)};\n`,
+  }));
 }
 
 // ------------------------------------------------------------------ closed shadow roots via CDP
