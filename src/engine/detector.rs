@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use super::fnv::FnvMap;
+use super::alias_table::AliasTable;
 use super::matcher::Matcher;
 use super::options::Options;
 use super::report::{Level, MessageReport, Signal};
@@ -11,13 +11,11 @@ use super::tables::{Extractor, Stage, ALIASES, RULES};
 use crate::extract::bitcoin;
 use crate::text::{Normalized, Normalizer};
 
-type Aliases = FnvMap<&'static str, &'static str>;
-
 /// Recognises the sextortion playbook in text. Immutable once built; cheap to share.
 pub struct Detector {
     matcher: Matcher,
     extractor_rules: Vec<usize>,
-    aliases: Aliases,
+    aliases: AliasTable,
     /// Reused from message to message so that normalising allocates nothing; a second thread
     /// analysing at the same moment uses its own.
     normalizer: Mutex<(Normalizer, Normalized)>,
@@ -33,13 +31,13 @@ impl Detector {
     /// Builds the detector from the rule packs compiled into the crate (a few milliseconds).
     pub fn new() -> Detector {
         let extractor_rules = RULES.iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
-        let aliases = ALIASES.iter().copied().collect();
+        let aliases = AliasTable::new(ALIASES);
         Detector { matcher: Matcher::new(), extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())) }
     }
 
     /// The normalised words of `text`, as the rules see them.
     pub fn normalize(&self, text: &str) -> Normalized {
-        Normalizer::new().normalize(text, &|w| self.aliases.get(w).copied())
+        Normalizer::new().normalize(text, &|w| self.aliases.get(w))
     }
 
     /// Analyses one message on its own.
@@ -54,7 +52,7 @@ impl Detector {
             Some(reused) => reused,
             None => own.insert((Normalizer::new(), Normalized::default())),
         };
-        normalizer.normalize_into(text, &|w| self.aliases.get(w).copied(), normalized);
+        normalizer.normalize_into(text, &|w| self.aliases.get(w), normalized);
         let normalized = &*normalized;
         let mut signals = Vec::new();
         let mut counter_signals = Vec::new();

@@ -1,9 +1,9 @@
 //! The detection engine: rule tables (generated from `rules/`), the literal matcher, message
 //! scoring and conversation analysis.
 
+mod alias_table;
 mod conversation;
 mod detector;
-mod fnv;
 mod matcher;
 mod options;
 mod reach;
