@@ -210,10 +210,28 @@ impl TableBuilder {
             Word::Prefix(s) => format!("{s}*"),
             Word::Number => "<num>".to_string(),
         };
-        // Alternatives as the phrases they are: repeated words compress far better as text than
-        // as word ids, and the ids are rebuilt at start-up by interning the words in order.
-        let phrases: Vec<String> = self.alts.iter().map(|alt| alt.iter().map(|&w| spelling(&self.words[w as usize])).collect::<Vec<_>>().join(" ")).collect();
-        writeln!(out, "pub static ALTS_TEXT: &str = {:?};", phrases.join("\n")).ok();
+        // Words are numbered in the order the alternatives first use them, so that a word's first
+        // use is written as 0 ("the next new word"), later ones as id + 1, and the start-up only
+        // splits and decodes:
+        // interning ~40,000 spellings from text cost ~10 M instructions on every start.
+        let mut order = vec![u32::MAX; self.words.len()];
+        let mut words_text = Vec::new();
+        let mut alt_words = Vec::new();
+        // The lowest bit marks an alternative's last word.
+        for alt in &self.alts {
+            for (i, &w) in alt.iter().enumerate() {
+                let last = u64::from(i + 1 == alt.len());
+                if order[w as usize] == u32::MAX {
+                    order[w as usize] = words_text.len() as u32;
+                    words_text.push(spelling(&self.words[w as usize]));
+                    write_varint(&mut alt_words, last);
+                } else {
+                    write_varint(&mut alt_words, (order[w as usize] as u64 + 1) << 1 | last);
+                }
+            }
+        }
+        writeln!(out, "pub static WORDS_TEXT: &str = {:?};", words_text.join("\n")).ok();
+        let (keys, triggers) = self.keys_and_triggers();
         let list = |name: &str, ty: &str, items: &mut dyn Iterator<Item = String>| {
             let body: Vec<String> = items.collect();
             format!("pub static {name}: &[{ty}] = &[{}];\n", body.join(","))
@@ -229,11 +247,71 @@ impl TableBuilder {
             }
             bytes.into_iter().map(|b| b.to_string())
         };
+        out.push_str(&list("ALT_WORDS", "u8", &mut alt_words.iter().map(|b| b.to_string())));
+        out.push_str(&list("ALT_KEYS", "u8", &mut keys.iter().map(|k| k.to_string())));
+        out.push_str(&list("PATTERN_TRIGGERS", "u8", &mut triggers.iter().map(|t| t.to_string())));
         out.push_str(&list("SET_LENS", "u16", &mut self.sets.iter().map(|s| s.len().to_string())));
         out.push_str(&list("SET_ALT_DELTAS", "u8", &mut deltas(&mut self.sets.iter().flatten().copied())));
         out.push_str(&list("TERM_GAPS", "u8", &mut self.terms.iter().map(|t| t.0.to_string())));
         out.push_str(&list("TERM_SET_DELTAS", "u8", &mut deltas(&mut self.terms.iter().map(|t| t.1))));
         out.push_str(&list("PATTERN_TERMS", "u8", &mut self.patterns.iter().map(|p| p.1.to_string())));
+    }
+}
+
+impl TableBuilder {
+    /// Per alternative, the position of its key: the word of it least likely to be in a message
+    /// (the matcher looks an alternative up by its key). Per pattern, the term that triggers it:
+    /// the one whose keys are the rarest. A word is as likely as the number of lists it is in,
+    /// weighed by how common its length makes it. These only decide the matcher's order of work,
+    /// never its result.
+    fn keys_and_triggers(&self) -> (Vec<u8>, Vec<u8>) {
+        let mut lists_with = vec![0usize; self.words.len()];
+        for set in &self.sets {
+            let mut words: Vec<u32> = set.iter().flat_map(|&a| self.alts[a as usize].iter().copied()).collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                lists_with[w as usize] += 1;
+            }
+        }
+        let cost = |w: u32| lists_with[w as usize] * commonness(&self.words[w as usize]);
+        let keys: Vec<u8> = self
+            .alts
+            .iter()
+            .map(|alt| alt.iter().enumerate().min_by_key(|&(_, &w)| cost(w)).map_or(0, |(i, _)| i as u8))
+            .collect();
+        let list_cost: Vec<usize> = self
+            .sets
+            .iter()
+            .map(|set| {
+                let mut set_keys: Vec<u32> = set.iter().map(|&a| self.alts[a as usize][keys[a as usize] as usize]).collect();
+                set_keys.sort_unstable();
+                set_keys.dedup();
+                set_keys.into_iter().map(cost).sum()
+            })
+            .collect();
+        let mut triggers = Vec::new();
+        let mut term = 0;
+        for &(_, count) in &self.patterns {
+            let terms = &self.terms[term..term + count];
+            triggers.push(terms.iter().enumerate().min_by_key(|(_, t)| list_cost[t.1 as usize]).map_or(0, |(i, _)| i as u8));
+            term += count;
+        }
+        (keys, triggers)
+    }
+}
+
+/// How much more often than a long word a rule word is expected in everyday text: short words are
+/// the articles, pronouns and prepositions of every language ("a", "tu", "de", "the"), and numbers
+/// are in most messages (times, prices).
+fn commonness(word: &Word) -> usize {
+    match word {
+        Word::Number => 64,
+        Word::Exact(s) | Word::Prefix(s) if s.len() <= 2 => 64,
+        Word::Exact(s) if s.len() == 3 => 16,
+        Word::Prefix(s) if s.len() <= 3 => 16,
+        Word::Exact(s) | Word::Prefix(s) if s.len() == 4 => 4,
+        _ => 1,
     }
 }
 

@@ -14,7 +14,7 @@
 use std::sync::Mutex;
 
 use super::reach::{Positions, Seen};
-use super::rule_index::{RuleIndex, WordKind};
+use super::rule_index::RuleIndex;
 use super::word_table::WordTable;
 use crate::text::Normalized;
 
@@ -76,49 +76,31 @@ impl Matcher {
         let words = WordTable::new(&index);
         let sets = index.set_count();
         let word_count = index.word_count();
-        // How many lists each word is in: a word that is in hundreds of lists ("je", "you", "de")
-        // is in most messages; weighed by how common its length makes it.
-        let mut lists_with = vec![0u32; word_count];
-        let mut last_list = vec![u32::MAX; word_count];
+        // Each alternative is looked up by its key, its word least likely to be in a message, and
+        // each pattern triggered by the keys of its rarest term (both chosen by build.rs): if a key
+        // is not in a message, neither is its alternative.
+        let alt_keys: Vec<u16> = (0..index.alt_count() as u16).map(|alt| index.alt_key(alt)).collect();
+        // Word → the lists it is a key in, each once (a stamp per word instead of a sort).
+        let mut last = vec![u32::MAX; word_count];
+        let mut keyed = Vec::new();
         for set in 0..sets {
             for &alt in index.set(set as u16) {
-                for &w in index.alt(alt) {
-                    if last_list[w as usize] != set as u32 {
-                        last_list[w as usize] = set as u32;
-                        lists_with[w as usize] += 1;
-                    }
-                }
-            }
-        }
-        let cost = |w: u16| lists_with[w as usize] as usize * commonness(index.word(w));
-        // Each alternative's rarest word is its key: if the key is not in a message, neither is the
-        // alternative.
-        let alt_keys: Vec<u16> = (0..index.alt_count() as u16).map(|alt| *index.alt(alt).iter().min_by_key(|&&w| cost(w)).unwrap_or(&0)).collect();
-        // Per list: its distinct keys (a stamp per word instead of a sort) and what they cost.
-        let mut list_cost = vec![0usize; sets];
-        let mut keyed = Vec::new();
-        last_list.fill(u32::MAX);
-        for (set, total) in list_cost.iter_mut().enumerate() {
-            for &alt in index.set(set as u16) {
                 let key = alt_keys[alt as usize];
-                if last_list[key as usize] != set as u32 {
-                    last_list[key as usize] = set as u32;
+                if last[key as usize] != set as u32 {
+                    last[key as usize] = set as u32;
                     keyed.push((key as usize, set as u16));
-                    *total += cost(key);
                 }
             }
         }
         let key_lists = Rows::build(word_count, keyed);
-        // So a pattern is triggered by the keys of its term whose keys are the rarest; its other
-        // terms are checked only then.
         let mut triggers = Vec::new();
-        last_list.fill(u32::MAX);
+        last.fill(u32::MAX);
         for pattern in 0..index.pattern_count() {
-            let cheapest = index.terms(pattern).map(|t| index.term(t).1).min_by_key(|&set| list_cost[set as usize]);
-            for &alt in cheapest.map(|set| index.set(set)).unwrap_or_default() {
+            let (_, set) = index.term(index.trigger_term(pattern));
+            for &alt in index.set(set) {
                 let key = alt_keys[alt as usize];
-                if last_list[key as usize] != pattern as u32 {
-                    last_list[key as usize] = pattern as u32;
+                if last[key as usize] != pattern as u32 {
+                    last[key as usize] = pattern as u32;
                     triggers.push((key as usize, pattern as u32));
                 }
             }
@@ -235,19 +217,6 @@ impl Matcher {
         }
         out.sort_unstable();
         out
-    }
-}
-
-/// How much more often than a long word a rule word is expected in everyday text: short words
-/// are the articles, pronouns and prepositions of every language ("a", "tu", "de", "the"), and
-/// numbers are in most messages (times, prices). Only the choice of trigger depends on it.
-fn commonness((text, kind): (&str, WordKind)) -> usize {
-    match (kind, text.len()) {
-        (WordKind::Number, _) => 64,
-        (_, 0..=2) => 64,
-        (WordKind::Exact, 3) | (WordKind::Prefix, 0..=3) => 16,
-        (WordKind::Exact, 4) | (WordKind::Prefix, 4) => 4,
-        _ => 1,
     }
 }
 
@@ -448,6 +417,7 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use super::super::rule_index::WordKind;
     use crate::text::Normalizer;
 
     /// A deterministic xorshift generator, so a failure names a reproducible text.

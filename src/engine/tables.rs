@@ -68,8 +68,10 @@ pub struct RuleDef {
 
 // The generated tables (see build.rs), all flat and indexed:
 // - `WORDS_TEXT`: every word, one per line; `stem*` for a prefix, `<num>` for the number class.
-// - `ALT_LENS` / `ALT_WORDS`: each distinct alternative is a run of word ids.
-// - `SET_LENS` / `SET_ALTS`: each distinct list of alternatives (one pattern term).
-// - `TERM_GAPS` / `TERM_SETS`: each term of each pattern, patterns one after the other.
+// - `ALT_WORDS`: each distinct alternative as a run of word ids (varints, last word marked).
+// - `ALT_KEYS` / `PATTERN_TRIGGERS`: the word an alternative is looked up by, the term a pattern
+//   is triggered by.
+// - `SET_LENS` / `SET_ALT_DELTAS`: each distinct list of alternatives (one pattern term).
+// - `TERM_GAPS` / `TERM_SET_DELTAS`: each term of each pattern, patterns one after the other.
 // - `PATTERN_TERMS`: the number of terms of each pattern, rules one after the other.
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));
