@@ -1,4 +1,4 @@
-// The WebAssembly bindings (src/wasm.rs), loaded the way the extension and the site load them:
+// The WebAssembly bindings (src/wasm/), loaded the way the extension and the site load them:
 // the `--target web` package from pkg/, initialised from the .wasm bytes. Run after `cargo xtask wasm`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +43,32 @@ test('bad input is a JavaScript error, not a crash', () => {
   assert.throws(() => engine.analyzeMessage('x', { sensitivity: 'loud' }), /options/);
   // The engine is still usable afterwards.
   assert.equal(engine.analyzeMessage('bonjour', null).level, 'none');
+});
+
+test('each input field of the wrong type is named in the error; unknown and missing fields are fine', () => {
+  const bad = [
+    [{ messages: [{ id: 7, text: 'x' }] }, /messages\[0\]: id must be a string/],
+    [{ messages: [{ text: 'a' }, { text: 42 }] }, /messages\[1\]: text must be a string/],
+    [{ messages: [{ text: 'x', direction: 'sideways' }] }, /direction must be "in", "out" or "unknown"/],
+    [{ messages: [{ text: 'x', time: 'yesterday' }] }, /time must be a number/],
+    [{ messages: ['just text'] }, /messages\[0\]: a message must be an object/],
+    [{ messages: [], options: { minorMode: 'yes' } }, /options: minorMode must be true or false/],
+    [{ messages: [], options: [] }, /options: options must be an object/],
+    ['messages', /must be an object/],
+    [null, /must be an object/],
+  ];
+  for (const [input, message] of bad) {
+    assert.throws(() => engine.analyzeConversation(input), message, JSON.stringify(input));
+  }
+  assert.throws(() => engine.analyzeMessage('x', 'high'), /analyzeMessage options: options must be an object/);
+  const loose = engine.analyzeConversation({ messages: [{ text: 'Je vais envoyer la vidéo à ta famille', extra: { deep: 1 }, sender: null, time: null }], v: 2 });
+  assert.equal(loose.messages.length, 1);
+  assert.equal(loose.messages[0].id, '');
+  assert.equal(loose.level, 'danger');
+  assert.equal(engine.analyzeConversation({}).messages.length, 0);
+  const minor = engine.analyzeMessage('tu es en quelle classe ? tes parents sont là ce soir ?', { minorMode: true, sensitivity: 'high' });
+  const adult = engine.analyzeMessage('tu es en quelle classe ? tes parents sont là ce soir ?', { minorMode: false, sensitivity: 'low' });
+  assert.ok(minor.score >= adult.score && minor.level !== 'none', `minor ${minor.level} ${minor.score} / adult ${adult.level} ${adult.score}`);
 });
 
 test('identifiers carry UTF-16 spans and explanations exist in every UI language', () => {

@@ -1,27 +1,22 @@
 //! The WebAssembly surface: the only module that knows about JavaScript. The extension's background
 //! worker, the www playground and the browser tests all load this one package (`--target web`).
 //!
-//! Values cross as plain JS objects (serde-wasm-bindgen, JSON-compatible). Spans are converted to
+//! Values cross as plain JS objects: read field by field (`input.rs`), written with
+//! serde-wasm-bindgen (JSON-compatible). Spans are converted to
 //! UTF-16 code-unit offsets here, because that is what JavaScript strings index by; the Rust API
 //! and the CLI speak UTF-8 bytes.
 
-use serde::{Deserialize, Serialize};
+mod input;
+
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{ChatMessage, Detector, Level, Options, Signal, Stage};
+use crate::{Detector, Level, Signal, Stage};
 
 /// The engine, built once per worker start and kept for every request.
 #[wasm_bindgen]
 pub struct Engine {
     detector: Detector,
-}
-
-#[derive(Deserialize)]
-#[serde(default)]
-#[derive(Default)]
-struct ConversationInput {
-    messages: Vec<ChatMessage>,
-    options: Options,
 }
 
 #[derive(Serialize)]
@@ -98,12 +93,12 @@ impl Engine {
     /// {sensitivity: "low"|"normal"|"high", minorMode: bool}}` → the conversation verdict.
     #[wasm_bindgen(js_name = analyzeConversation)]
     pub fn analyze_conversation(&self, input: JsValue) -> Result<JsValue, JsError> {
-        let input: ConversationInput = serde_wasm_bindgen::from_value(input).map_err(|e| JsError::new(&format!("analyzeConversation: {e}")))?;
-        let report = self.detector.analyze_conversation(&input.messages, &input.options);
+        let (messages, options) = input::conversation(&input).map_err(|e| JsError::new(&format!("analyzeConversation: {e}")))?;
+        let report = self.detector.analyze_conversation(&messages, &options);
         let messages = report
             .messages
             .iter()
-            .zip(&input.messages)
+            .zip(&messages)
             .map(|(v, m)| JsMessage {
                 id: v.id.clone(),
                 level: v.report.level,
@@ -128,11 +123,7 @@ impl Engine {
     /// One text on its own → `{level, score, stage, signals}` (UTF-16 spans).
     #[wasm_bindgen(js_name = analyzeMessage)]
     pub fn analyze_message(&self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("analyzeMessage options: {e}")))?
-        };
+        let options = input::options(&options).map_err(|e| JsError::new(&format!("analyzeMessage options: {e}")))?;
         let r = self.detector.analyze_message(text, &options);
         to_js(&JsMessage {
             id: String::new(),
