@@ -7,10 +7,6 @@
 
 /// The widest gap a pattern may allow between two terms, in words.
 pub const MAX_GAP: u32 = 30;
-/// Phrases up to this many words also match their letters written together (spaced-out keywords).
-pub const MAX_JOINED_WORDS: usize = 3;
-/// ...when each of their words has at least this many letters.
-pub const MIN_JOINED_WORD_LEN: usize = 3;
 
 /// A word of the pattern language: exact, prefix (`film*`) or the number class (`<num>`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,40 +58,15 @@ pub fn parse_word(raw: &str) -> Result<Word, String> {
     Ok(if prefix { Word::Prefix(stem.into()) } else { Word::Exact(stem.into()) })
 }
 
-pub fn parse_alt(alt: &str) -> Result<Vec<Vec<Word>>, String> {
+/// The words of one alternative. (Letters spaced out across words, "w e s t e r n u n i o n",
+/// are joined by the normaliser and cut back into rule words by the engine: no joined form of the
+/// phrase is needed here.)
+pub fn parse_alt(alt: &str) -> Result<Vec<Word>, String> {
     let words = alt.split_whitespace().map(parse_word).collect::<Result<Vec<_>, _>>()?;
     if words.is_empty() {
         return Err("empty alternative".into());
     }
-    let mut out = vec![words.clone()];
-    // Letters spaced out across words ("w e s t e r n u n i o n") are joined by the normaliser
-    // into one word; the joined form of a phrase catches them.
-    // Only phrases short enough to be one spaced-out keyword ("western union", "carte cadeau"):
-    // nobody spaces out the letters of a whole clause, and every joined form costs a word in the
-    // tables.
-    let joinable = words.len() > 1
-        && words.len() <= MAX_JOINED_WORDS
-        && words.iter().enumerate().all(|(i, w)| match w {
-            Word::Exact(s) => s.len() >= MIN_JOINED_WORD_LEN,
-            Word::Prefix(_) => i == words.len() - 1,
-            Word::Number => false,
-        });
-    if joinable {
-        let mut joined = String::new();
-        let mut prefix = false;
-        for w in &words {
-            match w {
-                Word::Exact(s) => joined.push_str(s),
-                Word::Prefix(s) => {
-                    joined.push_str(s);
-                    prefix = true
-                }
-                Word::Number => {}
-            }
-        }
-        out.push(vec![if prefix { Word::Prefix(joined) } else { Word::Exact(joined) }]);
-    }
-    Ok(out)
+    Ok(words)
 }
 
 pub fn parse_pattern(pattern: &str) -> Result<Vec<Term>, String> {
@@ -107,10 +78,9 @@ pub fn parse_pattern(pattern: &str) -> Result<Vec<Term>, String> {
             let close = inner.find(')').ok_or("unclosed parenthesis")?;
             let mut alts: Vec<Vec<Word>> = Vec::new();
             for alt in inner[..close].split('|') {
-                for words in parse_alt(alt)? {
-                    if !alts.contains(&words) {
-                        alts.push(words);
-                    }
+                let words = parse_alt(alt)?;
+                if !alts.contains(&words) {
+                    alts.push(words);
                 }
             }
             terms.push(Term { gap, alts });
@@ -163,18 +133,18 @@ mod tests {
     }
 
     #[test]
-    fn reads_words_alternatives_gaps_and_joined_forms() {
+    fn reads_words_alternatives_and_gaps() {
         let terms = parse_pattern("envoie ~3 (western union|mandat*) <num>").unwrap();
         assert_eq!(terms.len(), 3);
         assert_eq!(terms[0], Term { gap: 0, alts: vec![vec![exact("envoie")]] });
         assert_eq!(terms[1].gap, 3);
-        assert_eq!(terms[1].alts, vec![vec![exact("western"), exact("union")], vec![exact("westernunion")], vec![Word::Prefix("mandat".into())]]);
+        assert_eq!(terms[1].alts, vec![vec![exact("western"), exact("union")], vec![Word::Prefix("mandat".into())]]);
         assert_eq!(terms[2].alts, vec![vec![Word::Number]]);
     }
 
     #[test]
-    fn long_clauses_and_short_words_get_no_joined_form() {
-        let terms = parse_pattern("(toda a sua familia|je t aime)").unwrap();
+    fn an_alternative_given_twice_is_kept_once() {
+        let terms = parse_pattern("(je t aime|je  t aime|toda a sua familia)").unwrap();
         assert_eq!(terms[0].alts.len(), 2);
     }
 

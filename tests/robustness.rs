@@ -60,6 +60,23 @@ proptest! {
 }
 
 #[test]
+fn phrases_spelled_out_letter_by_letter_are_read_as_their_words() {
+    let detector = detector();
+    for (plain, spaced) in [
+        ("send me nudes", "s e n d  m e  n u d e s"),
+        ("send me nudes", "s.e.n.d  m.e  n.u.d.e.s"),
+        ("send me your nudes", "s e n d  me  y o u r n u d e s"),
+        ("je vais envoyer la video a ta famille", "je vais e n v o y e r  la  v i d e o  a ta famille"),
+    ] {
+        let expected: Vec<_> = detector.analyze_message(plain, &Options::default()).signals.iter().map(|s| s.rule).collect();
+        let got: Vec<_> = detector.analyze_message(spaced, &Options::default()).signals.iter().map(|s| s.rule).collect();
+        assert!(!expected.is_empty(), "{plain}");
+        assert_eq!(got, expected, "{spaced}");
+        check_spans(spaced);
+    }
+}
+
+#[test]
 fn pathological_inputs_are_bounded() {
     let detector = detector();
     let huge = "ta famille ".repeat(200_000); // 2.2 MB of a repeated rule word

@@ -9,7 +9,7 @@ use super::report::{Level, MessageReport, Signal};
 use super::scoring::{score_message, MessageScore};
 use super::tables::{Extractor, Stage, ALIASES, RULES};
 use crate::extract::bitcoin;
-use crate::text::{Normalized, Normalizer};
+use crate::text::{Lexicon, Normalized, Normalizer};
 
 /// Recognises the sextortion playbook in text. Immutable once built; cheap to share.
 pub struct Detector {
@@ -37,7 +37,7 @@ impl Detector {
 
     /// The normalised words of `text`, as the rules see them.
     pub fn normalize(&self, text: &str) -> Normalized {
-        Normalizer::new().normalize(text, &|w| self.aliases.get(w))
+        Normalizer::new().normalize(text, self)
     }
 
     /// Analyses one message on its own.
@@ -52,7 +52,7 @@ impl Detector {
             Some(reused) => reused,
             None => own.insert((Normalizer::new(), Normalized::default())),
         };
-        normalizer.normalize_into(text, &|w| self.aliases.get(w), normalized);
+        normalizer.normalize_into(text, self, normalized);
         let normalized = &*normalized;
         let mut signals = Vec::new();
         let mut counter_signals = Vec::new();
@@ -87,6 +87,17 @@ impl Detector {
             truncated: normalized.truncated,
         };
         (report, score)
+    }
+}
+
+/// The normaliser's questions about words, answered from the rule packs.
+impl Lexicon for Detector {
+    fn alias(&self, word: &str) -> Option<&str> {
+        self.aliases.get(word)
+    }
+
+    fn cut_joined(&self, letters: &str, cuts: &mut Vec<usize>) {
+        self.matcher.cut_joined(letters, cuts);
     }
 }
 

@@ -119,6 +119,11 @@ impl Matcher {
         self.alt_keys[alt as usize]
     }
 
+    /// Where letters that were spaced out and joined meet rule words (see [`WordTable::cut_joined`]).
+    pub fn cut_joined(&self, letters: &str, cuts: &mut Vec<usize>) {
+        self.words.cut_joined(letters.as_bytes(), &self.index, cuts);
+    }
+
     /// The lists in which `word` is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
@@ -474,7 +479,7 @@ mod tests {
         // Long texts take the multi-word position sets.
         texts.push(texts[..40].join(" "));
         for text in &texts {
-            let normalized = normalizer.normalize(text, &|_| None);
+            let normalized = normalizer.normalize(text, &|_: &str| None);
             scratch.prepare(&matcher);
             matcher.collect_hits(&normalized, &mut scratch);
             let generation = scratch.generation;

@@ -115,6 +115,67 @@ impl WordTable {
     }
 }
 
+/// A piece of joined letters is at least this long: the old joined forms of the packs were made of
+/// words of three letters or more, and shorter pieces ("a", "l", "t") would cut any spaced-out word
+/// into letters.
+const MIN_PIECE: usize = 3;
+/// Longer runs of spaced letters are left whole (the cut is quadratic in their length).
+const MAX_JOINED: usize = 64;
+
+impl WordTable {
+    /// Cuts letters that were spaced out and joined ("westernunion") into rule words ("western",
+    /// "union"): the fewest pieces, the longest first piece on a tie, each piece a whole rule word
+    /// or exactly a stem, the last one also any ending of a stem ("sendnudes" → "send", "nudes"
+    /// with `nud*`). Appends the offsets of the cuts; nothing when the letters are one rule word
+    /// already or cannot be read as several.
+    pub fn cut_joined(&self, letters: &[u8], index: &RuleIndex, cuts: &mut Vec<usize>) {
+        let n = letters.len();
+        if !(2 * MIN_PIECE..=MAX_JOINED).contains(&n) {
+            return;
+        }
+        // best[i]: for letters[i..], the fewest letters left to a stem's ending, then the fewest
+        // pieces; end[i]: where the first piece ends. A stem could otherwise swallow the rest
+        // ("send*" + "nudes").
+        const NONE: (u8, u8) = (u8::MAX, u8::MAX);
+        let mut best = [NONE; MAX_JOINED + 1];
+        let mut end = [0u8; MAX_JOINED + 1];
+        best[n] = (0, 0);
+        for i in (0..n).rev() {
+            let mut hash = FNV_OFFSET;
+            for j in i + 1..=n {
+                hash = step(hash, letters[j - 1]);
+                if j - i < MIN_PIECE {
+                    continue;
+                }
+                let piece = &letters[i..j];
+                let stem = j - i < 64 && self.prefix_lengths & (1 << (j - i)) != 0 && self.prefix.get(hash, piece, index).is_some();
+                let word = stem || self.exact.get(hash, piece, index).is_some();
+                let after = best[j];
+                let mut offer = |cost: (u8, u8), to: usize| {
+                    if cost < best[i] || (cost == best[i] && to > end[i] as usize) {
+                        best[i] = cost;
+                        end[i] = to as u8;
+                    }
+                };
+                if stem {
+                    offer(((n - j) as u8, 1), n); // the rest is the stem's ending
+                }
+                if word && after != NONE {
+                    offer((after.0, after.1 + 1), j);
+                }
+            }
+        }
+        if best[0] == NONE || best[0].1 < 2 {
+            return;
+        }
+        let mut at = end[0] as usize;
+        while at < n {
+            cuts.push(at);
+            at = end[at] as usize;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +210,30 @@ mod tests {
                     WordKind::Number => assert!(text.bytes().all(|b| b.is_ascii_digit())),
                 }
             }
+        }
+    }
+
+    fn cuts(letters: &str) -> Vec<String> {
+        let index = RuleIndex::new();
+        let table = WordTable::new(&index);
+        let mut at = Vec::new();
+        table.cut_joined(letters.as_bytes(), &index, &mut at);
+        let mut from = 0;
+        let mut pieces: Vec<String> = at.iter().map(|&to| std::mem::replace(&mut from, to)).zip(at.iter()).map(|(a, &b)| letters[a..b].to_string()).collect();
+        if !at.is_empty() {
+            pieces.push(letters[from..].to_string());
+        }
+        pieces
+    }
+
+    #[test]
+    fn joined_letters_are_cut_into_the_rule_words_they_spell() {
+        assert_eq!(cuts("sendnudes"), ["send", "nudes"]);
+        assert_eq!(cuts("envoiemoitesnudes"), ["envoie", "moi", "tes", "nudes"]);
+        // A rule word (or a stem and its ending) stays whole; so do letters that are no words,
+        // words shorter than three letters, and runs too long to be a spaced-out phrase.
+        for whole in ["bitcoin", "filmee", "zzzzzzzz", "tafamille", "lol", &"sendnudes".repeat(8)] {
+            assert_eq!(cuts(whole), Vec::<String>::new(), "{whole}");
         }
     }
 

@@ -3,8 +3,10 @@
 //! person actually received.
 
 mod fold;
+mod lexicon;
 mod normalize;
 mod raw_word;
 mod token_writer;
 
+pub use lexicon::Lexicon;
 pub use normalize::{normalize, normalize_with_aliases, Normalized, Normalizer, Token, MAX_TEXT_BYTES};

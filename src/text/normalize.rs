@@ -3,6 +3,7 @@
 //! the rules can stay simple lowercase words.
 
 use super::fold::{fold, is_ascii_separator, Folded};
+use super::lexicon::Lexicon;
 use super::raw_word::{read_ascii_word, read_word, Piece, Unit};
 use super::token_writer::{SpacedLetter, TokenWriter};
 
@@ -93,14 +94,14 @@ impl Normalizer {
     }
 
     /// Normalises `text`, replacing whole words found by `alias`. Never panics, whatever the input.
-    pub fn normalize<'a>(&mut self, text: &str, alias: &dyn Fn(&str) -> Option<&'a str>) -> Normalized {
+    pub fn normalize(&mut self, text: &str, lexicon: &dyn Lexicon) -> Normalized {
         let mut out = Normalized::default();
-        self.normalize_into(text, alias, &mut out);
+        self.normalize_into(text, lexicon, &mut out);
         out
     }
 
     /// Like [`Normalizer::normalize`], writing into `out` (cleared first) to reuse its buffers.
-    pub fn normalize_into<'a>(&mut self, text: &str, alias: &dyn Fn(&str) -> Option<&'a str>, out: &mut Normalized) {
+    pub fn normalize_into(&mut self, text: &str, lexicon: &dyn Lexicon, out: &mut Normalized) {
         let (text, truncated) = cut(text);
         out.buffer.clear();
         out.tokens.clear();
@@ -112,7 +113,7 @@ impl Normalizer {
 
         let Normalizer { units, piece, spaced } = self;
         units.clear();
-        let mut writer = TokenWriter::new(out, alias, spaced);
+        let mut writer = TokenWriter::new(out, lexicon, spaced);
         let mut gap = Gap { separators: 0, tight: true };
         let mut tight_before = false;
         let bytes = text.as_bytes();
@@ -171,12 +172,12 @@ impl Normalizer {
 
 /// Normalises `text`. Never panics, whatever the input.
 pub fn normalize(text: &str) -> Normalized {
-    normalize_with_aliases(text, &|_| None)
+    normalize_with_aliases(text, &|_: &str| None)
 }
 
 /// Normalises `text`, replacing whole words found by `alias` (SMS and phonetic spellings).
-pub fn normalize_with_aliases<'a>(text: &str, alias: &dyn Fn(&str) -> Option<&'a str>) -> Normalized {
-    Normalizer::new().normalize(text, alias)
+pub fn normalize_with_aliases(text: &str, lexicon: &dyn Lexicon) -> Normalized {
+    Normalizer::new().normalize(text, lexicon)
 }
 
 fn cut(text: &str) -> (&str, bool) {
@@ -278,11 +279,12 @@ mod tests {
     fn a_reused_normalizer_gives_what_a_fresh_one_gives() {
         let texts = ["w e s t e r n", "ｗｅｂｃａｍ v1d3o 📹", &"é".repeat(MAX_TEXT_BYTES), "a b", "nuuudes \u{436}\u{435}", "", "j'ai l'a"];
         let alias = |w: &str| if w == "u" { Some("you") } else { None };
+        let alias: &dyn Lexicon = &alias;
         let mut normalizer = Normalizer::new();
         let mut reused = Normalized::default();
         for text in texts.iter().chain(texts.iter().rev()) {
-            normalizer.normalize_into(text, &alias, &mut reused);
-            assert_eq!(flat(&reused), flat(&normalize_with_aliases(text, &alias)), "{text:?}");
+            normalizer.normalize_into(text, alias, &mut reused);
+            assert_eq!(flat(&reused), flat(&normalize_with_aliases(text, alias)), "{text:?}");
         }
     }
 
@@ -301,9 +303,33 @@ mod tests {
         }
     }
 
+    /// Knows two words, for the cutting of spaced-out letters.
+    struct TwoWords;
+    impl Lexicon for TwoWords {
+        fn alias(&self, _: &str) -> Option<&str> {
+            None
+        }
+        fn cut_joined(&self, letters: &str, cuts: &mut Vec<usize>) {
+            if letters == "westernunion" {
+                cuts.push(7);
+            }
+        }
+    }
+
+    #[test]
+    fn spaced_letters_are_cut_where_the_lexicon_says_each_word_spanning_its_own_letters() {
+        let text = "par W e s t e r n U n i o n ce soir, ou u.n.i.o.n";
+        let n = Normalizer::new().normalize(text, &TwoWords);
+        assert_eq!(n.words().collect::<Vec<_>>(), ["par", "western", "union", "ce", "soir", "ou", "union"]);
+        let spans: Vec<&str> = n.tokens.iter().map(|t| &text[t.orig_start as usize..t.orig_end as usize]).collect();
+        assert_eq!(spans[1..3], ["W e s t e r n", "U n i o n"]);
+        // Without a lexicon that knows the words, the letters stay one word.
+        assert_eq!(normalize(text).words().nth(1), Some("westernunion"));
+    }
+
     #[test]
     fn aliases_replace_whole_words() {
-        let n = normalize_with_aliases("jve le dire a ta famil", &|w| match w {
+        let n = normalize_with_aliases("jve le dire a ta famil", &|w: &str| match w {
             "jve" => Some("je vais"),
             "famil" => Some("famille"),
             _ => None,

@@ -1,6 +1,8 @@
-//! The last step of normalisation: joins letters spaced out to dodge filters, replaces aliases and
-//! writes each word into the output buffer with its token.
+//! The last step of normalisation: joins letters spaced out to dodge filters (and cuts them back
+//! into the words they spell), replaces aliases and writes each word into the output buffer with
+//! its token.
 
+use super::lexicon::Lexicon;
 use super::normalize::{Normalized, Token};
 
 /// A one-letter word waiting to learn whether it is part of a spaced-out word ("w e s t e r n").
@@ -12,17 +14,17 @@ pub(super) struct SpacedLetter {
 }
 
 /// Receives the plain words in order and writes the tokens.
-pub(super) struct TokenWriter<'w, 'f, 'a> {
+pub(super) struct TokenWriter<'w, 'f> {
     out: &'w mut Normalized,
-    alias: &'f dyn Fn(&str) -> Option<&'a str>,
+    lexicon: &'f dyn Lexicon,
     /// The current group of one-letter words, each but the first after a single tight separator.
     spaced: &'w mut Vec<SpacedLetter>,
 }
 
-impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
-    pub fn new(out: &'w mut Normalized, alias: &'f dyn Fn(&str) -> Option<&'a str>, spaced: &'w mut Vec<SpacedLetter>) -> Self {
+impl<'w, 'f> TokenWriter<'w, 'f> {
+    pub fn new(out: &'w mut Normalized, lexicon: &'f dyn Lexicon, spaced: &'w mut Vec<SpacedLetter>) -> Self {
         spaced.clear();
-        TokenWriter { out, alias, spaced }
+        TokenWriter { out, lexicon, spaced }
     }
 
     /// Takes the next word. `tight_before`: it came after a single space, dot, dash… — the way
@@ -66,8 +68,9 @@ impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
         self.flush_spaced();
     }
 
-    /// Three or more spaced letters make one word ("w e s t e r n" → "western"); one or two stay
-    /// single letters ("j'ai", "a b").
+    /// Three or more spaced letters make one word ("w e s t e r n" → "western"), or the words
+    /// they spell when the lexicon knows them ("w e s t e r n u n i o n" → "western", "union");
+    /// one or two stay single letters ("j'ai", "a b").
     fn flush_spaced(&mut self) {
         let count = self.spaced.len();
         if count >= 3 {
@@ -75,8 +78,27 @@ impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
             for letter in self.spaced.iter() {
                 self.out.buffer.push(char::from(letter.letter));
             }
-            let (first, last) = (self.spaced[0], self.spaced[count - 1]);
-            self.finish_token(start, first.orig_start, last.orig_end);
+            let mut cuts = Vec::new();
+            self.lexicon.cut_joined(&self.out.buffer[start..], &mut cuts);
+            if cuts.is_empty() {
+                let (first, last) = (self.spaced[0], self.spaced[count - 1]);
+                self.finish_token(start, first.orig_start, last.orig_end);
+            } else {
+                // Each word spans its own letters in the original text.
+                self.out.buffer.truncate(start);
+                let mut from = 0;
+                for to in cuts.into_iter().filter(|&c| c > 0 && c < count).chain(std::iter::once(count)) {
+                    if to <= from {
+                        continue;
+                    }
+                    let start = self.out.buffer.len();
+                    for letter in &self.spaced[from..to] {
+                        self.out.buffer.push(char::from(letter.letter));
+                    }
+                    self.push_token(start, self.spaced[from].orig_start, self.spaced[to - 1].orig_end);
+                    from = to;
+                }
+            }
         } else {
             for i in 0..count {
                 let letter = self.spaced[i];
@@ -91,7 +113,7 @@ impl<'w, 'f, 'a> TokenWriter<'w, 'f, 'a> {
     /// The word is `buffer[start..]`: either it becomes a token, or its alias (one or more words,
     /// each spanning the whole original word) replaces it.
     fn finish_token(&mut self, start: usize, orig_start: u32, orig_end: u32) {
-        match (self.alias)(&self.out.buffer[start..]) {
+        match self.lexicon.alias(&self.out.buffer[start..]) {
             Some(replacement) => {
                 self.out.buffer.truncate(start);
                 for part in replacement.split(' ') {
