@@ -19,29 +19,29 @@ pub fn and_shifted_down(dst: &mut [u64], src: &[u64], by: usize) {
     }
 }
 
+/// Word `i` of `set << by`, given `by` as whole words and bits (`i >= words`).
+fn shifted_up_word(set: &[u64], i: usize, words: usize, bits: usize) -> u64 {
+    let k = i - words;
+    let mut v = set[k] << bits;
+    if bits > 0 && k > 0 {
+        v |= set[k - 1] >> (64 - bits);
+    }
+    v
+}
+
 /// `dst |= src << by`: bit `t + by` of the result is bit `t` of `src`.
 pub fn or_shifted_up(dst: &mut [u64], src: &[u64], by: usize) {
     let (words, bits) = (by / 64, by % 64);
     for i in (words..dst.len()).rev() {
-        let k = i - words;
-        let mut v = src[k] << bits;
-        if bits > 0 && k > 0 {
-            v |= src[k - 1] >> (64 - bits);
-        }
-        dst[i] |= v;
+        dst[i] |= shifted_up_word(src, i, words, bits);
     }
 }
 
-/// `set |= set << by`, in place (each word is read before it is overwritten, from the top down).
+/// `set |= set << by`, in place: from the top down, each word is read before it is overwritten.
 fn or_self_shifted_up(set: &mut [u64], by: usize) {
     let (words, bits) = (by / 64, by % 64);
     for i in (words..set.len()).rev() {
-        let k = i - words;
-        let mut v = set[k] << bits;
-        if bits > 0 && k > 0 {
-            v |= set[k - 1] >> (64 - bits);
-        }
-        set[i] |= v;
+        set[i] |= shifted_up_word(set, i, words, bits);
     }
 }
 

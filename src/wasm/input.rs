@@ -19,6 +19,17 @@ fn is_object(value: &JsValue) -> bool {
     value.is_object() && !js_sys::Array::is_array(value)
 }
 
+/// One of a few words: `default` when absent.
+fn one_of<T: Copy>(value: JsValue, what: &str, choices: &[(&str, T)], default: T) -> Result<T, String> {
+    let Some(word) = string(value, what)? else {
+        return Ok(default);
+    };
+    choices.iter().find(|(name, _)| *name == word).map(|&(_, v)| v).ok_or_else(|| {
+        let names: Vec<String> = choices.iter().map(|(name, _)| format!("{name:?}")).collect();
+        format!("{what} must be {}, not {word:?}", names.join(" or "))
+    })
+}
+
 fn string(value: JsValue, what: &str) -> Result<Option<String>, String> {
     if absent(&value) {
         return Ok(None);
@@ -35,12 +46,8 @@ pub fn options(value: &JsValue) -> Result<Options, String> {
     if !is_object(value) {
         return Err("options must be an object".into());
     }
-    let sensitivity = match string(field(value, "sensitivity"), "sensitivity")?.as_deref() {
-        None | Some("normal") => Sensitivity::Normal,
-        Some("low") => Sensitivity::Low,
-        Some("high") => Sensitivity::High,
-        Some(other) => return Err(format!("sensitivity must be \"low\", \"normal\" or \"high\", not {other:?}")),
-    };
+    let levels = [("low", Sensitivity::Low), ("normal", Sensitivity::Normal), ("high", Sensitivity::High)];
+    let sensitivity = one_of(field(value, "sensitivity"), "sensitivity", &levels, Sensitivity::Normal)?;
     let minor = field(value, "minorMode");
     let minor_mode = match (absent(&minor), minor.as_bool()) {
         (true, _) => false,
@@ -73,12 +80,8 @@ fn message(value: &JsValue) -> Result<ChatMessage, String> {
     if !is_object(value) {
         return Err("a message must be an object".into());
     }
-    let direction = match string(field(value, "direction"), "direction")?.as_deref() {
-        None | Some("unknown") => Direction::Unknown,
-        Some("in") => Direction::In,
-        Some("out") => Direction::Out,
-        Some(other) => return Err(format!("direction must be \"in\", \"out\" or \"unknown\", not {other:?}")),
-    };
+    let directions = [("in", Direction::In), ("out", Direction::Out), ("unknown", Direction::Unknown)];
+    let direction = one_of(field(value, "direction"), "direction", &directions, Direction::Unknown)?;
     let time = field(value, "time");
     let time = match (absent(&time), time.as_f64()) {
         (true, _) => None,

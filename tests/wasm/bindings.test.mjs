@@ -49,7 +49,7 @@ test('each input field of the wrong type is named in the error; unknown and miss
   const bad = [
     [{ messages: [{ id: 7, text: 'x' }] }, /messages\[0\]: id must be a string/],
     [{ messages: [{ text: 'a' }, { text: 42 }] }, /messages\[1\]: text must be a string/],
-    [{ messages: [{ text: 'x', direction: 'sideways' }] }, /direction must be "in", "out" or "unknown"/],
+    [{ messages: [{ text: 'x', direction: 'sideways' }] }, /direction must be "in" or "out" or "unknown"/],
     [{ messages: [{ text: 'x', time: 'yesterday' }] }, /time must be a number/],
     [{ messages: ['just text'] }, /messages\[0\]: a message must be an object/],
     [{ messages: [], options: { minorMode: 'yes' } }, /options: minorMode must be true or false/],
