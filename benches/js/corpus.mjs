@@ -256,3 +256,41 @@ export function generateFuzz({ seed = 0xf022, count = 20000 } = {}) {
   out.push('a2'.repeat(35000)); // more than 32,768 words in the first 64 KiB
   return out;
 }
+
+/**
+ * Rule phrases with their letters spaced out (equivalence only): the normaliser joins 3+ spaced
+ * letters and the engine cuts them back into rule words (`cut_joined`), which the generated corpus
+ * and the fuzz strings reach only a few times. Each text: 1 to 4 parts (a rule alternative, a rule
+ * word, or a filler), endings added at random, letters spaced by one separator (phrases sometimes
+ * split by a wider gap), some capitals, some plain words around.
+ */
+export function generateSpaced({ seed = 0x5ace, count = 5000, tables } = {}) {
+  const r = rng(seed);
+  const text = (id) => tables.words[id].text;
+  const isLetters = (w) => w !== undefined && /^[a-z]+$/.test(w);
+  const words = tables.words.map((w) => w.text).filter(isLetters);
+  const alts = [];
+  for (const rule of tables.rules) {
+    for (const terms of rule.patterns) for (const t of terms) for (const a of t.alts) if (a.every((id) => isLetters(text(id)))) alts.push(a.map(text));
+  }
+  const fillers = ['a', 'x', 'le', 'ta', 'de', 'ok', 'lol', 'mdr', 'zzz', 'es', 's'];
+  const endings = ['s', 'e', 'es', 'er', 'ez', 'ing'];
+  const seps = [' ', ' ', '.', '-', '_', '*', '/', '+', '|'];
+  const out = [];
+  for (let n = 0; n < count; n++) {
+    const parts = [];
+    for (let k = 1 + r.int(4); k > 0; k--) {
+      const x = r();
+      if (x < 0.5) parts.push(...r.pick(alts));
+      else if (x < 0.8) parts.push(r.pick(words));
+      else parts.push(r.pick(fillers));
+      if (r.chance(0.25)) parts[parts.length - 1] += r.pick(endings);
+    }
+    const sep = r.pick(seps);
+    const gap = r.chance(0.3) ? r.pick(['  ', ', ', ' / ']) : '';
+    let t = parts.map((p) => p.split('').map((c) => (r.chance(0.1) ? c.toUpperCase() : c)).join(sep)).join(gap || sep);
+    if (r.chance(0.3)) t = r.pick(['envoie ', 'send me ', 'Salut ']) + t + r.pick([' maintenant', ' now', ' 😘', '']);
+    out.push(t);
+  }
+  return out;
+}

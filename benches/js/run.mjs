@@ -28,7 +28,7 @@ import { gzipSync } from 'node:zlib';
 
 import { buildAll } from './build.mjs';
 import { breakdown, measureLatency, measureThroughput, median, timerResolution } from './bench-core.mjs';
-import { generateCorpus, generateFuzz, generateLatencySet } from './corpus.mjs';
+import { generateCorpus, generateFuzz, generateLatencySet, generateSpaced } from './corpus.mjs';
 import { compareNormalizer, compareRuleIds, compareTypical, compareVerdicts } from './equivalence.mjs';
 import { PortEngine } from './port/engine.mjs';
 import { TypicalEngine } from './typical/engine.mjs';
@@ -370,7 +370,7 @@ if (!flag('--no-equivalence') && !REPORT_ONLY) {
     .filter(existsSync)
     .flatMap((p) => readFileSync(p, 'utf8').split('\n').filter((x) => x.trim()).map((x) => JSON.parse(x).text));
   const fuzz = generateFuzz();
-  const sets = { generated: corpus.messages, latency200: lat, 'tests/corpus': testCorpus, fuzz };
+  const sets = { generated: corpus.messages, latency200: lat, 'tests/corpus': testCorpus, fuzz, spaced: generateSpaced({ tables }) };
   const nativeLines = (mode, texts, name) => {
     const file = writeJsonl(`${name}.jsonl`, texts);
     const out = execFileSync(build.native, [mode, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -542,7 +542,7 @@ function report() {
     if (withNative && nat) L.push(`| native | – | – | – | ${fmt(nat.init.buildMs)} | ${fmt(nat.init.firstMs)} | ${fmt(nat.init.totalMs)} |`);
     L.push('');
     const b = env.breakdown;
-    L.push(`Where WASM time goes (first ${b.messages} messages): one \`analyzeMessage('')\` call ${fmt(b.wasmEmptyCallUs)} µs (crossing + result object), one \`version()\` call ${fmt(b.wasmVersionCallUs)} µs; \`TextEncoder.encodeInto\` (the copy into WASM memory) ${fmt(b.encodeIntoMBps, 0)} MB/s; JS port normaliser alone ${fmt(b.portNormalizeMBps)} MB/s${withNative && nat ? `; native normaliser alone ${fmt(nat.normalizeMBps)} MB/s, native end to end ${fmt(nat.mbpsMedian)} MB/s` : ''}.`);
+    L.push(`Where WASM time goes (first ${b.messages} messages): one \`analyzeMessage('')\` call ${fmt(b.wasmEmptyCallUs)} µs (crossing + result object), one \`version()\` call ${fmt(b.wasmVersionCallUs)} µs; \`TextEncoder.encodeInto\` (the copy into WASM memory) ${fmt(b.encodeIntoMBps, 0)} MB/s; JS port normaliser alone ${fmt(b.portNormalizeMBps)} MB/s (≈ ${fmt((100 * env.throughput.port.mbpsMedian) / b.portNormalizeMBps, 0)} % of the port's time at its ${fmt(env.throughput.port.mbpsMedian)} MB/s end to end)${withNative && nat ? `; native normaliser alone ${fmt(nat.normalizeMBps)} MB/s, native end to end ${fmt(nat.mbpsMedian)} MB/s (the normaliser ≈ ${fmt((100 * nat.mbpsMedian) / nat.normalizeMBps, 0)} % of native time)` : ''}.`);
     if (b.wasmLevelEmptyCallUs !== undefined) L.push('', `Bindings (suggestions/0002): \`analyzeLevel('')\` ${fmt(b.wasmLevelEmptyCallUs)} µs per call; on these messages \`analyzeMessage\` ${fmt(b.wasmMessageMBps)} MB/s, \`analyzeLevel\` ${fmt(b.wasmLevelMBps)} MB/s, \`analyzeBatch\` (64 texts per call) ${fmt(b.wasmBatchMBps)} MB/s.`);
     L.push('');
   };

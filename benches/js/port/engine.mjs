@@ -31,6 +31,11 @@ const f32 = Math.fround;
 const MINOR_MODE_BOOST = f32(1.5);
 const MAX_WEIGHT = f32(0.98);
 const LAST_STAMP = 0xffffffff;
+// Cutting spaced-out letters into rule words (word_table.rs): pieces of 3+ letters, runs of at most
+// 64 letters; "no way to read these letters" is the pair (255, 255).
+const MIN_PIECE = 3;
+const MAX_JOINED = 64;
+const CUT_NONE = 255 * 256 + 255;
 
 /** A compressed-row table from (row, item) pairs, each row's items in the order given. */
 function rows(rowCount, pairRows, pairItems, count) {
@@ -142,6 +147,18 @@ export class PortEngine {
     });
     this.prefixLens = [...this.prefixByLen.keys()].sort((a, b) => a - b);
     this.prefixMaps = this.prefixLens.map((L) => this.prefixByLen.get(L));
+    // For cutting spaced-out letters (cutJoined): the stems by length, and the longest piece that
+    // can be a rule word (no need to look longer pieces up).
+    this.stemsOfLength = [];
+    this.longestWord = 0;
+    for (const [L, m] of this.prefixByLen) {
+      this.stemsOfLength[L] = m;
+      this.longestWord = Math.max(this.longestWord, L);
+    }
+    for (const w of this.exact.keys()) this.longestWord = Math.max(this.longestWord, w.length);
+    this.cutBest = new Int32Array(MAX_JOINED + 1);
+    this.cutEnd = new Int32Array(MAX_JOINED + 1);
+    this.cutJoined = this.cutJoined.bind(this);
     this.aliases = new Map(aliases.map(([from, to]) => [from, to.split(' ')]));
 
     // The tables as build.rs lays them out: each distinct alternative once, each distinct list of
@@ -319,7 +336,59 @@ export class PortEngine {
   }
 
   normalize(text) {
-    return normalize(text, this.aliases);
+    return normalize(text, this.aliases, this.cutJoined);
+  }
+
+  /**
+   * As word_table.rs `cut_joined`: cuts letters that were spaced out and joined ("westernunion")
+   * into rule words ("western", "union"). Dynamic programming from the end: for letters[i..], the
+   * fewest letters left to a stem's ending, then the fewest pieces (one number, ending × 256 +
+   * pieces, so that comparing numbers compares the pairs), the longest first piece on a tie; each
+   * piece has 3+ letters and is a whole rule word or exactly a stem, and a stem may also take the
+   * rest of the letters as its ending. Returns the offsets of the cuts, or null when the letters
+   * are fewer than 6 or more than 64, cannot be read as rule words, or are one piece.
+   */
+  cutJoined(letters) {
+    const n = letters.length; // ASCII letters: UTF-16 units are bytes
+    if (n < 2 * MIN_PIECE || n > MAX_JOINED) return null;
+    const best = this.cutBest;
+    const end = this.cutEnd;
+    const exact = this.exact;
+    const stems = this.stemsOfLength;
+    const longest = this.longestWord;
+    best[n] = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      best[i] = CUT_NONE;
+      end[i] = 0;
+      const last = Math.min(n, i + longest);
+      for (let j = i + MIN_PIECE; j <= last; j++) {
+        const len = j - i;
+        const piece = letters.slice(i, j);
+        const byLength = len < 64 ? stems[len] : undefined;
+        const stem = byLength !== undefined && byLength.has(piece);
+        const word = stem || exact.has(piece);
+        if (stem) {
+          // The rest is the stem's ending.
+          const cost = (n - j) * 256 + 1;
+          if (cost < best[i] || (cost === best[i] && n > end[i])) {
+            best[i] = cost;
+            end[i] = n;
+          }
+        }
+        const after = best[j];
+        if (word && after !== CUT_NONE) {
+          const cost = after + 1;
+          if (cost < best[i] || (cost === best[i] && j > end[i])) {
+            best[i] = cost;
+            end[i] = j;
+          }
+        }
+      }
+    }
+    if (best[0] === CUT_NONE || (best[0] & 255) < 2) return null;
+    const cuts = [];
+    for (let at = end[0]; at < n; at = end[at]) cuts.push(at);
+    return cuts;
   }
 
   /** Every rule with patterns that fires: [rule, firstToken, lastToken] triples, by rule index. */

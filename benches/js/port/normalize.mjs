@@ -5,8 +5,9 @@
 //
 // Same steps as the Rust code, in the same order: raw words (split on separators) → each raw word
 // read into one or more ASCII words (digits split from letters unless they are l33t) → runs of
-// single spaced letters joined → aliases. Scratch buffers are module-level and reused; the result
-// arrays are fresh for every call.
+// single spaced letters joined, then cut back into the rule words they spell when the engine knows
+// them (token_writer.rs `flush_spaced`, the cut itself in engine.mjs `cutJoined`) → aliases.
+// Scratch buffers are module-level and reused; the result arrays are fresh for every call.
 
 import { fold, leetLetter, K, WORD_TEXT } from './fold.mjs';
 
@@ -163,10 +164,12 @@ function readWord(n, tightBefore) {
 const isSingle = (w) => w.length === 1 && w.charCodeAt(0) >= 0x61 && w.charCodeAt(0) <= 0x7a;
 
 /**
- * Normalises `text`. `aliases` maps a whole word to the array of words replacing it.
+ * Normalises `text`. `aliases` maps a whole word to the array of words replacing it; `cutJoined`
+ * (optional, the Rust `Lexicon::cut_joined`) takes the letters of a run of 3+ spaced letters and
+ * returns the offsets where rule words meet in it, or null to keep it one word.
  * Returns {words, start, end, truncated}: the words and their UTF-16 spans in `text`.
  */
-export function normalize(text, aliases) {
+export function normalize(text, aliases, cutJoined = null) {
   const end = cutIndex(text);
   const truncated = end < text.length;
   wN = 0;
@@ -222,7 +225,7 @@ export function normalize(text, aliases) {
     i += len;
   }
   if (n > 0) flush(text, n, ascii, tightNext);
-  return joinAndAlias(aliases, truncated);
+  return joinAndAlias(aliases, cutJoined, truncated);
 }
 
 function grow() {
@@ -247,8 +250,12 @@ function flush(text, n, ascii, tight) {
   }
 }
 
-/** Joins runs of 3+ single letters spaced with single separators, then applies the aliases. */
-function joinAndAlias(aliases, truncated) {
+/**
+ * Joins runs of 3+ single letters spaced with single separators, cuts them into the rule words
+ * they spell (each word spanning its own letters, no alias lookup, as token_writer.rs
+ * `push_token`), else applies the aliases to the joined word.
+ */
+function joinAndAlias(aliases, cutJoined, truncated) {
   const words = [];
   const start = [];
   const end = [];
@@ -287,7 +294,22 @@ function joinAndAlias(aliases, truncated) {
       if (e - k >= 3) {
         let joined = '';
         for (let m = k; m < e; m++) joined += wText[m];
-        emit(joined, wS[k], wE[e - 1]);
+        const cuts = cutJoined === null ? null : cutJoined(joined);
+        if (cuts === null || cuts.length === 0) emit(joined, wS[k], wE[e - 1]);
+        else {
+          // The letters are ASCII: an offset in `joined` is an offset in the run of letters.
+          const count = e - k;
+          let from = 0;
+          for (let c = 0; c <= cuts.length; c++) {
+            const to = c < cuts.length ? cuts[c] : count;
+            if (c < cuts.length && !(to > 0 && to < count)) continue;
+            if (to <= from) continue;
+            words.push(joined.slice(from, to));
+            start.push(wS[k + from]);
+            end.push(wE[k + to - 1]);
+            from = to;
+          }
+        }
       } else {
         for (let m = k; m < e; m++) emit(wText[m], wS[m], wE[m]);
       }
