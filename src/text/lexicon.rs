@@ -5,8 +5,8 @@ pub trait Lexicon {
     /// The words an SMS or phonetic spelling stands for (`jve` → `je vais`).
     fn alias(&self, word: &str) -> Option<&str>;
 
-    /// `letters` were spaced out and joined back ("w e s t e r n u n i o n" → `westernunion`):
-    /// appends the offsets inside it where known words meet (`[7]`), nothing when it is one word
+    /// `letters` were spaced out and joined back ("s e n d n u d e s" → `sendnudes`):
+    /// appends the offsets inside it where known words meet (`[4]`), nothing when it is one word
     /// already or not made of known words.
     fn cut_joined(&self, _letters: &str, _cuts: &mut Vec<usize>) {}
 }

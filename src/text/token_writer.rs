@@ -69,7 +69,7 @@ impl<'w, 'f> TokenWriter<'w, 'f> {
     }
 
     /// Three or more spaced letters make one word ("w e s t e r n" → "western"), or the words
-    /// they spell when the lexicon knows them ("w e s t e r n u n i o n" → "western", "union");
+    /// they spell when the lexicon knows them ("s e n d n u d e s" → "send", "nudes");
     /// one or two stay single letters ("j'ai", "a b").
     fn flush_spaced(&mut self) {
         let count = self.spaced.len();
