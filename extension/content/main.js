@@ -184,17 +184,28 @@
     return keys.map((k) => ex[k]).filter(Boolean).slice(0, MAX_REASONS);
   }
 
+  /**
+   * Places and draws the warnings. Reads first (levels, anchors, what needs drawing, whether the
+   * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
+   * whole page per warning. A warning whose verdict, language and settings did not change since it
+   * was drawn is only checked for its place (the page may have moved or removed it).
+   */
   function render() {
     if (state.stopped || !state.thread || !state.snapshot) return;
     const thread = state.thread;
     const adapter = state.route.adapter;
+    const spec = adapter.overlay;
     const shown = new Set();
+    const onPage = new Map(); // message key → element, for this snapshot
     const fresh = [];
-    // Whether the chat is dark is read once per pass: reading computed styles between insertions
-    // forced a restyle of the whole page per warning (long tasks on 2,000-message pages).
-    let passDark = null;
-    const darkAt = (anchor) => (passDark ??= V.overlay.isDark(anchor.parentElement ?? anchor));
+    const places = []; // [host, anchor]
+    const draws = []; // {entry, msg, verdict, level, anchor}
+    const explanations = thread.explanations[state.lang];
+    const conversation = thread.conversation;
+    const minor = state.settings.minorMode;
+    // ---- reads
     for (const msg of state.snapshot.messages) {
+      onPage.set(msg.key, msg.el);
       if (!msg.el.isConnected) continue;
       const verdict = thread.verdicts.get(msg.key);
       const level = msg.direction === 'out' ? 'none' : shownLevel(verdict);
@@ -202,7 +213,7 @@
       if (state.notes.has(msg.key) && entry) {
         // A "hidden — undo" line: keep it where it is until it expires.
         shown.add(msg.key);
-        place(entry.host, anchorOf(msg.el, adapter.overlay), adapter.overlay?.position);
+        places.push([entry.host, anchorOf(msg.el, spec)]);
         continue;
       }
       if (level === 'none' || hidden(msg)) continue;
@@ -210,19 +221,47 @@
         entry = { host: V.overlay.host('vigie-warning'), sig: '' };
         state.hosts.set(msg.key, entry);
       }
-      const anchor = anchorOf(msg.el, adapter.overlay);
-      place(entry.host, anchor, adapter.overlay?.position);
+      const anchor = anchorOf(msg.el, spec);
+      places.push([entry.host, anchor]);
+      shown.add(msg.key);
+      entry.el = msg.el;
+      entry.msg = msg;
+      // Same verdict object, same explanations and settings: nothing to redraw.
+      if (entry.sig !== '' && entry.verdict === verdict && entry.explanations === explanations && entry.conversation === conversation &&
+          entry.lang === state.lang && entry.minor === minor && entry.sender === msg.sender) continue;
       // The reasons are part of it: after a language change they arrive with the new verdicts.
-      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${state.settings.minorMode}|${reasonsFor(msg.key, verdict).join('\n')}`;
+      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
+      Object.assign(entry, { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender });
       if (entry.sig !== sig) {
         entry.sig = sig;
-        renderOne(entry.host, msg, verdict, level, darkAt(anchor));
-        if (level !== 'caution' && !state.announced.has(msg.key)) fresh.push({ msg, verdict, level });
+        draws.push({ entry, msg, verdict, level, anchor });
       }
-      shown.add(msg.key);
     }
-    // Warnings whose message left the page (virtualised list, thread changed) go with it.
-    for (const [key, entry] of state.hosts) if (!shown.has(key)) entry.host.remove();
+    // Warnings not drawn this pass: removed when their message left the page (virtualised list),
+    // was recycled for another message, or no longer warrants one; a warning whose message is still
+    // on the page but older than the newest messages read (extract.js MAX_ITEMS) stays.
+    const removals = [];
+    const pageEls = new Set(onPage.values());
+    for (const [key, entry] of state.hosts) {
+      if (shown.has(key)) continue;
+      const el = entry.el;
+      let keep = Boolean(el && el.isConnected && !onPage.has(key) && !pageEls.has(el) && entry.msg && !state.notes.has(key));
+      if (keep) {
+        const verdict = thread.verdicts.get(key) ?? entry.verdict;
+        keep = shownLevel(verdict) !== 'none' && !hidden(entry.msg) && state.snapshot.container.contains(el);
+      }
+      if (keep) shown.add(key);
+      else removals.push(entry.host);
+    }
+    // Whether the chat is dark is read once per pass, before any write.
+    const dark = draws.length ? V.overlay.isDark(draws[0].anchor.parentElement ?? draws[0].anchor) : false;
+    // ---- writes
+    for (const [host, anchor] of places) place(host, anchor, spec?.position);
+    for (const d of draws) {
+      renderOne(d.entry.host, d.msg, d.verdict, d.level, dark);
+      if (d.level !== 'caution' && !state.announced.has(d.msg.key)) fresh.push(d);
+    }
+    for (const host of removals) host.remove();
     renderBanner(shown);
     if (fresh.length) {
       const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
