@@ -164,11 +164,14 @@
   }
 
   function hidden(msg) {
-    const { key, dismissed, trusted } = index();
-    const site = state.site;
-    const thread = state.thread.id;
-    if (dismissed.has(key(site, thread, msg.key)) || dismissed.has(key(site, '*', msg.key))) return true;
-    return msg.direction !== 'out' && Boolean(msg.sender) && (trusted.has(key(site, thread, msg.sender)) || trusted.has(key(site, '*', msg.sender)));
+    const { dismissed, trusted } = index();
+    // Nothing dismissed or trusted (the common case): no key to build per message and pass.
+    if (dismissed.size === 0 && trusted.size === 0) return false;
+    const S = '\u0000';
+    const here = `${state.site}${S}${state.thread.id}${S}`;
+    const any = `${state.site}${S}*${S}`;
+    if (dismissed.size && (dismissed.has(here + msg.key) || dismissed.has(any + msg.key))) return true;
+    return trusted.size > 0 && msg.direction !== 'out' && Boolean(msg.sender) && (trusted.has(here + msg.sender) || trusted.has(any + msg.sender));
   }
 
   function stageLabel(stage) {
