@@ -272,19 +272,103 @@
     return null;
   }
 
-  function items(adapter, container) {
+  /** The full query: every message element of the conversation, in page order; `sel` = which item selector matched. */
+  function queryItems(adapter, container) {
     let list = [];
-    for (const sel of adapter.message.item) {
-      list = [...queryAll(container, sel)];
-      if (list.length) break;
+    let sel = -1;
+    for (let i = 0; i < adapter.message.item.length; i++) {
+      list = [...queryAll(container, adapter.message.item[i])];
+      if (list.length) {
+        sel = i;
+        break;
+      }
     }
+    return { list: keep(adapter, list), sel };
+  }
+
+  /** The adapter's `ignore` and `leafOnly` rules over a list of candidate message elements. */
+  function keep(adapter, list) {
     const ignore = adapter.message.ignore;
     if (ignore) list = list.filter((el) => !ignore.some((s) => matches(el, s) || query(el, s)));
     if (adapter.message.leafOnly) {
       const set = new Set(list);
       list = list.filter((el) => !list.some((other) => other !== el && set.has(other) && el.contains(other)));
     }
-    return list.slice(-MAX_ITEMS);
+    return list;
+  }
+
+  /**
+   * The message elements of the last read, per conversation: a batch whose mutations only
+   * appended nodes after the last message adds the messages found in those nodes instead of
+   * querying the whole conversation again (WhatsApp's `div[role=row]:has(div[data-id])` over 2,000
+   * messages cost 4–8 ms per batch, in the page's task). Anything else — a removal, an insertion
+   * above or inside a message, a forced batch, a fallback item selector, a selector relative to
+   * the conversation (`:scope`), or FULL_EVERY appends in a row (attributes are not observed) —
+   * runs the full query.
+   */
+  let known = null; // {adapter, container, sel, list, appends}
+  const FULL_EVERY = 16;
+  const OWN = new Set(['VIGIE-WARNING', 'VIGIE-BANNER', 'VIGIE-LIVE']);
+
+  /** The nodes `records` appended after the last known message, in page order; null when the batch did anything else. */
+  function appendedNodes(container, sel, records) {
+    const last = known.list[known.list.length - 1];
+    if (!last.isConnected) return null;
+    const added = [];
+    let prev = last;
+    for (const r of records) {
+      if (r.type !== 'childList') return null;
+      if (!container.contains(r.target)) {
+        // Beside or above the conversation (a sidebar): nothing to read, unless it moved the conversation.
+        if (r.target.contains(container) && [...r.removedNodes].some((n) => !OWN.has(n.nodeName))) return null;
+        continue;
+      }
+      for (const n of r.removedNodes) if (!OWN.has(n.nodeName)) return null;
+      if (r.addedNodes.length === 0) continue;
+      // Inside a message: its text may have changed (or a `:has()` item just gained what it needs).
+      if (closest(r.target, sel)) return null;
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1 || OWN.has(n.nodeName)) continue;
+        if (!n.isConnected) return null;
+        const pos = prev.compareDocumentPosition(n);
+        if (!(pos & Node.DOCUMENT_POSITION_FOLLOWING) || (pos & Node.DOCUMENT_POSITION_CONTAINED_BY)) return null;
+        added.push(n);
+        prev = n;
+      }
+    }
+    return added;
+  }
+
+  /** Reads of the conversation since the page loaded: full queries, and batches that only read what was appended. */
+  const reads = { full: 0, appended: 0 };
+
+  /**
+   * The newest MAX_ITEMS message elements, in page order. (Their texts are still compared with
+   * the cached reads: an edit in place changes a text node, which the observer does not report.)
+   */
+  function items(adapter, container, records) {
+    // (A selector relative to the conversation, `:scope > li`, means something else on another element.)
+    if (records && known && known.adapter === adapter.id && known.container === container && known.sel === 0 &&
+        known.list.length && known.appends < FULL_EVERY && !adapter.message.item[0].includes(':scope')) {
+      const sel = adapter.message.item[0];
+      const added = appendedNodes(container, sel, records);
+      if (added) {
+        const found = [];
+        for (const n of added) {
+          if (matches(n, sel)) found.push(n);
+          for (const d of queryAll(n, sel)) found.push(d);
+        }
+        const list = known.list.concat(keep(adapter, found)).slice(-MAX_ITEMS);
+        known = { ...known, list, appends: known.appends + 1 };
+        reads.appended++;
+        return list;
+      }
+    }
+    const { list: all, sel } = queryItems(adapter, container);
+    const list = all.slice(-MAX_ITEMS);
+    known = { adapter: adapter.id, container, sel, list, appends: 0 };
+    reads.full++;
+    return list;
   }
 
   /** Reads are cached per element and redone when the element's text changes (recycled nodes). */
@@ -311,9 +395,11 @@
 
   /**
    * What the page shows now: `{container, thread, title, messages}` with messages in page order,
-   * each `{key, el, text, direction, sender, senderRead, address, time, timeText}`; null when no conversation is open.
+   * each `{key, el, text, direction, sender, senderRead, address, time, timeText}`; null when no
+   * conversation is open. `records`: the batch's mutation records, when it has them (not after an
+   * overflow or a forced batch), so a batch that only appended messages reads only those.
    */
-  function read(adapter) {
+  function read(adapter, records = null) {
     const container = findContainer(adapter);
     if (!container) return null;
     const threadValue = docValue(adapter.conversation.thread) ?? `${location.pathname}${location.hash}`;
@@ -325,7 +411,7 @@
     const ignoreText = adapter.message.ignoreText ? regex(adapter.message.ignoreText) : null;
     let lastIncomingSender = null;
     let previous = null;
-    for (const el of items(adapter, container)) {
+    for (const el of items(adapter, container, records)) {
       const r = readMessage(el, adapter, container);
       if (r.text.length < minLength || (ignoreText && ignoreText.test(r.text))) continue;
       // A message without its own sender line continues the group above it (same side, same person).
@@ -355,5 +441,5 @@
     return docValue(adapter.conversation.profile);
   }
 
-  V.extract = Object.freeze({ adapterFor, read, readText, broken, hash, profile });
+  V.extract = Object.freeze({ adapterFor, read, readText, broken, hash, profile, reads });
 })();

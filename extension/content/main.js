@@ -83,7 +83,7 @@
         !records.some((r) => container.contains(r.target) || r.target.contains(container))) {
       return;
     }
-    const snap = V.extract.read(state.route.adapter);
+    const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
     if (!snap) {
       if (state.thread) clearPage();
