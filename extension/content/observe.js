@@ -1,10 +1,15 @@
 // Content script, part 1 of 4 — OBSERVE. Owns the one MutationObserver and the batch scheduler.
 //
 // The observer callback runs inside the page's own rendering work (a chat app inserting fifty
-// messages fires it fifty times), so it only queues the records and schedules one batch. The batch
-// runs later, off the hot path: after a short timeout (a burst becomes one batch), then when the
-// page is idle (reading the DOM), and writes to the DOM go in the next animation frame. When Vigie
-// is paused on a site, or the page is not a conversation, everything is disconnected.
+// messages fires it fifty times), so it queues the records and decides when the batch runs. When
+// the page was quiet (no batch for BATCH_DELAY_MS) and the mutations are small (a message, a burst
+// of a few hundred nodes), the batch runs at once, in the observer's callback: the messages are
+// read and on their way to the engine before the page's next frame, which the engine's answer
+// would otherwise wait behind (a warning within 50 ms of its message, issue 7). Mutations that
+// follow a batch closely, or big ones, wait BATCH_DELAY_MS and then idle time, so a page that
+// mutates all the time is read at most every BATCH_DELAY_MS. Writes to the DOM go in one phase
+// (main.js render), drawing at most a time budget per task (`slice`). When Vigie is paused on a
+// site, or the page is not a conversation, everything is disconnected.
 //
 // Load order: shared.generated.js, data.generated.js, observe.js, extract.js, analyse.js,
 // overlay.js, main.js (see build.mjs CONTENT_SCRIPTS). All of them fill the one `Vigie` object.
@@ -15,11 +20,12 @@
   if (!V || V.observe) return;
 
   /**
-   * Delay before a batch: long enough to merge a burst (a chat app inserts a burst of messages in
-   * one task or a few close ones), short enough that a warning follows its message within the 50 ms
-   * budget of the performance issue (150 ms measured 270 ms p50 from insertion to warning).
+   * Minimum time between two batches: mutations that come this close to a batch wait for the
+   * next one, so a burst spread over several tasks becomes one or two batches, not one per task.
    */
   const BATCH_DELAY_MS = 20;
+  /** A quiet page's mutations that add at most this many nodes are read at once (see above). */
+  const IMMEDIATE_MAX_NODES = 300;
   /** Beyond this many queued record lists, keep only the fact that something changed. */
   const MAX_QUEUED = 256;
   /** Elements Vigie itself inserts; their mutations never trigger a batch. */
@@ -28,20 +34,34 @@
   let observer = null;
   let onBatch = null;
   let queue = [];
+  let queuedNodes = 0;
   let overflow = false;
   let forced = false; // a batch was asked for (poke) whatever the mutations
   let timer = 0;
   let idleHandle = 0;
+  let lastRun = -Infinity;
 
+  const now = () => globalThis.performance?.now?.() ?? Date.now();
   const requestIdle = globalThis.requestIdleCallback
     ? (fn) => globalThis.requestIdleCallback(fn, { timeout: 30 })
     : (fn) => setTimeout(fn, 0);
   const cancelIdle = globalThis.cancelIdleCallback ?? clearTimeout;
 
   function queueRecords(records) {
-    if (queue.length < MAX_QUEUED) queue.push(records);
+    if (!onBatch) return;
+    // Vigie's own insertions have nothing new to read: not even a batch for them.
+    const mine = [];
+    for (const r of records) {
+      if (isOwn(r)) continue;
+      mine.push(r);
+      queuedNodes += r.addedNodes?.length ?? 0;
+    }
+    if (mine.length === 0) return;
+    if (queue.length < MAX_QUEUED) queue.push(mine);
     else overflow = true;
-    schedule();
+    if (timer || idleHandle) return; // a batch is already on its way
+    if (!overflow && queuedNodes <= IMMEDIATE_MAX_NODES && now() - lastRun >= BATCH_DELAY_MS) run();
+    else schedule();
   }
 
   function schedule() {
@@ -60,27 +80,48 @@
   function isOwn(record) {
     if (record.type !== 'childList') return false;
     if (OWN_TAGS.has(record.target.nodeName)) return true;
-    return record.removedNodes.length === 0 && record.addedNodes.length > 0 && [...record.addedNodes].every((n) => OWN_TAGS.has(n.nodeName));
+    if (record.removedNodes.length !== 0 || record.addedNodes.length === 0) return false;
+    for (const n of record.addedNodes) if (!OWN_TAGS.has(n.nodeName)) return false;
+    return true;
   }
 
   function run() {
+    clearTimeout(timer);
+    cancelIdle(idleHandle);
+    timer = 0;
     idleHandle = 0;
     const lists = queue;
     const wasOverflow = overflow;
     const wasForced = forced;
     queue = [];
+    queuedNodes = 0;
     overflow = false;
     forced = false;
     if (!onBatch) return;
-    const records = [];
-    for (const list of lists) for (const r of list) if (!isOwn(r)) records.push(r);
-    // A batch with only Vigie's own insertions has nothing new to read.
+    const records = lists.length === 1 ? lists[0] : lists.flat();
+    // A batch with nothing new to read (only Vigie's own insertions were queued) does nothing.
     if (!wasForced && records.length === 0 && !wasOverflow) return;
+    lastRun = now();
     try {
       onBatch({ records, overflow: wasOverflow, forced: wasForced });
     } catch (e) {
       console.warn('Vigie: batch failed', e);
     }
+  }
+
+  /**
+   * Calls `fn` on `items` in order until `budgetMs` have passed (always at least one item) and
+   * returns how many it did: the caller does the rest in a later task, so no task of Vigie's
+   * grows into a long one (> 50 ms) whatever the size of a burst.
+   */
+  function slice(items, fn, budgetMs, clock = now) {
+    const end = clock() + budgetMs;
+    let i = 0;
+    while (i < items.length) {
+      fn(items[i++]);
+      if (clock() >= end) break;
+    }
+    return i;
   }
 
   V.observe = Object.freeze({
@@ -98,6 +139,8 @@
       observer = null;
       onBatch = null;
       queue = [];
+      queuedNodes = 0;
+      overflow = false;
       forced = false;
       clearTimeout(timer);
       cancelIdle(idleHandle);
@@ -108,6 +151,18 @@
     poke() {
       forced = true;
       schedule();
+    },
+    /** Runs `fn` when the page is idle (within a second): the place for reads that can wait. */
+    idle(fn) {
+      const guarded = () => {
+        try {
+          fn();
+        } catch (e) {
+          console.warn('Vigie: idle task failed', e);
+        }
+      };
+      if (globalThis.requestIdleCallback) globalThis.requestIdleCallback(guarded, { timeout: 1000 });
+      else setTimeout(guarded, 50);
     },
     /** Runs `fn` in the next animation frame: the place for DOM writes. */
     frame(fn) {
@@ -122,6 +177,8 @@
     get active() {
       return observer !== null;
     },
+    slice,
     OWN_TAGS,
+    BATCH_DELAY_MS,
   });
 })();
