@@ -197,5 +197,16 @@
     return (RANK[b] ?? 0) > (RANK[a] ?? 0) ? b : a;
   }
 
-  V.analyse = Object.freeze({ thread, analyse, invalidate, requestKey, shownLevel, RANK, threads });
+  /**
+   * The order in which pending warnings are drawn when a pass cannot draw them all (main.js
+   * render): the most serious first, and among the same level the newest first (a chat shows its
+   * newest messages). `items` are in page order, each with a `level`; returns a new array.
+   */
+  function drawOrder(items) {
+    return items.map((item, i) => [item, i])
+      .sort((a, b) => (RANK[b[0].level] ?? 0) - (RANK[a[0].level] ?? 0) || b[1] - a[1])
+      .map(([item]) => item);
+  }
+
+  V.analyse = Object.freeze({ thread, analyse, invalidate, requestKey, shownLevel, drawOrder, RANK, threads });
 })();

@@ -14,7 +14,7 @@
   const { MSG } = V.shared.protocol;
   const ST = V.shared.settings;
   const { resolveLang, t } = V.shared.i18n;
-  const { shownLevel, RANK } = V.analyse;
+  const { shownLevel, drawOrder, RANK } = V.analyse;
 
   /** Explanation sentences shown per warning. */
   const MAX_REASONS = 4;
@@ -22,6 +22,8 @@
   const UNDO_MS = 15000;
   /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
   const URL_POLL_MS = 1000;
+  /** Script time spent drawing warnings in one task; the rest waits for the next frame. */
+  const DRAW_BUDGET_MS = 8;
 
   const state = {
     settings: ST.defaults(),
@@ -117,7 +119,9 @@
     if (result === true) {
       state.engine = 'ok';
       state.engineError = null;
-      if (thread === state.thread) V.observe.frame(render);
+      // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
+      // to a frame of latency, and render() does its reads before its writes either way.
+      if (thread === state.thread) renderNow();
     }
     if (thread.pending && thread === state.thread) V.observe.poke();
   }
@@ -191,18 +195,20 @@
    * Places and draws the warnings. Reads first (levels, anchors, what needs drawing, whether the
    * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
    * whole page per warning. A warning whose verdict, language and settings did not change since it
-   * was drawn is only checked for its place (the page may have moved or removed it).
+   * was drawn is only checked for its place (the page may have moved or removed it). Drawing is the
+   * costly part (a shadow tree per warning): the most serious warnings first, for at most
+   * DRAW_BUDGET_MS; what is left is drawn by the same function in the next frame. A new warning's
+   * host enters the page only once drawn, so no empty host is ever shown.
    */
-  function render() {
+  function render(inFrame = true) {
     if (state.stopped || !state.thread || !state.snapshot) return;
     const thread = state.thread;
     const adapter = state.route.adapter;
     const spec = adapter.overlay;
     const shown = new Set();
     const onPage = new Map(); // message key → element, for this snapshot
-    const fresh = [];
     const places = []; // [host, anchor]
-    const draws = []; // {entry, msg, verdict, level, anchor}
+    const draws = []; // {entry, msg, verdict, level, anchor, sig}
     const explanations = thread.explanations[state.lang];
     const conversation = thread.conversation;
     const minor = state.settings.minorMode;
@@ -225,20 +231,22 @@
         state.hosts.set(msg.key, entry);
       }
       const anchor = anchorOf(msg.el, spec);
-      places.push([entry.host, anchor]);
       shown.add(msg.key);
       entry.el = msg.el;
       entry.msg = msg;
       // Same verdict object, same explanations and settings: nothing to redraw.
       if (entry.sig !== '' && entry.verdict === verdict && entry.explanations === explanations && entry.conversation === conversation &&
-          entry.lang === state.lang && entry.minor === minor && entry.sender === msg.sender) continue;
+          entry.lang === state.lang && entry.minor === minor && entry.sender === msg.sender) {
+        places.push([entry.host, anchor]);
+        continue;
+      }
       // The reasons are part of it: after a language change they arrive with the new verdicts.
       const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
-      Object.assign(entry, { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender });
-      if (entry.sig !== sig) {
-        entry.sig = sig;
-        draws.push({ entry, msg, verdict, level, anchor });
-      }
+      const seen = { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender };
+      if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen });
+      else Object.assign(entry, seen);
+      // A warning already drawn keeps its place while it waits to be redrawn; a new one waits off the page.
+      if (entry.sig !== '') places.push([entry.host, anchor]);
     }
     // Warnings not drawn this pass: removed when their message left the page (virtualised list),
     // was recycled for another message, or no longer warrants one; a warning whose message is still
@@ -254,22 +262,76 @@
         keep = shownLevel(verdict) !== 'none' && !hidden(entry.msg) && state.snapshot.container.contains(el);
       }
       if (keep) shown.add(key);
-      else removals.push(entry.host);
+      else {
+        removals.push(entry.host);
+        if (entry.sig === '') state.hosts.delete(key); // never drawn: nothing to keep
+      }
     }
-    // Whether the chat is dark is read once per pass, before any write.
-    const dark = draws.length ? V.overlay.isDark(draws[0].anchor.parentElement ?? draws[0].anchor) : false;
+    // Whether the chat is dark, read before any write (chatDark); a frame with nothing to draw
+    // still reads it for a new conversation, so the first answer's pass finds it ready.
+    let dark = false;
+    if (draws.length) dark = chatDark(draws[0].anchor);
+    else if (inFrame && darkness.container !== state.snapshot.container && state.snapshot.messages.length) chatDark(anchorOf(state.snapshot.messages[0].el, spec));
+    // New warnings are announced once, with the worst level among them, when the first is drawn.
+    const fresh = draws.filter((d) => d.level !== 'caution' && !state.announced.has(d.msg.key));
     // ---- writes
     for (const [host, anchor] of places) place(host, anchor, spec?.position);
-    for (const d of draws) {
+    const order = drawOrder(draws);
+    const done = V.observe.slice(order, (d) => {
       renderOne(d.entry.host, d.msg, d.verdict, d.level, dark);
-      if (d.level !== 'caution' && !state.announced.has(d.msg.key)) fresh.push(d);
-    }
+      Object.assign(d.entry, d.seen);
+      d.entry.sig = d.sig;
+      place(d.entry.host, d.anchor, spec?.position);
+    }, DRAW_BUDGET_MS);
     for (const host of removals) host.remove();
     renderBanner(shown);
     if (fresh.length) {
       const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
       for (const f of fresh) state.announced.add(f.msg.key);
       V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
+    }
+    if (done < order.length) renderLater();
+  }
+
+  /**
+   * Whether the chat is dark, for the overlay's colours. Read once per conversation (in an
+   * animation frame when possible, where the page's style is up to date), then refreshed in idle
+   * time after the passes that use it (a theme switch shows in the next warnings): reading it
+   * while drawing, when an answer arrives right after the page added messages, forced a restyle of
+   * those messages each time (150–200 ms over the 2,000-message bench run).
+   */
+  let darkness = { container: null, dark: false, refreshing: false };
+  function chatDark(anchor) {
+    const container = state.snapshot.container;
+    const at = anchor.parentElement ?? anchor;
+    if (darkness.container !== container) darkness = { container, dark: V.overlay.isDark(at), refreshing: false };
+    else if (!darkness.refreshing) {
+      const d = darkness;
+      d.refreshing = true;
+      V.observe.idle(() => {
+        d.refreshing = false;
+        if (at.isConnected) d.dark = V.overlay.isDark(at);
+      });
+    }
+    return darkness.dark;
+  }
+
+  /** The rest of a render pass, in the next frame (one pending at a time). */
+  let renderPending = false;
+  function renderLater() {
+    if (renderPending) return;
+    renderPending = true;
+    V.observe.frame(() => {
+      renderPending = false;
+      render();
+    });
+  }
+
+  function renderNow() {
+    try {
+      render(false);
+    } catch (e) {
+      console.warn('Vigie: render failed', e);
     }
   }
 

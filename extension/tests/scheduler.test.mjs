@@ -1,6 +1,6 @@
 // The content script's scheduling (issue 7, in-page budgets), read as behaviour with a fake clock:
 // when a batch runs (at once for a quiet page's small mutations, later for the rest), what never
-// triggers one, and how drawing is cut into slices.
+// triggers one, how drawing is cut into slices, and in which order pending warnings are drawn.
 // No timing is asserted here: the figures are in benches/page (benches/RESULTS.md).
 // Run: node --test extension/tests/
 
@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import { contentShared, localesModule } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -204,4 +205,17 @@ test('slice: items in order until the budget is spent, at least one, the rest le
   assert.deepEqual(done, ['x']);
   assert.equal(w.V.observe.slice([], slow, 8, tick), 0);
   assert.equal(w.V.observe.slice(['p', 'q'], () => {}, 8, tick), 2, 'fast items: all of them');
+});
+
+test('pending warnings are drawn the most serious first, then the newest first', () => {
+  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(src('content/analyse.js'), ctx, { filename: 'content/analyse.js' });
+  const V = ctx.Vigie;
+  const items = [
+    { id: 1, level: 'caution' }, { id: 2, level: 'danger' }, { id: 3, level: 'warning' },
+    { id: 4, level: 'danger' }, { id: 5, level: 'caution' }, { id: 6, level: 'odd' },
+  ];
+  assert.deepEqual([...V.analyse.drawOrder(items)].map((x) => x.id), [4, 2, 3, 5, 1, 6]);
+  assert.deepEqual(items.map((x) => x.id), [1, 2, 3, 4, 5, 6], 'the input is left as it was');
 });
