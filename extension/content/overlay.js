@@ -29,8 +29,9 @@
 :host { all: initial !important; display: block !important; position: static !important; visibility: visible !important;
   opacity: 1 !important; transform: none !important; clip-path: none !important; pointer-events: auto !important;
   flex: 0 0 auto !important; grid-column: 1 / -1 !important; align-self: stretch !important; float: none !important;
-  margin: 4px 8px 10px !important; max-width: 40rem !important; min-width: 14rem !important; box-sizing: border-box !important;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, "Noto Sans", sans-serif !important; }
+  margin: 0 4px 6px !important; padding: 4px !important; max-width: calc(40rem + 8px) !important; min-width: calc(14rem + 8px) !important; box-sizing: border-box !important;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, "Noto Sans", sans-serif !important;
+  contain: content !important; }
 :host([hidden]) { display: none !important; }
 * { box-sizing: border-box; }
 .card { --accent: #b45309; --accent-soft: #fef3c7; --fg: #1f2328; --muted: #57606a; --bg: #ffffff; --border: #d0d7de;
@@ -83,6 +84,12 @@ a { color: var(--focus); }
   unicode-bidi: isolate; font-weight: 400; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
+
+  // `contain: content` (:host) keeps each warning's layout and paint to itself: with hundreds of
+  // warnings in a long conversation, the page's own frames re-walked their boxes (traced once on
+  // the bench page with 500 warnings: the page's frame after appending 100 messages spent 51 ms in
+  // pre-paint and 46 ms in paint; 15 and 9 with the containment). Paint containment clips what
+  // overflows the host: the host's padding keeps the card's shadow inside.
 
   let sheet = null;
   function styleFor(root) {
