@@ -22,7 +22,7 @@
   const UNDO_MS = 15000;
   /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
   const URL_POLL_MS = 1000;
-  /** Script time spent drawing warnings in one task; the rest waits for the next frame. */
+  /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
   const DRAW_BUDGET_MS = 8;
 
   const state = {
@@ -197,7 +197,7 @@
    * whole page per warning. A warning whose verdict, language and settings did not change since it
    * was drawn is only checked for its place (the page may have moved or removed it). Drawing is the
    * costly part (a shadow tree per warning): the most serious warnings first, for at most
-   * DRAW_BUDGET_MS; what is left is drawn by the same function in the next frame. A new warning's
+   * DRAW_BUDGET_MS; what is left is drawn by the same function once the next frame is rendered. A new warning's
    * host enters the page only once drawn, so no empty host is ever shown.
    */
   function render(inFrame = true) {
@@ -316,14 +316,17 @@
     return darkness.dark;
   }
 
-  /** The rest of a render pass, in the next frame (one pending at a time). */
+  /**
+   * The rest of a render pass, in a task of its own right after the next frame (one pending at a
+   * time): drawn inside the frame's callback, its layout and paint would land in the same task.
+   */
   let renderPending = false;
   function renderLater() {
     if (renderPending) return;
     renderPending = true;
-    V.observe.frame(() => {
+    V.observe.afterFrame(() => {
       renderPending = false;
-      render();
+      render(false);
     });
   }
 

@@ -164,6 +164,16 @@
       if (globalThis.requestIdleCallback) globalThis.requestIdleCallback(guarded, { timeout: 1000 });
       else setTimeout(guarded, 50);
     },
+    /** Runs `fn` in a task of its own once the next frame has been rendered. */
+    afterFrame(fn) {
+      requestAnimationFrame(() => setTimeout(() => {
+        try {
+          fn();
+        } catch (e) {
+          console.warn('Vigie: render failed', e);
+        }
+      }, 0));
+    },
     /** Runs `fn` in the next animation frame: the place for DOM writes. */
     frame(fn) {
       requestAnimationFrame(() => {
