@@ -196,9 +196,10 @@
    * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
    * whole page per warning. A warning whose verdict, language and settings did not change since it
    * was drawn is only checked for its place (the page may have moved or removed it). Drawing is the
-   * costly part (a shadow tree per warning): the most serious warnings first, for at most
-   * DRAW_BUDGET_MS; what is left is drawn by the same function once the next frame is rendered. A new warning's
-   * host enters the page only once drawn, so no empty host is ever shown.
+   * costly part (a shadow tree per warning), done outside animation frames: the most serious
+   * warnings first, for at most DRAW_BUDGET_MS; what is left is drawn by the same function in a
+   * task of its own once the next frame is rendered. A new warning's host enters the page only
+   * once drawn, so no empty host is ever shown.
    */
   function render(inFrame = true) {
     if (state.stopped || !state.thread || !state.snapshot) return;
@@ -277,7 +278,9 @@
     // ---- writes
     for (const [host, anchor] of places) place(host, anchor, spec?.position);
     const order = drawOrder(draws);
-    const done = V.observe.slice(order, (d) => {
+    // A pass run from an animation frame only places and removes: drawing there would put its
+    // script in the frame's task, together with the layout and paint it causes.
+    const done = inFrame ? 0 : V.observe.slice(order, (d) => {
       renderOne(d.entry.host, d.msg, d.verdict, d.level, dark);
       Object.assign(d.entry, d.seen);
       d.entry.sig = d.sig;
@@ -285,7 +288,7 @@
     }, DRAW_BUDGET_MS);
     for (const host of removals) host.remove();
     renderBanner(shown);
-    if (fresh.length) {
+    if (done > 0 && fresh.length) {
       const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
       for (const f of fresh) state.announced.add(f.msg.key);
       V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
