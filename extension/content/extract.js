@@ -147,12 +147,18 @@
     return null;
   }
 
-  /** True when `n` sits inside a skipped part (a quoted reply…) of the message `el`. */
+  /**
+   * True when `n` sits inside a skipped part (a quoted reply…) of the message `el`: one of its
+   * ancestors strictly inside the message matches a skip selector. (closest() climbed to the
+   * document's root for every text candidate, with selectors like `[a] [a]` that climb again
+   * from each ancestor: a third of the time spent reading a new message.)
+   */
   function inSkipped(n, el, skip) {
-    return (skip ?? []).some((s) => {
-      const c = closest(n, s);
-      return c !== null && c !== el && el.contains(c);
-    });
+    if (!skip || skip.length === 0) return false;
+    for (let a = n; a && a !== el; a = a.parentElement) {
+      for (const s of skip) if (matches(a, s)) return true;
+    }
+    return false;
   }
 
   /** Message text: the longest match of the first text probe that finds any, else the whole item. */
@@ -326,7 +332,7 @@
       for (const n of r.removedNodes) if (!OWN.has(n.nodeName)) return null;
       if (r.addedNodes.length === 0) continue;
       // Inside a message: its text may have changed (or a `:has()` item just gained what it needs).
-      if (closest(r.target, sel)) return null;
+      for (let a = r.target; a && a !== container; a = a.parentElement) if (matches(a, sel)) return null;
       for (const n of r.addedNodes) {
         if (n.nodeType !== 1 || OWN.has(n.nodeName)) continue;
         if (!n.isConnected) return null;
