@@ -23,7 +23,7 @@
   /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
   const URL_POLL_MS = 1000;
   /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
-  const DRAW_BUDGET_MS = 8;
+  const DRAW_BUDGET_MS = 16;
 
   const state = {
     settings: ST.defaults(),
