@@ -30,11 +30,16 @@ fn one_of<T: Copy>(value: JsValue, what: &str, choices: &[(&str, T)], default: T
     })
 }
 
-fn string(value: JsValue, what: &str) -> Result<Option<String>, String> {
+/// `None` when absent, else what `read` finds in it, else the error.
+fn optional<T>(value: JsValue, read: impl Fn(&JsValue) -> Option<T>, error: impl FnOnce() -> String) -> Result<Option<T>, String> {
     if absent(&value) {
         return Ok(None);
     }
-    value.as_string().map(Some).ok_or_else(|| format!("{what} must be a string"))
+    read(&value).map(Some).ok_or_else(error)
+}
+
+fn string(value: JsValue, what: &str) -> Result<Option<String>, String> {
+    optional(value, JsValue::as_string, || format!("{what} must be a string"))
 }
 
 /// `{sensitivity?: "low"|"normal"|"high", minorMode?: boolean}`; `undefined` or `null` for the
@@ -48,12 +53,7 @@ pub fn options(value: &JsValue) -> Result<Options, String> {
     }
     let levels = [("low", Sensitivity::Low), ("normal", Sensitivity::Normal), ("high", Sensitivity::High)];
     let sensitivity = one_of(field(value, "sensitivity"), "sensitivity", &levels, Sensitivity::Normal)?;
-    let minor = field(value, "minorMode");
-    let minor_mode = match (absent(&minor), minor.as_bool()) {
-        (true, _) => false,
-        (false, Some(b)) => b,
-        (false, None) => return Err("minorMode must be true or false".into()),
-    };
+    let minor_mode = optional(field(value, "minorMode"), JsValue::as_bool, || "minorMode must be true or false".into())?.unwrap_or(false);
     Ok(Options { sensitivity, minor_mode })
 }
 
@@ -82,12 +82,7 @@ fn message(value: &JsValue) -> Result<ChatMessage, String> {
     }
     let directions = [("in", Direction::In), ("out", Direction::Out), ("unknown", Direction::Unknown)];
     let direction = one_of(field(value, "direction"), "direction", &directions, Direction::Unknown)?;
-    let time = field(value, "time");
-    let time = match (absent(&time), time.as_f64()) {
-        (true, _) => None,
-        (false, Some(t)) => Some(t),
-        (false, None) => return Err("time must be a number (milliseconds since 1970)".into()),
-    };
+    let time = optional(field(value, "time"), JsValue::as_f64, || "time must be a number (milliseconds since 1970)".into())?;
     Ok(ChatMessage {
         id: string(field(value, "id"), "id")?.unwrap_or_default(),
         text: string(field(value, "text"), "text")?.unwrap_or_default(),
