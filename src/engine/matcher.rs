@@ -173,33 +173,19 @@ impl Matcher {
             });
             s.hit_starts.push(s.hit_words.len() as u32);
         }
-        // Where each seen word stands, tokens in order: the places a pattern can start from.
         for (slot, &word) in s.seen_words.iter().enumerate() {
             s.word_slots[word as usize] = slot as u32;
-        }
-        s.position_starts.clear();
-        s.position_starts.resize(s.seen_words.len() + 1, 0);
-        for &word in &s.hit_words {
-            s.position_starts[s.word_slots[word as usize] as usize + 1] += 1;
-        }
-        for slot in 0..s.seen_words.len() {
-            s.position_starts[slot + 1] += s.position_starts[slot];
         }
         s.reach.begin(text.tokens.len(), s.seen_words.len(), self.index.set_count(), generation);
         for &word in &s.seen_words {
             s.reach.mark_keyed_lists(word, self, generation);
         }
-        s.positions_of_words.clear();
-        s.positions_of_words.resize(s.hit_words.len(), 0);
-        let mut fill = s.position_starts.clone();
         for token in 0..text.tokens.len() {
             for at in s.hit_starts[token]..s.hit_starts[token + 1] {
-                let slot = s.word_slots[s.hit_words[at as usize] as usize] as usize;
-                s.positions_of_words[fill[slot] as usize] = token as u32;
-                s.reach.mark(slot, token);
-                fill[slot] += 1;
+                s.reach.mark(s.word_slots[s.hit_words[at as usize] as usize] as usize, token);
             }
         }
+        s.positions_listed = false;
     }
 
     /// The patterns that match somewhere in the text, in table order.
@@ -251,9 +237,12 @@ struct Scratch {
     positions: Vec<u16>,
     /// Per word: its index in `seen_words` (valid when its stamp is current).
     word_slots: Vec<u32>,
-    /// The tokens of seen word `slot` are `positions_of_words[position_starts[slot]..][..]`.
+    /// The tokens of seen word `slot` are `positions_of_words[position_starts[slot]..][..]`,
+    /// listed only when a pattern is walked (`positions_listed`): most messages walk none.
+    positions_listed: bool,
     position_starts: Vec<u32>,
     positions_of_words: Vec<u32>,
+    fill: Vec<u32>,
     /// The tokens where each term of the current pattern can begin:
     /// `places[place_starts[k]..place_starts[k + 1]]`, sorted.
     places: Vec<u32>,
@@ -281,6 +270,35 @@ impl Scratch {
         self.hit_starts.clear();
         self.hit_starts.push(0);
         self.positions.clear();
+    }
+
+    /// Lists where each seen word stands, tokens in order: the places a pattern can start from.
+    fn list_positions(&mut self) {
+        if self.positions_listed {
+            return;
+        }
+        self.positions_listed = true;
+        self.position_starts.clear();
+        self.position_starts.resize(self.seen_words.len() + 1, 0);
+        for &word in &self.hit_words {
+            self.position_starts[self.word_slots[word as usize] as usize + 1] += 1;
+        }
+        for slot in 0..self.seen_words.len() {
+            self.position_starts[slot + 1] += self.position_starts[slot];
+        }
+        self.positions_of_words.clear();
+        self.positions_of_words.resize(self.hit_words.len(), 0);
+        let mut fill = std::mem::take(&mut self.fill);
+        fill.clear();
+        fill.extend_from_slice(&self.position_starts);
+        for token in 0..self.hit_starts.len() - 1 {
+            for at in self.hit_starts[token]..self.hit_starts[token + 1] {
+                let slot = self.word_slots[self.hit_words[at as usize] as usize] as usize;
+                self.positions_of_words[fill[slot] as usize] = token as u32;
+                fill[slot] += 1;
+            }
+        }
+        self.fill = fill;
     }
 
     fn hits(&self, token: usize) -> &[u16] {
@@ -311,6 +329,7 @@ impl Search<'_> {
             self.scratch.search = 0;
         }
         self.scratch.search += 1;
+        self.scratch.list_positions();
         // The places where each term can begin, leftmost first: the walk then visits only those
         // instead of every token within a gap.
         let mut places = std::mem::take(&mut self.scratch.places);

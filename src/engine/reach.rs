@@ -92,6 +92,12 @@ impl Positions {
     /// Whether `pattern` matches somewhere: every term in order, each within its gap of the
     /// previous one.
     pub fn can_match(&mut self, pattern: usize, matcher: &Matcher, seen: &Seen) -> bool {
+        // Nine in ten triggered patterns have a term none of whose keys is in the message: one
+        // stamp per term says so before any position set is built.
+        let index = matcher.index();
+        if !index.terms(pattern).all(|term| self.list_keys_seen[index.term(term).1 as usize] == seen.generation) {
+            return false;
+        }
         if self.stride == 1 {
             return self.can_match_short(pattern, matcher, seen);
         }

@@ -6,25 +6,35 @@ use super::base58;
 
 const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
+/// No address is shorter (a Bech32 string of the shortest valid length).
+const MIN_LEN: usize = 14;
+
+/// `ALPHANUMERIC[b]`: whether byte `b` is an ASCII letter or digit (one load instead of three
+/// range tests per byte).
+const ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Byte spans of the valid Bitcoin addresses in `text`, in order.
 pub fn find_addresses(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
+    // Every message of every chat goes through here: one pass over the bytes, and a run of letters
+    // and digits is looked at only when it is long enough to be an address.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_alphanumeric() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
-            continue;
+    let mut start = 0;
+    for at in 0..bytes.len() + 1 {
+        if at == bytes.len() || !ALPHANUMERIC[bytes[at] as usize] {
+            if at - start >= MIN_LEN && is_valid_address(&text[start..at]) {
+                out.push((start, at));
+            }
+            start = at + 1;
         }
-        let mut j = i;
-        while j < b.len() && b[j].is_ascii_alphanumeric() {
-            j += 1;
-        }
-        let word = &text[i..j];
-        if is_valid_address(word) {
-            out.push((i, j));
-        }
-        i = j;
     }
     out
 }
