@@ -230,11 +230,10 @@ function writeTree(dir, manifest, generated, root = ROOT, ext = EXT) {
   fs.mkdirSync(dir, { recursive: true });
   for (const folder of COPIED) copyTree(path.join(ext, folder), path.join(dir, folder), notShipped);
   for (const file of ['vigie.js', 'vigie_bg.wasm']) {
-    const src = path.join(root, 'pkg', file);
-    if (!fs.existsSync(src)) fail(`pkg/${file} is missing: run \`cargo xtask wasm\` first`);
-    fs.mkdirSync(path.join(dir, 'pkg'), { recursive: true });
-    fs.copyFileSync(src, path.join(dir, 'pkg', file));
+    if (!fs.existsSync(path.join(root, 'pkg', file))) fail(`pkg/${file} is missing: run \`cargo xtask wasm\` first`);
   }
+  // The module, its glue and the glue's snippets (the JS that builds the engine's answers).
+  copyTree(path.join(root, 'pkg'), path.join(dir, 'pkg'), notShipped);
   for (const file of [...UI_LANGS.map((l) => `advice/${l}.json`), 'contacts.json']) {
     fs.mkdirSync(path.join(dir, 'guidance', path.dirname(file)), { recursive: true });
     fs.copyFileSync(path.join(root, 'guidance', file), path.join(dir, 'guidance', file));

@@ -51,7 +51,8 @@ const MIME = {
 
 // URL prefix → [directory, which files of it may be served].
 const MOUNTS = [
-  ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm|d\.ts)$/.test(rel)],
+  // The engine's module and glue, and the glue's own JS snippets (pkg/snippets/<crate>/src/…).
+  ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm)$/.test(rel) || /^snippets\/[\w-]+\/[\w/.-]+\.js$/.test(rel)],
   ['/guidance/', path.join(ROOT, 'guidance'), (rel) => rel.endsWith('.json')],
   ['/downloads/', path.join(ROOT, 'dist'), (rel) => /^[\w.-]+\.(zip|xpi)$/.test(rel)],
   // The same code shows invisible characters in the extension's quotes and the playground's, and

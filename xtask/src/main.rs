@@ -40,6 +40,8 @@ fn wasm() -> Result<(), String> {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map_or_else(|| root.join("target"), |d| root.join(d));
     let input = target.join("wasm32-unknown-unknown/release/vigie.wasm");
     let out = root.join("pkg");
+    // wasm-bindgen adds snippets but never removes those of an older build.
+    let _ = std::fs::remove_dir_all(out.join("snippets"));
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen

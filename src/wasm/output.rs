@@ -1,0 +1,76 @@
+//! Writes the engine's answers as plain JS objects. Each object is made by one call into
+//! `results.js`, with levels and stages as numbers and the rules' fixed strings converted once:
+//! serialising field by field cost a crossing per field and a string decoded per word, two thirds of
+//! the time of a call on a short message.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+
+use crate::{ConversationReport, Level, MessageReport, Signal, Stage};
+
+#[wasm_bindgen(module = "/src/wasm/results.js")]
+extern "C" {
+    fn vigie_signal(rule: &JsValue, stage: i32, start: u32, end: u32, text: &str, explain: &JsValue) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn vigie_message(id: &str, level: u32, context_level: u32, score: f32, stage: i32, signals: Vec<JsValue>, prevention: bool, truncated: bool) -> JsValue;
+    fn vigie_stage_reached(stage: i32, first_message: &str) -> JsValue;
+    fn vigie_escalation(kind: &JsValue, message: &str, explain: &JsValue) -> JsValue;
+    fn vigie_conversation(level: u32, score: f32, stage: i32, stages: Vec<JsValue>, escalations: Vec<JsValue>, messages: Vec<JsValue>) -> JsValue;
+}
+
+/// The JS strings of the rules' ids, explanation keys and escalation kinds, made on first use.
+#[derive(Default)]
+pub struct StaticStrings {
+    by_address: RefCell<HashMap<usize, JsValue>>,
+}
+
+impl StaticStrings {
+    fn get(&self, text: &'static str) -> JsValue {
+        self.by_address.borrow_mut().entry(text.as_ptr() as usize).or_insert_with(|| JsValue::from_str(text)).clone()
+    }
+}
+
+fn level(level: Level) -> u32 {
+    level as u32
+}
+
+fn stage(stage: Option<Stage>) -> i32 {
+    stage.map_or(-1, |s| s.index() as i32)
+}
+
+/// The offset in UTF-16 code units (what JavaScript strings index by) of byte `byte` of `text`.
+pub(super) fn utf16_offset(text: &str, byte: usize) -> u32 {
+    text.get(..byte).map(|s| s.encode_utf16().count()).unwrap_or(0) as u32
+}
+
+/// The signals of a message, with UTF-16 offsets into its text (what JavaScript strings index by).
+fn signals(text: &str, signals: &[Signal], strings: &StaticStrings) -> Vec<JsValue> {
+    signals
+        .iter()
+        .map(|s| vigie_signal(&strings.get(s.rule), stage(Some(s.stage)), utf16_offset(text, s.start), utf16_offset(text, s.end), &s.text, &strings.get(s.explain)))
+        .collect()
+}
+
+/// `{id, level, context_level, score, stage, signals, prevention, truncated}`.
+pub fn message(id: &str, text: &str, report: &MessageReport, context_level: Level, strings: &StaticStrings) -> JsValue {
+    vigie_message(
+        id,
+        level(report.level),
+        level(context_level),
+        report.score,
+        stage(report.stage),
+        signals(text, &report.signals, strings),
+        !report.counter_signals.is_empty(),
+        report.truncated,
+    )
+}
+
+/// `{level, score, stage, stages, escalations, messages}`; `texts` are the messages' texts, in order.
+pub fn conversation(report: &ConversationReport, texts: &[&str], strings: &StaticStrings) -> JsValue {
+    let messages = report.messages.iter().zip(texts).map(|(m, text)| message(&m.id, text, &m.report, m.context_level, strings)).collect();
+    let stages = report.stages.iter().map(|s| vigie_stage_reached(stage(Some(s.stage)), &s.first_message)).collect();
+    let escalations = report.escalations.iter().map(|e| vigie_escalation(&strings.get(e.kind), &e.message, &strings.get(e.explain))).collect();
+    vigie_conversation(level(report.level), report.score, stage(report.stage), stages, escalations, messages)
+}
