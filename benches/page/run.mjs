@@ -204,6 +204,61 @@ function summariseProfile(profile) {
   return { msBySource: top(bySource, 8), extensionTop: top(byFunction, 8) };
 }
 
+// -------------------------------------------------------------------------------- start-up
+/** Stops the extension's service worker (with its engine), as the browser does after 30 s idle. */
+async function stopWorker(session, extensionId) {
+  const { targetInfos } = await session.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!target) return false;
+  await session.send('Target.closeTarget', { targetId: target.targetId });
+  for (let i = 0; i < 100; i++) {
+    const { targetInfos: now } = await session.send('Target.getTargets');
+    if (!now.some((t) => t.targetId === target.targetId)) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+/**
+ * The budget's own measure: from the content script's start to its first analysed message (its
+ * first verdict back from the service worker), on the fixture's scam thread. `cold`: the worker
+ * was stopped first, so the answer waits for the worker to start and load the engine.
+ */
+async function startUp(h, c, { cold }) {
+  const page = await h.context.newPage();
+  const session = await h.context.newCDPSession(page);
+  const worlds = [];
+  session.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
+  await session.send('Runtime.enable');
+  const stopped = cold ? await stopWorker(session, h.id) : false;
+  if (cold && !stopped) log('start-up: could not stop the service worker');
+  await page.goto(c.url);
+  await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning (start-up)' });
+  const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.auxData?.frameId && (w.name === 'Vigie' || w.origin === `chrome-extension://${h.id}`));
+  const timing = world
+    ? await session.send('Runtime.evaluate', { contextId: world.id, expression: 'JSON.stringify(globalThis.Vigie?.timing ?? null)', returnByValue: true }).then(({ result }) => JSON.parse(result.value))
+    : null;
+  await page.close();
+  if (timing?.firstVerdict == null) return null;
+  log(`start-up (${cold ? 'cold' : 'warm'}): settings ${f(timing.settings - timing.started)} ms, first read ${f(timing.firstRead - timing.started)} ms, first verdict ${f(timing.firstVerdict - timing.started)} ms`);
+  return { ms: timing.firstVerdict - timing.started, stopped };
+}
+
+async function startUps(h, c, rounds = 5) {
+  const out = { warm: [], cold: [], coldStopped: 0 };
+  await startUp(h, c, { cold: false }); // the worker up, the engine loaded
+  for (let i = 0; i < rounds; i++) {
+    const warm = await startUp(h, c, { cold: false });
+    if (warm) out.warm.push(warm.ms);
+    const cold = await startUp(h, c, { cold: true });
+    if (cold) out.cold.push(cold.ms);
+    if (cold?.stopped) out.coldStopped++;
+  }
+  out.warm.sort((a, b) => a - b);
+  out.cold.sort((a, b) => a - b);
+  return out;
+}
+
 // ------------------------------------------------------------------------------------- run
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))] : null);
 
@@ -385,6 +440,12 @@ function report(runs) {
   const prof = (x) => x.profile.msBySource.filter(([k]) => k !== 'idle').map(([k, ms]) => `${k} ${ms}`).join(', ');
   L.push(`| page main thread CPU profile during the run, self ms | ${prof(r)}${control ? `; paused: ${prof(control)}` : ''} | | |`);
   L.push(`| start-up: page load → first warning on the fixture's scam thread | ${f(r.firstWarningMs, 0)} ms (incl. navigation, worker wake-up, engine load if cold) | | |`);
+  if (startUpTimes) {
+    const su = startUpTimes;
+    const median = (xs) => pct(xs, 0.5);
+    L.push(`| start-up: content script's start → its first analysed message (first verdict back), worker running, p50 / max of ${su.warm.length} page loads | ${f(median(su.warm))} / ${f(su.warm.at(-1))} ms | < 20 ms | ${met(su.warm.length ? median(su.warm) < 20 : null)} |`);
+    L.push(`| same, service worker stopped first (as the browser does after 30 s idle: worker start + engine load), p50 / max of ${su.cold.length} (${su.coldStopped} stops confirmed) | ${f(median(su.cold))} / ${f(su.cold.at(-1))} ms | | |`);
+  }
   L.push('');
   L.push(`The content script's busiest functions (self ms, sampled): ${r.profile.extensionTop.map(([k, ms]) => `\`${k}\` ${ms}`).join(', ')}.`);
   L.push('');
@@ -420,6 +481,7 @@ if (!c) {
 const host = new URL(c.url).host;
 const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } } });
 const runs = [];
+let startUpTimes = null;
 try {
   const list = messages();
   log(`${list.length} messages, ${list.filter((m) => m.scam).length} scam, on ${c.url}`);
@@ -429,6 +491,10 @@ try {
     runs.push(await runOnce(h, c, list, { paused: true }));
     log(JSON.stringify({ control: runs[1].pageLongTasks, heap: runs[1].heap }, null, 1));
   }
+  // Last: stopping the service worker leaves `h.worker` (used above) pointing at a stopped worker.
+  await h.setSettings({ pausedSites: [] });
+  startUpTimes = await startUps(h, c);
+  log(`start-up: ${JSON.stringify(startUpTimes)}`);
 } finally {
   await h.close();
 }

@@ -25,6 +25,10 @@
   /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
   const DRAW_BUDGET_MS = 16;
 
+  /** When this script started, read the page and got its first verdict (read by benches/page). */
+  const timing = { started: performance.now(), settings: null, firstRead: null, firstVerdict: null };
+  V.timing = timing;
+
   const state = {
     settings: ST.defaults(),
     lang: 'en',
@@ -85,6 +89,7 @@
         !records.some((r) => container.contains(r.target) || r.target.contains(container))) {
       return;
     }
+    timing.firstRead ??= performance.now();
     const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
     if (!snap) {
@@ -117,6 +122,7 @@
       return;
     }
     if (result === true) {
+      timing.firstVerdict ??= performance.now();
       state.engine = 'ok';
       state.engineError = null;
       // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
@@ -582,11 +588,15 @@
   }
 
   async function start() {
+    // Wakes the service worker, which loads the engine if it was stopped, while this page is still
+    // building its conversation: the first messages read then do not wait for the engine.
+    send({ type: MSG.ENGINE_STATUS });
     try {
       state.settings = await ST.loadSettings();
     } catch {
       state.settings = ST.defaults();
     }
+    timing.settings = performance.now();
     state.lang = resolveLang(state.settings.lang);
     unwatchSettings = ST.onSettingsChanged(applySettings);
     api.runtime.onMessage.addListener(onMessage);

@@ -131,7 +131,9 @@
       if (!observer) observer = new MutationObserver(queueRecords);
       observer.observe(document.documentElement, { childList: true, subtree: true });
       forced = true;
-      schedule();
+      // The page as it is, read in a task of its own right away: waiting the batch delay and then
+      // for idle time, while a chat page is still busy loading, held the first verdict ~50 ms.
+      if (!timer && !idleHandle) timer = setTimeout(run, 0);
     },
     /** Disconnects everything: no observer, no pending batch. */
     stop() {

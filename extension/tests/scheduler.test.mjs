@@ -102,6 +102,18 @@ function started(w) {
   return batches;
 }
 
+test('start() reads the page as it is in a task of its own, without the batch delay or idle time', () => {
+  const w = observeWorld();
+  const batches = [];
+  w.V.observe.start((b) => batches.push({ ...b, at: w.now }));
+  assert.equal(batches.length, 0, 'not inside start() itself');
+  assert.equal(w.pendingIdle(), 0);
+  w.advance(0);
+  assert.equal(batches.length, 1);
+  assert.equal(batches[0].forced, true);
+  assert.equal(batches[0].at, 0);
+});
+
 test('a quiet page\'s small mutations are read at once, in the observer\'s callback', () => {
   const w = observeWorld();
   const batches = started(w);
