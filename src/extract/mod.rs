@@ -36,6 +36,35 @@ pub enum IdentifierKind {
     PaymentCode,
 }
 
+impl IdentifierKind {
+    pub const ALL: [IdentifierKind; 9] = [
+        IdentifierKind::BitcoinAddress,
+        IdentifierKind::CryptoAddress,
+        IdentifierKind::Iban,
+        IdentifierKind::Email,
+        IdentifierKind::Phone,
+        IdentifierKind::Url,
+        IdentifierKind::Username,
+        IdentifierKind::Amount,
+        IdentifierKind::PaymentCode,
+    ];
+
+    /// The serialised name (for the WebAssembly surface, which writes objects without serde).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentifierKind::BitcoinAddress => "bitcoin_address",
+            IdentifierKind::CryptoAddress => "crypto_address",
+            IdentifierKind::Iban => "iban",
+            IdentifierKind::Email => "email",
+            IdentifierKind::Phone => "phone",
+            IdentifierKind::Url => "url",
+            IdentifierKind::Username => "username",
+            IdentifierKind::Amount => "amount",
+            IdentifierKind::PaymentCode => "payment_code",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Identifier {
     pub kind: IdentifierKind,
@@ -146,6 +175,9 @@ mod tests {
             .map(|k| serde_json::to_string(k).unwrap())
             .collect();
         assert_eq!(names, ["\"crypto_address\"", "\"iban\"", "\"username\"", "\"payment_code\""]);
+        for kind in IdentifierKind::ALL {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("{:?}", kind.as_str()));
+        }
     }
 
     #[test]

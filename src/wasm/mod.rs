@@ -1,16 +1,14 @@
 //! The WebAssembly surface: the only module that knows about JavaScript. The extension's background
 //! worker, the www playground and the browser tests all load this one package (`--target web`).
 //!
-//! Values cross as plain JS objects: read field by field (`input.rs`), the verdicts written by
-//! one call per object into `results.js` (`output.rs`), the identifiers with serde-wasm-bindgen
-//! (JSON-compatible). Spans are converted to
+//! Values cross as plain JS objects: read field by field (`input.rs`), written by one call per
+//! object into `results.js` (`output.rs`). Spans are converted to
 //! UTF-16 code-unit offsets here, because that is what JavaScript strings index by; the Rust API
 //! and the CLI speak UTF-8 bytes.
 
 mod input;
 mod output;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::Detector;
@@ -20,10 +18,6 @@ use crate::Detector;
 pub struct Engine {
     detector: Detector,
     strings: output::StaticStrings,
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen]
@@ -54,16 +48,8 @@ impl Engine {
     }
 
     /// Identifiers worth keeping as evidence: `[{kind, value, start, end}]` (UTF-16 spans).
-    pub fn identifiers(&self, text: &str) -> Result<JsValue, JsError> {
-        let ids: Vec<_> = crate::extract::identifiers(text)
-            .into_iter()
-            .map(|mut i| {
-                i.start = output::utf16_offset(text, i.start) as usize;
-                i.end = output::utf16_offset(text, i.end) as usize;
-                i
-            })
-            .collect();
-        to_js(&ids)
+    pub fn identifiers(&self, text: &str) -> JsValue {
+        output::identifiers(text, &crate::extract::identifiers(text), &self.strings)
     }
 
     /// The plain-language sentence for an explanation key (`fr`, `en`, `es`; English otherwise).

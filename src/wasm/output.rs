@@ -1,4 +1,4 @@
-//! Writes the engine's answers as plain JS objects. Each object is made by one call into
+//! Writes the engine's answers (verdicts, identifiers) as plain JS objects. Each object is made by one call into
 //! `results.js`, with levels and stages as numbers and the rules' fixed strings converted once:
 //! serialising field by field cost a crossing per field and a string decoded per word, two thirds of
 //! the time of a call on a short message.
@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 
+use crate::extract::Identifier;
 use crate::{ConversationReport, Level, MessageReport, Signal, Stage};
 
 #[wasm_bindgen(module = "/src/wasm/results.js")]
@@ -17,10 +18,12 @@ extern "C" {
     fn vigie_message(id: &str, level: u32, context_level: u32, score: f32, stage: i32, signals: Vec<JsValue>, prevention: bool, truncated: bool) -> JsValue;
     fn vigie_stage_reached(stage: i32, first_message: &str) -> JsValue;
     fn vigie_escalation(kind: &JsValue, message: &str, explain: &JsValue) -> JsValue;
+    fn vigie_identifier(kind: &JsValue, value: &str, start: u32, end: u32) -> JsValue;
     fn vigie_conversation(level: u32, score: f32, stage: i32, stages: Vec<JsValue>, escalations: Vec<JsValue>, messages: Vec<JsValue>) -> JsValue;
 }
 
-/// The JS strings of the rules' ids, explanation keys and escalation kinds, made on first use.
+/// The JS strings of the rules' ids, explanation keys, escalation and identifier kinds, made on
+/// first use.
 #[derive(Default)]
 pub struct StaticStrings {
     by_address: RefCell<HashMap<usize, JsValue>>,
@@ -73,4 +76,13 @@ pub fn conversation(report: &ConversationReport, texts: &[&str], strings: &Stati
     let stages = report.stages.iter().map(|s| vigie_stage_reached(stage(Some(s.stage)), &s.first_message)).collect();
     let escalations = report.escalations.iter().map(|e| vigie_escalation(&strings.get(e.kind), &e.message, &strings.get(e.explain))).collect();
     vigie_conversation(level(report.level), report.score, stage(report.stage), stages, escalations, messages)
+}
+
+/// `[{kind, value, start, end}]`, with UTF-16 offsets into `text`.
+pub fn identifiers(text: &str, identifiers: &[Identifier], strings: &StaticStrings) -> JsValue {
+    let list: Vec<JsValue> = identifiers
+        .iter()
+        .map(|i| vigie_identifier(&strings.get(i.kind.as_str()), &i.value, utf16_offset(text, i.start), utf16_offset(text, i.end)))
+        .collect();
+    list.into()
 }

@@ -36,3 +36,7 @@ export function vigie_escalation(kind, message, explain) {
 export function vigie_conversation(level, score, stageIndex, stages, escalations, messages) {
   return { level: LEVELS[level], score, stage: stage(stageIndex), stages, escalations, messages };
 }
+
+export function vigie_identifier(kind, value, start, end) {
+  return { kind, value, start, end };
+}
