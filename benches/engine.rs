@@ -78,6 +78,19 @@ fn bench_conversation(c: &mut Criterion) {
     let mut group = c.benchmark_group("conversation");
     group.throughput(Throughput::Elements(thread.len() as u64));
     group.bench_function("200_messages", |b| b.iter(|| black_box(detector.analyze_conversation(black_box(&thread), &options))));
+    // As the extension asks: the same thread again with one new message (the memo of recent texts
+    // holds the other 199). Each iteration replaces the last message with a text not seen before.
+    let remembering = Detector::new().remembering_recent_texts(1024);
+    let mut window = thread.clone();
+    remembering.analyze_conversation(&window, &options);
+    let mut fresh = 0u64;
+    group.bench_function("200_messages_one_new_remembered", |b| {
+        b.iter(|| {
+            fresh += 1;
+            window[199].text = format!("{} {fresh}", thread[199].text);
+            black_box(remembering.analyze_conversation(black_box(&window), &options))
+        })
+    });
     group.finish();
 }
 

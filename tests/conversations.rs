@@ -96,3 +96,33 @@ fn the_same_conversation_gives_the_same_report() {
     let b = detector.analyze_conversation(&messages, &Options::default());
     assert_eq!(a, b);
 }
+
+/// Every conversation case, as the extension sends them: the thread again and again with one more
+/// message each time, with options changing between requests. A detector remembering recent texts
+/// (a memo small enough to turn over during the run) gives exactly the reports of one that does not.
+#[test]
+fn remembering_recent_texts_changes_no_report() {
+    let plain = Detector::new();
+    let remembering = Detector::new().remembering_recent_texts(8);
+    let mut texts: Vec<(String, Direction)> = Vec::new();
+    for path in std::fs::read_dir("tests/conversations").expect("tests/conversations").filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|e| e == "toml") {
+            let case: Case = toml::from_str(&std::fs::read_to_string(&path).expect("read")).expect("case");
+            texts.extend(case.message.into_iter().map(|m| (m.text, m.from)));
+        }
+    }
+    assert!(texts.len() > 40, "{} messages", texts.len());
+    let option_sets = [Options::default(), Options { minor_mode: true, ..Options::default() }, Options { sensitivity: vigie::Sensitivity::High, ..Options::default() }];
+    let mut compared = 0;
+    for end in 1..=texts.len() {
+        let window: Vec<ChatMessage> = texts[end.saturating_sub(20)..end]
+            .iter()
+            .enumerate()
+            .map(|(i, (text, from))| ChatMessage { id: format!("m{i}"), text: text.clone(), direction: *from, ..Default::default() })
+            .collect();
+        let options = &option_sets[end % option_sets.len()];
+        assert_eq!(remembering.analyze_conversation(&window, options), plain.analyze_conversation(&window, options), "window ending at {end}");
+        compared += 1;
+    }
+    assert_eq!(compared, texts.len());
+}

@@ -42,7 +42,7 @@ impl Detector {
                 continue;
             }
             incoming_seen += 1;
-            let (report, score) = self.analyze_scored(&message.text, options);
+            let (report, score) = self.analyze_remembered(&message.text, options);
             let mut newly_reached = Vec::new();
             for stage in Stage::PLAYBOOK {
                 let s = score.stages[stage.index()];

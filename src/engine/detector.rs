@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use super::alias_table::AliasTable;
 use super::matcher::Matcher;
 use super::options::Options;
+use super::recent_texts::{Matches, RecentTexts};
 use super::report::{Level, MessageReport, Signal};
 use super::scoring::{score_message, MessageScore};
 use super::tables::{Extractor, Stage, ALIASES, RULES};
@@ -19,7 +20,12 @@ pub struct Detector {
     /// Reused from message to message so that normalising allocates nothing; a second thread
     /// analysing at the same moment uses its own.
     normalizer: Mutex<(Normalizer, Normalized)>,
+    /// Off unless asked for ([`Detector::remembering_recent_texts`]).
+    recent: Option<Mutex<RecentTexts>>,
 }
+
+/// Longer texts are not remembered: the memo's memory stays bounded whatever the input.
+const MAX_REMEMBERED_BYTES: usize = 2048;
 
 impl Default for Detector {
     fn default() -> Self {
@@ -32,7 +38,15 @@ impl Detector {
     pub fn new() -> Detector {
         let extractor_rules = RULES.iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
         let aliases = AliasTable::new(ALIASES);
-        Detector { matcher: Matcher::new(), extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())) }
+        Detector { matcher: Matcher::new(), extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())), recent: None }
+    }
+
+    /// Remembers what the rules found in up to `2 × per_generation` recent texts (of up to 2 KB),
+    /// for a caller that sends the same conversation again with a few new messages: each message
+    /// is then read once. Same results as without; scores follow the options of each call.
+    pub fn remembering_recent_texts(mut self, per_generation: usize) -> Detector {
+        self.recent = Some(Mutex::new(RecentTexts::new(per_generation)));
+        self
     }
 
     /// The normalised words of `text`, as the rules see them.
@@ -46,6 +60,26 @@ impl Detector {
     }
 
     pub(crate) fn analyze_scored(&self, text: &str, options: &Options) -> (MessageReport, MessageScore) {
+        scored(self.find_matches(text), options)
+    }
+
+    /// [`Detector::analyze_scored`], from the memo of recent texts when there is one.
+    pub(crate) fn analyze_remembered(&self, text: &str, options: &Options) -> (MessageReport, MessageScore) {
+        let Some(recent) = self.recent.as_ref().filter(|_| text.len() <= MAX_REMEMBERED_BYTES) else {
+            return self.analyze_scored(text, options);
+        };
+        if let Some(known) = recent.lock().ok().and_then(|mut r| r.get(text)) {
+            return scored(known, options);
+        }
+        let matches = self.find_matches(text);
+        if let Ok(mut r) = recent.lock() {
+            r.insert(text.to_string(), matches.clone());
+        }
+        scored(matches, options)
+    }
+
+    /// What the rules find in `text`: signals in text order, counter-evidence apart.
+    fn find_matches(&self, text: &str) -> Matches {
         let mut own = None;
         let mut guard = self.normalizer.try_lock().ok();
         let (normalizer, normalized) = match guard.as_deref_mut() {
@@ -77,17 +111,22 @@ impl Detector {
             }
         }
         signals.sort_by_key(|s| (s.start, s.end));
-        let score = score_message(&signals, &counter_signals, options);
-        let report = MessageReport {
-            level: Level::from_score(score.score, options),
-            score: score.score,
-            stage: score.dominant(),
-            signals,
-            counter_signals,
-            truncated: normalized.truncated,
-        };
-        (report, score)
+        Matches { signals, counter_signals, truncated: normalized.truncated }
     }
+}
+
+/// Scores what was found, with the options of this call.
+fn scored(matches: Matches, options: &Options) -> (MessageReport, MessageScore) {
+    let score = score_message(&matches.signals, &matches.counter_signals, options);
+    let report = MessageReport {
+        level: Level::from_score(score.score, options),
+        score: score.score,
+        stage: score.dominant(),
+        signals: matches.signals,
+        counter_signals: matches.counter_signals,
+        truncated: matches.truncated,
+    };
+    (report, score)
 }
 
 /// The normaliser's questions about words, answered from the rule packs.

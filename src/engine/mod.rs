@@ -7,6 +7,7 @@ mod detector;
 mod matcher;
 mod options;
 mod reach;
+mod recent_texts;
 mod report;
 mod rule_index;
 mod scoring;

@@ -13,6 +13,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::Detector;
 
+/// Texts remembered per generation (see `Detector::remembering_recent_texts`): a few chats' worth
+/// of the 200 newest messages the extension sends.
+const RECENT_TEXTS: usize = 1024;
+
 /// The engine, built once per worker start and kept for every request.
 #[wasm_bindgen]
 pub struct Engine {
@@ -26,7 +30,8 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
         console_error_panic_hook::set_once();
-        Engine { detector: Detector::new(), strings: output::StaticStrings::default() }
+        // The extension sends a chat's newest messages with every request: each is read once.
+        Engine { detector: Detector::new().remembering_recent_texts(RECENT_TEXTS), strings: output::StaticStrings::default() }
     }
 
     /// `{messages: [{id, text, direction: "in"|"out"|"unknown", sender?, time?}], options?:
