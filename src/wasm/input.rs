@@ -3,12 +3,28 @@
 //! 275 KB module, for two small input shapes. Unknown fields are ignored, missing ones take their
 //! default, a field of the wrong type is an error that names it.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::JsValue;
 
 use crate::{ChatMessage, Direction, Options, Sensitivity};
 
-fn field(object: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+thread_local! {
+    /// The field names as JS strings, made once: making them for each field of each message cost
+    /// a string decoded per read, 1,000 for a 200-message conversation.
+    static NAMES: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn field(object: &JsValue, name: &'static str) -> JsValue {
+    let key = NAMES.with_borrow_mut(|names| match names.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+        Some((_, key)) => key.clone(),
+        None => {
+            let key = JsValue::from_str(name);
+            names.push((name, key.clone()));
+            key
+        }
+    });
+    js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn absent(value: &JsValue) -> bool {
@@ -57,37 +73,46 @@ pub fn options(value: &JsValue) -> Result<Options, String> {
     Ok(Options { sensitivity, minor_mode })
 }
 
-/// `{messages?: [{id?, text?, direction?: "in"|"out"|"unknown", sender?, time?}], options?}`.
-pub fn conversation(value: &JsValue) -> Result<(Vec<ChatMessage>, Options), String> {
+/// `{messages?: [{id?, text?, direction?: "in"|"out"|"unknown", sender?, time?}], options?}`;
+/// also each message's id as the JS string it came as, for the answer (see `output.rs`).
+pub fn conversation(value: &JsValue) -> Result<(Vec<ChatMessage>, Vec<JsValue>, Options), String> {
     if !is_object(value) {
         return Err("the input must be an object {messages, options}".into());
     }
     let list = field(value, "messages");
     let mut messages = Vec::new();
+    let mut ids = Vec::new();
     if !absent(&list) {
         if !js_sys::Array::is_array(&list) {
             return Err("messages must be an array".into());
         }
         for (i, item) in js_sys::Array::from(&list).iter().enumerate() {
-            messages.push(message(&item).map_err(|e| format!("messages[{i}]: {e}"))?);
+            let (message, id) = message(&item).map_err(|e| format!("messages[{i}]: {e}"))?;
+            messages.push(message);
+            ids.push(id);
         }
     }
     let options = options(&field(value, "options")).map_err(|e| format!("options: {e}"))?;
-    Ok((messages, options))
+    Ok((messages, ids, options))
 }
 
-fn message(value: &JsValue) -> Result<ChatMessage, String> {
+/// A message, and its id as a JS string (the one given, or "").
+fn message(value: &JsValue) -> Result<(ChatMessage, JsValue), String> {
     if !is_object(value) {
         return Err("a message must be an object".into());
     }
     let directions = [("in", Direction::In), ("out", Direction::Out), ("unknown", Direction::Unknown)];
     let direction = one_of(field(value, "direction"), "direction", &directions, Direction::Unknown)?;
     let time = optional(field(value, "time"), JsValue::as_f64, || "time must be a number (milliseconds since 1970)".into())?;
-    Ok(ChatMessage {
-        id: string(field(value, "id"), "id")?.unwrap_or_default(),
+    let id_value = field(value, "id");
+    let id = string(id_value.clone(), "id")?;
+    let message = ChatMessage {
         text: string(field(value, "text"), "text")?.unwrap_or_default(),
         direction,
         sender: string(field(value, "sender"), "sender")?,
         time,
-    })
+        id: id.unwrap_or_default(),
+    };
+    let id_value = if absent(&id_value) { JsValue::from_str("") } else { id_value };
+    Ok((message, id_value))
 }

@@ -38,10 +38,10 @@ impl Engine {
     /// {sensitivity: "low"|"normal"|"high", minorMode: bool}}` → the conversation verdict.
     #[wasm_bindgen(js_name = analyzeConversation)]
     pub fn analyze_conversation(&self, input: JsValue) -> Result<JsValue, JsError> {
-        let (messages, options) = input::conversation(&input).map_err(|e| JsError::new(&format!("analyzeConversation: {e}")))?;
+        let (messages, ids, options) = input::conversation(&input).map_err(|e| JsError::new(&format!("analyzeConversation: {e}")))?;
         let report = self.detector.analyze_conversation(&messages, &options);
         let texts: Vec<&str> = messages.iter().map(|m| m.text.as_str()).collect();
-        Ok(output::conversation(&report, &texts, &self.strings))
+        Ok(output::conversation(&report, &texts, &ids, &self.strings))
     }
 
     /// One text on its own → `{level, score, stage, signals}` (UTF-16 spans).
@@ -49,7 +49,7 @@ impl Engine {
     pub fn analyze_message(&self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = input::options(&options).map_err(|e| JsError::new(&format!("analyzeMessage options: {e}")))?;
         let report = self.detector.analyze_message(text, &options);
-        Ok(output::message("", text, &report, report.level, &self.strings))
+        Ok(output::message(&self.strings.get(""), text, &report, report.level, &self.strings))
     }
 
     /// Identifiers worth keeping as evidence: `[{kind, value, start, end}]` (UTF-16 spans).

@@ -15,7 +15,7 @@ use crate::{ConversationReport, Level, MessageReport, Signal, Stage};
 extern "C" {
     fn vigie_signal(rule: &JsValue, stage: i32, start: u32, end: u32, text: &str, explain: &JsValue) -> JsValue;
     #[allow(clippy::too_many_arguments)]
-    fn vigie_message(id: &str, level: u32, context_level: u32, score: f32, stage: i32, signals: Vec<JsValue>, prevention: bool, truncated: bool) -> JsValue;
+    fn vigie_message(id: &JsValue, level: u32, context_level: u32, score: f32, stage: i32, signals: Vec<JsValue>, prevention: bool, truncated: bool) -> JsValue;
     fn vigie_stage_reached(stage: i32, first_message: &str) -> JsValue;
     fn vigie_escalation(kind: &JsValue, message: &str, explain: &JsValue) -> JsValue;
     fn vigie_identifier(kind: &JsValue, value: &str, start: u32, end: u32) -> JsValue;
@@ -30,7 +30,7 @@ pub struct StaticStrings {
 }
 
 impl StaticStrings {
-    fn get(&self, text: &'static str) -> JsValue {
+    pub fn get(&self, text: &'static str) -> JsValue {
         self.by_address.borrow_mut().entry(text.as_ptr() as usize).or_insert_with(|| JsValue::from_str(text)).clone()
     }
 }
@@ -56,8 +56,9 @@ fn signals(text: &str, signals: &[Signal], strings: &StaticStrings) -> Vec<JsVal
         .collect()
 }
 
-/// `{id, level, context_level, score, stage, signals, prevention, truncated}`.
-pub fn message(id: &str, text: &str, report: &MessageReport, context_level: Level, strings: &StaticStrings) -> JsValue {
+/// `{id, level, context_level, score, stage, signals, prevention, truncated}`; `id` is passed back
+/// as the JS string it came as, not decoded again.
+pub fn message(id: &JsValue, text: &str, report: &MessageReport, context_level: Level, strings: &StaticStrings) -> JsValue {
     vigie_message(
         id,
         level(report.level),
@@ -70,9 +71,10 @@ pub fn message(id: &str, text: &str, report: &MessageReport, context_level: Leve
     )
 }
 
-/// `{level, score, stage, stages, escalations, messages}`; `texts` are the messages' texts, in order.
-pub fn conversation(report: &ConversationReport, texts: &[&str], strings: &StaticStrings) -> JsValue {
-    let messages = report.messages.iter().zip(texts).map(|(m, text)| message(&m.id, text, &m.report, m.context_level, strings)).collect();
+/// `{level, score, stage, stages, escalations, messages}`; `texts` and `ids` are the messages'
+/// texts and ids, in order.
+pub fn conversation(report: &ConversationReport, texts: &[&str], ids: &[JsValue], strings: &StaticStrings) -> JsValue {
+    let messages = report.messages.iter().zip(texts).zip(ids).map(|((m, text), id)| message(id, text, &m.report, m.context_level, strings)).collect();
     let stages = report.stages.iter().map(|s| vigie_stage_reached(stage(Some(s.stage)), &s.first_message)).collect();
     let escalations = report.escalations.iter().map(|e| vigie_escalation(&strings.get(e.kind), &e.message, &strings.get(e.explain))).collect();
     vigie_conversation(level(report.level), report.score, stage(report.stage), stages, escalations, messages)
