@@ -18,11 +18,11 @@
 //      puppeteer's dummy.test endpoints) is told apart by host; anything else fails the test.
 
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ROOT, FIXTURES, CONVERSATIONS, siteHeaders } from './harness.mjs';
+import { recordingProxy } from './recording-proxy.mjs';
 
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXT_DIR = process.env.VIGIE_FIREFOX_EXT_DIR ?? path.join(ROOT, 'dist/firefox');
@@ -45,20 +45,6 @@ export function firefoxSkipReason() {
 
 /** Firefox's and puppeteer's own traffic (never Vigie's: it has no reason to talk to Mozilla). */
 const BROWSER_OWN = /^(CONNECT|GET|POST) (https?:\/\/)?([a-z0-9-]+\.)*(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|dummy\.test)[:/]/;
-
-async function recordingProxy() {
-  const hits = [];
-  const server = http.createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    res.writeHead(403).end();
-  });
-  server.on('connect', (req, socket) => {
-    hits.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { hits, port: server.address().port, close: () => new Promise((r) => server.close(r)) };
-}
 
 /**
  * A copy of the add-on in a temporary folder whose manifest also lists `pages/*` as

@@ -11,12 +11,12 @@
 //      recorded too. Both lists must stay empty.
 
 import { chromium } from 'playwright-core';
-import http from 'node:http';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordingProxy } from './recording-proxy.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const EXT_DIR = process.env.VIGIE_EXT_DIR ?? path.join(ROOT, 'dist/chromium');
@@ -64,21 +64,6 @@ const BROWSER_OWN = /^(CONNECT|GET|POST) (https?:\/\/)?(update\.googleapis\.com|
 function preconnect(hit, sites) {
   const m = /^CONNECT ([^:]+):443$/.exec(hit);
   return Boolean(m && sites[m[1]]);
-}
-
-/** A local HTTP proxy that answers nothing and remembers every request it was asked to carry. */
-async function recordingProxy() {
-  const hits = [];
-  const server = http.createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    res.writeHead(403).end();
-  });
-  server.on('connect', (req, socket) => {
-    hits.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { hits, port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
 
 /**
