@@ -36,10 +36,10 @@ struct Rows<T> {
 impl<T: Copy + Default> Rows<T> {
     /// Groups `(row, item)` pairs, keeping the order in which each row's items were given (a
     /// counting sort: two linear passes, no comparison sort at start-up).
-    fn build(rows: usize, pairs: Vec<(usize, T)>) -> Rows<T> {
+    fn build(rows: usize, pairs: Vec<(u16, T)>) -> Rows<T> {
         let mut starts = vec![0u32; rows + 1];
         for &(row, _) in &pairs {
-            starts[row + 1] += 1;
+            starts[row as usize + 1] += 1;
         }
         for r in 0..rows {
             starts[r + 1] += starts[r];
@@ -47,8 +47,8 @@ impl<T: Copy + Default> Rows<T> {
         let mut next: Vec<u32> = starts[..rows].to_vec();
         let mut items = vec![T::default(); pairs.len()];
         for (row, item) in pairs {
-            items[next[row] as usize] = item;
-            next[row] += 1;
+            items[next[row as usize] as usize] = item;
+            next[row as usize] += 1;
         }
         Rows { starts, items }
     }
@@ -81,19 +81,21 @@ impl Matcher {
         // is not in a message, neither is its alternative.
         let alt_keys: Vec<u16> = (0..index.alt_count() as u16).map(|alt| index.alt_key(alt)).collect();
         // Word → the lists it is a key in, each once (a stamp per word instead of a sort).
+        // Pairs of u16 and sized once: start-up runs in the WebAssembly baseline compiler's code,
+        // where growing a vector of 16-byte pairs cost a millisecond of copies.
         let mut last = vec![u32::MAX; word_count];
-        let mut keyed = Vec::new();
+        let mut keyed = Vec::with_capacity(index.set_alt_count());
         for set in 0..sets {
             for &alt in index.set(set as u16) {
                 let key = alt_keys[alt as usize];
                 if last[key as usize] != set as u32 {
                     last[key as usize] = set as u32;
-                    keyed.push((key as usize, set as u16));
+                    keyed.push((key, set as u16));
                 }
             }
         }
         let key_lists = Rows::build(word_count, keyed);
-        let mut triggers = Vec::new();
+        let mut triggers = Vec::with_capacity(index.pattern_count() * 8);
         last.fill(u32::MAX);
         for pattern in 0..index.pattern_count() {
             let (_, set) = index.term(index.trigger_term(pattern));
@@ -101,7 +103,7 @@ impl Matcher {
                 let key = alt_keys[alt as usize];
                 if last[key as usize] != pattern as u32 {
                     last[key as usize] = pattern as u32;
-                    triggers.push((key as usize, pattern as u32));
+                    triggers.push((key, pattern as u32));
                 }
             }
         }

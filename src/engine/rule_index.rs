@@ -127,6 +127,11 @@ impl RuleIndex {
         self.words[id as usize]
     }
 
+    /// How many alternatives all the lists hold together.
+    pub fn set_alt_count(&self) -> usize {
+        self.set_alts.len()
+    }
+
     pub fn set_count(&self) -> usize {
         SET_LENS.len()
     }
