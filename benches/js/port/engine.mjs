@@ -127,6 +127,29 @@ function isEmpty(set, n) {
   return true;
 }
 
+/**
+ * Stores each distinct sequence of numbers once, one after the other in `items`, sequence `id`
+ * being `items[starts[id]..starts[id + 1]]`; `intern` gives a sequence's id, new ones numbered in
+ * order of first appearance.
+ */
+function interner() {
+  const ids = new Map();
+  const items = [];
+  const starts = [0];
+  const intern = (sequence) => {
+    const key = sequence.join(',');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = starts.length - 1;
+      ids.set(key, id);
+      for (const x of sequence) items.push(x);
+      starts.push(items.length);
+    }
+    return id;
+  };
+  return { intern, items, starts };
+}
+
 export class PortEngine {
   /** `tables`: the object printed by `vigie rules` (words, rules, aliases). */
   constructor(tables, options = {}) {
@@ -163,39 +186,16 @@ export class PortEngine {
 
     // The tables as build.rs lays them out: each distinct alternative once, each distinct list of
     // alternatives once (the JSON repeats them per term), flat arrays of ids.
-    const altIds = new Map();
-    const altWords = [];
-    const altStart = [0];
-    const listIds = new Map();
-    const listAlts = [];
-    const listStart = [0];
+    const alts = interner();
+    const lists = interner();
     const termGap = [];
     const termList = [];
     const patternTermStart = [0];
     const patternRule = [];
-    const altOf = (words) => {
-      const key = words.join(' ');
-      let id = altIds.get(key);
-      if (id === undefined) {
-        id = altStart.length - 1;
-        altIds.set(key, id);
-        for (const w of words) altWords.push(w);
-        altStart.push(altWords.length);
-      }
-      return id;
-    };
-    const listOf = (alts) => {
-      const ids = alts.map(altOf);
-      const key = ids.join(',');
-      let id = listIds.get(key);
-      if (id === undefined) {
-        id = listStart.length - 1;
-        listIds.set(key, id);
-        for (const a of ids) listAlts.push(a);
-        listStart.push(listAlts.length);
-      }
-      return id;
-    };
+    const altOf = alts.intern;
+    const listOf = (list) => lists.intern(list.map(altOf));
+    const { items: altWords, starts: altStart } = alts;
+    const { items: listAlts, starts: listStart } = lists;
     this.rules = rules.map((r, ri) => {
       for (const terms of r.patterns) {
         for (const t of terms) {
