@@ -3,28 +3,13 @@
 //! 275 KB module, for two small input shapes. Unknown fields are ignored, missing ones take their
 //! default, a field of the wrong type is an error that names it.
 
-use std::cell::RefCell;
-
 use wasm_bindgen::JsValue;
 
+use super::js_strings::js_str;
 use crate::{ChatMessage, Direction, Options, Sensitivity};
 
-thread_local! {
-    /// The field names as JS strings, made once: making them for each field of each message cost
-    /// a string decoded per read, 1,000 for a 200-message conversation.
-    static NAMES: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
-}
-
 fn field(object: &JsValue, name: &'static str) -> JsValue {
-    let key = NAMES.with_borrow_mut(|names| match names.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
-        Some((_, key)) => key.clone(),
-        None => {
-            let key = JsValue::from_str(name);
-            names.push((name, key.clone()));
-            key
-        }
-    });
-    js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED)
+    js_sys::Reflect::get(object, &js_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn absent(value: &JsValue) -> bool {

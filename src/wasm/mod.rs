@@ -7,6 +7,7 @@
 //! and the CLI speak UTF-8 bytes.
 
 mod input;
+mod js_strings;
 mod output;
 
 use wasm_bindgen::prelude::*;
@@ -21,7 +22,6 @@ const RECENT_TEXTS: usize = 1024;
 #[wasm_bindgen]
 pub struct Engine {
     detector: Detector,
-    strings: output::StaticStrings,
 }
 
 #[wasm_bindgen]
@@ -31,7 +31,7 @@ impl Engine {
     pub fn new() -> Engine {
         console_error_panic_hook::set_once();
         // The extension sends a chat's newest messages with every request: each is read once.
-        Engine { detector: Detector::new().remembering_recent_texts(RECENT_TEXTS), strings: output::StaticStrings::default() }
+        Engine { detector: Detector::new().remembering_recent_texts(RECENT_TEXTS) }
     }
 
     /// `{messages: [{id, text, direction: "in"|"out"|"unknown", sender?, time?}], options?:
@@ -41,7 +41,7 @@ impl Engine {
         let (messages, ids, options) = input::conversation(&input).map_err(|e| JsError::new(&format!("analyzeConversation: {e}")))?;
         let report = self.detector.analyze_conversation(&messages, &options);
         let texts: Vec<&str> = messages.iter().map(|m| m.text.as_str()).collect();
-        Ok(output::conversation(&report, &texts, &ids, &self.strings))
+        Ok(output::conversation(&report, &texts, &ids))
     }
 
     /// One text on its own → `{level, score, stage, signals}` (UTF-16 spans).
@@ -49,12 +49,12 @@ impl Engine {
     pub fn analyze_message(&self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = input::options(&options).map_err(|e| JsError::new(&format!("analyzeMessage options: {e}")))?;
         let report = self.detector.analyze_message(text, &options);
-        Ok(output::message(&self.strings.get(""), text, &report, report.level, &self.strings))
+        Ok(output::message(&js_strings::js_str(""), text, &report, report.level))
     }
 
     /// Identifiers worth keeping as evidence: `[{kind, value, start, end}]` (UTF-16 spans).
     pub fn identifiers(&self, text: &str) -> JsValue {
-        output::identifiers(text, &crate::extract::identifiers(text), &self.strings)
+        output::identifiers(text, &crate::extract::identifiers(text))
     }
 
     /// The plain-language sentence for an explanation key (`fr`, `en`, `es`; English otherwise).

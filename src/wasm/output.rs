@@ -1,12 +1,11 @@
-//! Writes the engine's answers (verdicts, identifiers) as plain JS objects. Each object is made by one call into
-//! `results.js`, with levels and stages as numbers and the rules' fixed strings converted once:
-//! serialising field by field cost a crossing per field and a string decoded per word, two thirds of
-//! the time of a call on a short message.
-
-use std::cell::RefCell;
-use std::collections::HashMap;
+//! Writes the engine's answers (verdicts, identifiers) as plain JS objects. Each object is made by
+//! one call into `results.js`, with levels and stages as numbers and the rules' fixed strings
+//! converted once (`js_strings.rs`): serialising field by field cost a crossing per field and a
+//! string decoded per word, two thirds of the time of a call on a short message.
 
 use wasm_bindgen::prelude::*;
+
+use super::js_strings::js_str;
 
 use crate::extract::Identifier;
 use crate::{ConversationReport, Level, MessageReport, Signal, Stage};
@@ -20,19 +19,6 @@ extern "C" {
     fn vigie_escalation(kind: &JsValue, message: &str, explain: &JsValue) -> JsValue;
     fn vigie_identifier(kind: &JsValue, value: &str, start: u32, end: u32) -> JsValue;
     fn vigie_conversation(level: u32, score: f32, stage: i32, stages: Vec<JsValue>, escalations: Vec<JsValue>, messages: Vec<JsValue>) -> JsValue;
-}
-
-/// The JS strings of the rules' ids, explanation keys, escalation and identifier kinds, made on
-/// first use.
-#[derive(Default)]
-pub struct StaticStrings {
-    by_address: RefCell<HashMap<usize, JsValue>>,
-}
-
-impl StaticStrings {
-    pub fn get(&self, text: &'static str) -> JsValue {
-        self.by_address.borrow_mut().entry(text.as_ptr() as usize).or_insert_with(|| JsValue::from_str(text)).clone()
-    }
 }
 
 fn level(level: Level) -> u32 {
@@ -49,23 +35,23 @@ pub(super) fn utf16_offset(text: &str, byte: usize) -> u32 {
 }
 
 /// The signals of a message, with UTF-16 offsets into its text (what JavaScript strings index by).
-fn signals(text: &str, signals: &[Signal], strings: &StaticStrings) -> Vec<JsValue> {
+fn signals(text: &str, signals: &[Signal]) -> Vec<JsValue> {
     signals
         .iter()
-        .map(|s| vigie_signal(&strings.get(s.rule), stage(Some(s.stage)), utf16_offset(text, s.start), utf16_offset(text, s.end), &s.text, &strings.get(s.explain)))
+        .map(|s| vigie_signal(&js_str(s.rule), stage(Some(s.stage)), utf16_offset(text, s.start), utf16_offset(text, s.end), &s.text, &js_str(s.explain)))
         .collect()
 }
 
 /// `{id, level, context_level, score, stage, signals, prevention, truncated}`; `id` is passed back
 /// as the JS string it came as, not decoded again.
-pub fn message(id: &JsValue, text: &str, report: &MessageReport, context_level: Level, strings: &StaticStrings) -> JsValue {
+pub fn message(id: &JsValue, text: &str, report: &MessageReport, context_level: Level) -> JsValue {
     vigie_message(
         id,
         level(report.level),
         level(context_level),
         report.score,
         stage(report.stage),
-        signals(text, &report.signals, strings),
+        signals(text, &report.signals),
         !report.counter_signals.is_empty(),
         report.truncated,
     )
@@ -73,18 +59,18 @@ pub fn message(id: &JsValue, text: &str, report: &MessageReport, context_level: 
 
 /// `{level, score, stage, stages, escalations, messages}`; `texts` and `ids` are the messages'
 /// texts and ids, in order.
-pub fn conversation(report: &ConversationReport, texts: &[&str], ids: &[JsValue], strings: &StaticStrings) -> JsValue {
-    let messages = report.messages.iter().zip(texts).zip(ids).map(|((m, text), id)| message(id, text, &m.report, m.context_level, strings)).collect();
+pub fn conversation(report: &ConversationReport, texts: &[&str], ids: &[JsValue]) -> JsValue {
+    let messages = report.messages.iter().zip(texts).zip(ids).map(|((m, text), id)| message(id, text, &m.report, m.context_level)).collect();
     let stages = report.stages.iter().map(|s| vigie_stage_reached(stage(Some(s.stage)), &s.first_message)).collect();
-    let escalations = report.escalations.iter().map(|e| vigie_escalation(&strings.get(e.kind), &e.message, &strings.get(e.explain))).collect();
+    let escalations = report.escalations.iter().map(|e| vigie_escalation(&js_str(e.kind), &e.message, &js_str(e.explain))).collect();
     vigie_conversation(level(report.level), report.score, stage(report.stage), stages, escalations, messages)
 }
 
 /// `[{kind, value, start, end}]`, with UTF-16 offsets into `text`.
-pub fn identifiers(text: &str, identifiers: &[Identifier], strings: &StaticStrings) -> JsValue {
+pub fn identifiers(text: &str, identifiers: &[Identifier]) -> JsValue {
     let list: Vec<JsValue> = identifiers
         .iter()
-        .map(|i| vigie_identifier(&strings.get(i.kind.as_str()), &i.value, utf16_offset(text, i.start), utf16_offset(text, i.end)))
+        .map(|i| vigie_identifier(&js_str(i.kind.as_str()), &i.value, utf16_offset(text, i.start), utf16_offset(text, i.end)))
         .collect();
     list.into()
 }
