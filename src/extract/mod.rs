@@ -37,18 +37,6 @@ pub enum IdentifierKind {
 }
 
 impl IdentifierKind {
-    pub const ALL: [IdentifierKind; 9] = [
-        IdentifierKind::BitcoinAddress,
-        IdentifierKind::CryptoAddress,
-        IdentifierKind::Iban,
-        IdentifierKind::Email,
-        IdentifierKind::Phone,
-        IdentifierKind::Url,
-        IdentifierKind::Username,
-        IdentifierKind::Amount,
-        IdentifierKind::PaymentCode,
-    ];
-
     /// The serialised name (for the WebAssembly surface, which writes objects without serde).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -175,7 +163,8 @@ mod tests {
             .map(|k| serde_json::to_string(k).unwrap())
             .collect();
         assert_eq!(names, ["\"crypto_address\"", "\"iban\"", "\"username\"", "\"payment_code\""]);
-        for kind in IdentifierKind::ALL {
+        use IdentifierKind::*;
+        for kind in [BitcoinAddress, CryptoAddress, Iban, Email, Phone, Url, Username, Amount, PaymentCode] {
             assert_eq!(serde_json::to_string(&kind).unwrap(), format!("{:?}", kind.as_str()));
         }
     }
