@@ -46,7 +46,7 @@ mod wasm;
 
 pub use engine::{
     compiled_tables,
-    explanation, rules, ChatMessage, ConversationReport, Detector, Direction, Escalation, Family, Level, MessageReport, MessageVerdict, Options,
+    compiled_languages, explanation, pack_languages, rules, ChatMessage, ConversationReport, Detector, Direction, Escalation, Family, Level, MessageReport, MessageVerdict, Options,
     Sensitivity, Signal, Stage, StageReached,
 };
 pub use text::MAX_TEXT_BYTES;

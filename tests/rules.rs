@@ -30,7 +30,7 @@ fn packs() -> Vec<(String, Pack)> {
     for entry in std::fs::read_dir("rules").expect("rules/") {
         let path = entry.expect("dir entry").path();
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        if path.extension().is_some_and(|e| e == "toml") && stem != "explanations" {
+        if path.extension().is_some_and(|e| e == "toml") && stem != "explanations" && stem != "everyday" {
             let text = std::fs::read_to_string(&path).expect("read rule pack");
             let pack: Pack = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push((path.display().to_string(), pack));

@@ -41,6 +41,7 @@ const MIME = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
+  '.pack': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -52,7 +53,7 @@ const MIME = {
 // URL prefix → [directory, which files of it may be served].
 const MOUNTS = [
   // The engine's module and glue, and the glue's own JS snippets (pkg/snippets/<crate>/src/…).
-  ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm)$/.test(rel) || /^snippets\/[\w-]+\/[\w/.-]+\.js$/.test(rel)],
+  ['/pkg/', path.join(ROOT, 'pkg'), (rel) => /^[\w.-]+\.(js|wasm)$/.test(rel) || /^snippets\/[\w-]+\/[\w/.-]+\.js$/.test(rel) || /^packs\/[a-z]+\.pack$/.test(rel)],
   ['/guidance/', path.join(ROOT, 'guidance'), (rel) => rel.endsWith('.json')],
   ['/downloads/', path.join(ROOT, 'dist'), (rel) => /^[\w.-]+\.(zip|xpi)$/.test(rel)],
   // The same code shows invisible characters in the extension's quotes and the playground's, and

@@ -4,6 +4,7 @@
 import init, { Engine } from '/snapshot/pkg/vigie.js';
 import { generateCorpus, generateLatencySet } from './corpus.mjs';
 import { breakdown, measureLatency, measureThroughput, timerResolution } from './bench-core.mjs';
+import { fetchPacks } from './packs.mjs';
 import { PortEngine } from './port/engine.mjs';
 import { TypicalEngine } from './typical/engine.mjs';
 
@@ -21,7 +22,8 @@ window.runBench = async (cfg) => {
   const log = (s) => console.log(s);
   const tables = await (await fetch('/snapshot/tables.json')).json();
   await init({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' });
-  const wasm = new Engine();
+  // Every pack, as native and the JS port (see packs.mjs).
+  const wasm = new Engine(await fetchPacks('/snapshot/pkg', cfg.packs));
   const port = new PortEngine(tables);
   const typical = new TypicalEngine(tables, { flags: cfg.typicalFlags || 'iu' });
   const corpus = generateCorpus({ seed: cfg.seed, targetBytes: cfg.targetBytes, tables });

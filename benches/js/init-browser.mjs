@@ -2,6 +2,8 @@
 // The WASM path is the extension's: the --target web glue's `init({module_or_path})`, which fetches
 // and compiles the module with WebAssembly.instantiateStreaming.
 
+import { fetchPacks } from './packs.mjs';
+
 const t0 = performance.now();
 const params = new URLSearchParams(location.search);
 const which = params.get('engine');
@@ -11,12 +13,15 @@ const SAMPLE = 'Je vais envoyer la vidéo à ta famille si tu ne payes pas 500 �
 async function measure() {
   const out = { engine: which, sinceNavigationMs: t0 };
   let verdict;
-  if (which === 'wasm') {
+  if (which === 'wasm' || which === 'wasm-all') {
+    // wasm: the packs compiled in (English, French), as the extension starts; wasm-all: every
+    // pack, fetched with the module.
     const glue = await import('/snapshot/pkg/vigie.js');
     const t1 = performance.now();
-    await glue.default({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' });
+    const names = which === 'wasm-all' ? (params.get('packs') || '').split(',').filter(Boolean) : [];
+    const [, packs] = await Promise.all([glue.default({ module_or_path: '/snapshot/pkg/vigie_bg.wasm' }), fetchPacks('/snapshot/pkg', names)]);
     const t2 = performance.now();
-    const engine = new glue.Engine();
+    const engine = new glue.Engine(packs);
     const t3 = performance.now();
     verdict = engine.analyzeMessage(SAMPLE);
     const t4 = performance.now();

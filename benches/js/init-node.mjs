@@ -1,8 +1,9 @@
-// Start-up in a fresh node process: `node init-node.mjs wasm|port|typical SNAPSHOT_DIR [FLAGS]`.
+// Start-up in a fresh node process: `node init-node.mjs wasm|wasm-all|port|typical SNAPSHOT_DIR [FLAGS]`.
 // Prints JSON: milliseconds for each step up to the first analysed message. run.mjs starts one
 // process per round, so nothing is warm (no compiled code, no JIT feedback).
 
 import { readFileSync } from 'node:fs';
+import { readPacks } from './packs.mjs';
 
 const t0 = performance.now();
 const [, , which, dir, flags = 'iu'] = process.argv;
@@ -10,16 +11,19 @@ const SAMPLE = 'Je vais envoyer la vidéo à ta famille si tu ne payes pas 500 �
 const out = { engine: which };
 let verdict;
 
-if (which === 'wasm') {
+if (which === 'wasm' || which === 'wasm-all') {
+  // wasm: the packs compiled in (English, French), as the extension starts; wasm-all: every pack,
+  // the files read with the module.
   const glue = await import(`${dir}/pkg/vigie.js`);
   const t1 = performance.now();
   const bytes = readFileSync(`${dir}/pkg/vigie_bg.wasm`);
+  const packs = which === 'wasm-all' ? await readPacks(`${dir}/pkg`) : [];
   const t2 = performance.now();
   const module = await WebAssembly.compile(bytes);
   const t3 = performance.now();
   glue.initSync({ module });
   const t4 = performance.now();
-  const engine = new glue.Engine();
+  const engine = new glue.Engine(packs);
   const t5 = performance.now();
   verdict = engine.analyzeMessage(SAMPLE);
   const t6 = performance.now();

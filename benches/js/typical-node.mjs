@@ -8,13 +8,14 @@ import { measureLatency, measureThroughput, timerResolution } from './bench-core
 import { generateCorpus, generateLatencySet } from './corpus.mjs';
 import { compareTypical } from './equivalence.mjs';
 import { TypicalEngine } from './typical/engine.mjs';
+import { readPacks } from './packs.mjs';
 
 const [, , dir, flags, cfgJson] = process.argv;
 const cfg = JSON.parse(cfgJson);
 const tables = JSON.parse(readFileSync(`${dir}/tables.json`, 'utf8'));
 const glue = await import(`${dir}/pkg/vigie.js`);
 glue.initSync({ module: readFileSync(`${dir}/pkg/vigie_bg.wasm`) });
-const wasm = new glue.Engine();
+const wasm = new glue.Engine(await readPacks(`${dir}/pkg`));
 const typical = new TypicalEngine(tables, { flags });
 const corpus = generateCorpus({ seed: cfg.seed, targetBytes: cfg.targetBytes, tables });
 const lat = generateLatencySet({ count: cfg.latCount, tables });

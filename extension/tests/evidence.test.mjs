@@ -18,20 +18,13 @@ import { h, serialize, escapeHtml } from '../evidence/html.js';
 import { markedText, REPORT_DOCUMENT_CSS } from '../evidence/report.js';
 import { exportFiles, fileStem } from '../evidence/export.js';
 import { UI_LANGS } from '../shared/langs.js';
+import { nodeEngine } from '../../tests/e2e/support/engine.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.dirname(EXT);
 const hasPkg = fs.existsSync(path.join(ROOT, 'pkg/vigie_bg.wasm'));
 const opts = { skip: hasPkg ? false : 'pkg/ not built (cargo xtask wasm)' };
 
-let engine = null;
-async function nodeEngine() {
-  if (engine) return engine;
-  const { initSync, Engine } = await import(path.join(ROOT, 'pkg/vigie.js'));
-  initSync({ module: fs.readFileSync(path.join(ROOT, 'pkg/vigie_bg.wasm')) });
-  engine = new Engine();
-  return engine;
-}
 
 /** An independent RFC 8785 canonicalizer for the values Vigie stores (sorted keys, JSON.stringify leaves). */
 function jcs(v) {

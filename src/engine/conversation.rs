@@ -102,6 +102,9 @@ impl Detector {
         out.score = cumulative;
         out.level = Level::from_score(cumulative, options);
         out.stage = Stage::PLAYBOOK.into_iter().rev().find(|s| first_at[s.index()].is_some());
+        for &lang in out.messages.iter().flat_map(|m| &m.report.missing_packs) {
+            super::pack::insert_sorted(&mut out.missing_packs, lang, |l| *l);
+        }
         out
     }
 }

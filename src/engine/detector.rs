@@ -8,7 +8,9 @@ use super::options::Options;
 use super::recent_texts::{Matches, RecentTexts};
 use super::report::{Level, MessageReport, Signal};
 use super::scoring::{score_message, MessageScore};
-use super::tables::{Extractor, Stage, ALIASES, RULES};
+use super::pack::Pack;
+use super::rule_index::RuleIndex;
+use super::tables::{Extractor, Stage, ALIASES};
 use crate::extract::bitcoin;
 use crate::text::{Lexicon, Normalized, Normalizer};
 
@@ -34,11 +36,45 @@ impl Default for Detector {
 }
 
 impl Detector {
-    /// Builds the detector from the rule packs compiled into the crate (a few milliseconds).
+    /// Builds the detector from the rule packs compiled into the crate (a few milliseconds): every
+    /// language natively, English and French in WebAssembly (see [`Detector::with_packs`]).
     pub fn new() -> Detector {
-        let extractor_rules = RULES.iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
+        Detector::from_index(RuleIndex::new())
+    }
+
+    /// The packs compiled into the crate and more, each the bytes of a pack file (`<lang>.pack`,
+    /// written by the build beside the WebAssembly module). The same packs give the same results
+    /// whatever their order; a pack already compiled in is read once. An error when a file is not
+    /// a pack of this version.
+    pub fn with_packs(mut files: Vec<&'static [u8]>) -> Result<Detector, String> {
+        files.splice(0..0, super::pack::builtin_files());
+        Detector::from_pack_files(files)
+    }
+
+    /// A detector of these packs only: a message in a language without its pack gets
+    /// [`MessageReport::missing_packs`](super::MessageReport::missing_packs) instead of signals.
+    pub fn from_pack_files(files: Vec<&'static [u8]>) -> Result<Detector, String> {
+        let index = super::pack::read_all(files).and_then(RuleIndex::from_packs).map_err(String::from)?;
+        Ok(Detector::from_index(index))
+    }
+
+    /// The bytes of every pack compiled into the crate, with its language (every pack natively).
+    pub fn compiled_pack_files() -> Vec<(&'static str, &'static [u8])> {
+        super::pack::builtin_files().into_iter().filter_map(|b| Some((Pack::read(b).ok()?.lang, b))).collect()
+    }
+
+    fn from_index(index: RuleIndex) -> Detector {
+        let extractor_rules = index.rules().iter().enumerate().filter(|(_, r)| r.extractor.is_some()).map(|(i, _)| i).collect();
         let aliases = AliasTable::new(ALIASES);
-        Detector { matcher: Matcher::new(), extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())), recent: None }
+        let matcher = Matcher::with_index(index);
+        Detector { matcher, extractor_rules, aliases, normalizer: Mutex::new((Normalizer::new(), Normalized::default())), recent: None }
+    }
+
+    /// The languages whose packs this detector reads with.
+    pub fn languages(&self) -> Vec<&'static str> {
+        let mut langs: Vec<&'static str> = self.matcher.index().rules().iter().map(|r| r.lang).collect();
+        langs.dedup();
+        langs
     }
 
     /// Remembers what the rules found in up to `2 × per_generation` recent texts (of up to 2 KB),
@@ -90,10 +126,12 @@ impl Detector {
         let normalized = &*normalized;
         let mut signals = Vec::new();
         let mut counter_signals = Vec::new();
-        for hit in self.matcher.find(normalized) {
+        let mut wants = 0u8;
+        let index = self.matcher.index();
+        for hit in self.matcher.find(normalized, &mut wants) {
             let start = normalized.tokens[hit.first_token].orig_start as usize;
             let end = normalized.tokens[hit.last_token].orig_end as usize;
-            let signal = signal(hit.rule, start, end, text);
+            let signal = signal(index, hit.rule, start, end, text);
             if signal.stage == Stage::Prevention {
                 counter_signals.push(signal);
             } else {
@@ -102,16 +140,17 @@ impl Detector {
         }
         let read = &text[..crate::extract::floor_boundary(text, crate::text::MAX_TEXT_BYTES)];
         for &rule in &self.extractor_rules {
-            let found = match RULES[rule].extractor {
+            let found = match index.rule(rule).extractor {
                 Some(Extractor::BitcoinAddress) => bitcoin::find_addresses(read).into_iter().next(),
                 None => None,
             };
             if let Some((start, end)) = found {
-                signals.push(signal(rule, start, end, text));
+                signals.push(signal(index, rule, start, end, text));
             }
         }
         signals.sort_by_key(|s| (s.start, s.end));
-        Matches { signals, counter_signals, truncated: normalized.truncated }
+        let missing_packs = index.missing().iter().enumerate().filter(|(i, _)| wants & (1 << i) != 0).map(|(_, l)| *l).collect();
+        Matches { signals, counter_signals, truncated: normalized.truncated, missing_packs }
     }
 }
 
@@ -125,6 +164,7 @@ fn scored(matches: Matches, options: &Options) -> (MessageReport, MessageScore) 
         signals: matches.signals,
         counter_signals: matches.counter_signals,
         truncated: matches.truncated,
+        missing_packs: matches.missing_packs,
     };
     (report, score)
 }
@@ -140,8 +180,8 @@ impl Lexicon for Detector {
     }
 }
 
-fn signal(rule: usize, start: usize, end: usize, text: &str) -> Signal {
-    let def = &RULES[rule];
+fn signal(index: &RuleIndex, rule: usize, start: usize, end: usize, text: &str) -> Signal {
+    let def = index.rule(rule);
     Signal {
         rule: def.id,
         stage: def.stage,

@@ -67,12 +67,20 @@ pub struct Matcher {
     key_lists: Rows<u16>,
     /// Per alternative: its key, the word of it least likely to be in a message.
     alt_keys: Vec<u16>,
+    /// Word → the alternatives of the needs of packs not loaded it is in (alternative × 8 +
+    /// which of its words; see
+    /// [`RuleIndex::need_packs`]).
+    need_rows: Rows<u32>,
     scratch: Mutex<Scratch>,
 }
 
 impl Matcher {
+    /// The matcher of the packs compiled into the crate.
     pub fn new() -> Matcher {
-        let index = RuleIndex::new();
+        Matcher::with_index(RuleIndex::new())
+    }
+
+    pub fn with_index(index: RuleIndex) -> Matcher {
         let words = WordTable::new(&index);
         let sets = index.set_count();
         let word_count = index.word_count();
@@ -108,8 +116,9 @@ impl Matcher {
             }
         }
         let word_triggers = Rows::build(word_count, triggers);
+        let need_rows = Rows::build(word_count, index.need_words().to_vec());
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, alt_keys, scratch }
+        Matcher { index, words, word_triggers, key_lists, alt_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -132,8 +141,9 @@ impl Matcher {
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first
-    /// pattern that matches, in rule order.
-    pub fn find(&self, text: &Normalized) -> Vec<RuleHit> {
+    /// pattern that matches, in rule order. `wants` gets the bits of the packs not loaded that
+    /// could match the text (see [`RuleIndex::missing`]).
+    pub fn find(&self, text: &Normalized, wants: &mut u8) -> Vec<RuleHit> {
         // One scratch space is kept; a second thread analysing at the same moment gets its own.
         let mut own = None;
         let mut guard = self.scratch.try_lock().ok();
@@ -143,6 +153,9 @@ impl Matcher {
         };
         scratch.prepare(self);
         self.collect_hits(text, scratch);
+        if !self.index.missing().is_empty() {
+            *wants |= self.packs_needed(scratch);
+        }
         if scratch.seen_words.is_empty() {
             return Vec::new();
         }
@@ -159,6 +172,42 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// The packs not loaded (bit `i` for `index.missing()[i]`) with a pattern whose rarest terms
+    /// all have an alternative with all its words in the text: a necessary condition for the
+    /// pattern to match (see build.rs `wanted_by`).
+    fn packs_needed(&self, s: &mut Scratch) -> u8 {
+        let (needs, alts) = (self.index.need_packs(), self.index.need_alts());
+        if s.need_stamps.len() != needs.len() || s.need_alt_stamps.len() != alts.len() {
+            s.need_stamps = vec![(0, 0); needs.len()];
+            s.need_alt_stamps = vec![(0, 0); alts.len()];
+        }
+        let mut wanted = 0u8;
+        for &word in &s.seen_words {
+            for &entry in self.need_rows.row(word as usize) {
+                let slot = (entry >> 3) as usize;
+                let words = &mut s.need_alt_stamps[slot];
+                if words.0 != s.generation {
+                    *words = (s.generation, 0);
+                }
+                words.1 |= 1 << (entry & 7);
+                let (need, term, count) = alts[slot];
+                if words.1.count_ones() != count as u32 {
+                    continue;
+                }
+                let terms = &mut s.need_stamps[need as usize];
+                if terms.0 != s.generation {
+                    *terms = (s.generation, 0);
+                }
+                terms.1 |= 1 << term;
+                let (pack, term_count) = needs[need as usize];
+                if terms.1.count_ones() == term_count as u32 {
+                    wanted |= 1 << pack;
+                }
+            }
+        }
+        wanted
     }
 
     /// The rule words of every token, and the distinct words seen.
@@ -228,6 +277,10 @@ struct Scratch {
     word_stamps: Vec<u32>,
     /// Per pattern: the generation it was last triggered in.
     pattern_stamps: Vec<u32>,
+    /// Per need of a pack not loaded: the generation and which of its terms were seen; per
+    /// alternative of those terms, which of its words.
+    need_stamps: Vec<(u32, u8)>,
+    need_alt_stamps: Vec<(u32, u8)>,
     seen_words: Vec<u16>,
     /// The rule words of token `t` are `hit_words[hit_starts[t]..hit_starts[t + 1]]`.
     hit_words: Vec<u16>,
@@ -264,6 +317,8 @@ impl Scratch {
         if self.generation == u32::MAX {
             self.word_stamps.fill(0);
             self.pattern_stamps.fill(0);
+            self.need_stamps.fill((0, 0));
+            self.need_alt_stamps.fill((0, 0));
             self.generation = 0;
         }
         self.generation += 1;
@@ -496,7 +551,7 @@ mod tests {
         let matcher = Matcher::new();
         let mut scratch = Scratch::default();
         let mut normalizer = Normalizer::new();
-        let (mut matching, mut texts) = (0, pattern_texts(&matcher, 400));
+        let (mut matching, mut texts) = (0, pattern_texts(&matcher, 500));
         // Long texts take the multi-word position sets.
         texts.push(texts[..40].join(" "));
         for text in &texts {

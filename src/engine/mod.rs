@@ -6,6 +6,7 @@ mod conversation;
 mod detector;
 mod matcher;
 mod options;
+mod pack;
 mod reach;
 mod recent_texts;
 mod report;
@@ -13,6 +14,7 @@ mod rule_index;
 mod scoring;
 pub(crate) mod tables;
 mod token_bits;
+mod word_ids;
 mod word_table;
 
 pub use detector::Detector;
@@ -29,7 +31,19 @@ pub fn explanation(key: &str, lang: &str) -> &'static str {
 
 /// Metadata of every compiled rule: (id, lang, stage, weight), for tools and tests.
 pub fn rules() -> impl Iterator<Item = (&'static str, &'static str, Stage, f32)> {
-    tables::RULES.iter().map(|r| (r.id, r.lang, r.stage, r.weight))
+    let index = rule_index::RuleIndex::new();
+    index.rules().iter().map(|r| (r.id, r.lang, r.stage, r.weight)).collect::<Vec<_>>().into_iter()
+}
+
+/// The language of every rule pack there is, compiled in or a file beside the WebAssembly module.
+pub fn pack_languages() -> &'static [&'static str] {
+    pack::languages()
+}
+
+/// The languages of the packs compiled into the crate: every one natively, English and French in
+/// WebAssembly; the others are files beside the module.
+pub fn compiled_languages() -> &'static [&'static str] {
+    pack::compiled_languages()
 }
 
 /// The compiled rule tables as plain data (words, rules with their patterns as word ids, aliases),
@@ -45,7 +59,8 @@ pub fn compiled_tables() -> serde_json::Value {
             (_, WordKind::Number) => json!({"kind": "number"}),
         })
         .collect();
-    let rules: Vec<_> = tables::RULES
+    let rules: Vec<_> = index
+        .rules()
         .iter()
         .enumerate()
         .map(|(r, rule)| {

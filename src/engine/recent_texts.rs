@@ -16,6 +16,8 @@ pub struct Matches {
     pub signals: Vec<Signal>,
     pub counter_signals: Vec<Signal>,
     pub truncated: bool,
+    /// Packs not loaded that have words of the text (see [`crate::MessageReport::missing_packs`]).
+    pub missing_packs: Vec<&'static str>,
 }
 
 /// Two generations of texts: look-ups search both (moving a hit to the newer), and when the newer

@@ -72,6 +72,11 @@ pub struct MessageReport {
     pub counter_signals: Vec<Signal>,
     /// The text was longer than [`crate::MAX_TEXT_BYTES`] and only its beginning was read.
     pub truncated: bool,
+    /// The languages of rule packs this detector does not have that have words of the text, so
+    /// could find more in it: analyse it again with them ([`crate::Detector::with_packs`]).
+    /// Always empty with every pack (the native build).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_packs: Vec<&'static str>,
 }
 
 /// Who wrote a message, from the user's point of view.
@@ -141,4 +146,7 @@ pub struct ConversationReport {
     pub stages: Vec<StageReached>,
     pub escalations: Vec<Escalation>,
     pub messages: Vec<MessageVerdict>,
+    /// Every message's [`MessageReport::missing_packs`], once each, in language order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_packs: Vec<&'static str>,
 }

@@ -6,10 +6,12 @@
 
 use std::ops::Range;
 
-use super::tables::{ALT_KEYS, ALT_WORDS, PATTERN_TRIGGERS, PATTERN_TERMS, RULES, SET_ALT_DELTAS, SET_LENS, TERM_GAPS, TERM_SET_DELTAS, WORDS_TEXT};
+use super::pack::{Pack, PackError};
+use super::word_ids::WordIds;
+use super::tables::RuleDef;
 
 /// What a word of the pattern language matches in a normalised token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WordKind {
     /// The whole token.
     Exact,
@@ -20,103 +22,305 @@ pub enum WordKind {
 }
 
 pub struct RuleIndex {
-    /// Per word: its letters (without the `*` of a prefix) and its kind.
+    /// Per word: its letters (without the `*` of a prefix) and its kind. The packs' words once
+    /// each, then the words that only tell a missing pack is wanted.
     words: Vec<(&'static str, WordKind)>,
     /// The word ids of alternative `a` are `alt_words[alt_starts[a]..alt_starts[a + 1]]`.
     alt_words: Vec<u16>,
     alt_starts: Vec<u32>,
+    /// Per alternative, the position of its key in it.
+    alt_keys: Vec<u8>,
     /// The alternatives of list `s` are `set_alts[set_starts[s]..set_starts[s + 1]]`.
     set_alts: Vec<u16>,
     set_starts: Vec<u32>,
+    term_gaps: Vec<u8>,
     term_sets: Vec<u16>,
     pattern_term_starts: Vec<u32>,
+    /// Per pattern, the position of its triggering term among its terms.
+    pattern_triggers: Vec<u8>,
     pattern_rules: Vec<u16>,
     rule_pattern_starts: Vec<u32>,
+    rules: Vec<RuleDef>,
+    /// The languages of the packs that are not loaded, and what a message needs for one of
+    /// their patterns to match (see [`RuleIndex::need_packs`]).
+    missing: Vec<&'static str>,
+    need_packs: Vec<(u8, u8)>,
+    need_alts: Vec<(u32, u8, u8)>,
+    need_words: Vec<(u16, u32)>,
 }
 
-/// Turns a list of counts into the offsets where each item starts (plus the end).
-fn starts(counts: impl Iterator<Item = usize>) -> Vec<u32> {
-    let mut out = vec![0u32];
-    let mut at = 0u32;
+/// Turns a list of counts into the offsets where each item starts (plus the end), from `base`.
+fn extend_starts(out: &mut Vec<u32>, counts: impl Iterator<Item = usize>) {
+    let mut at = *out.last().unwrap_or(&0);
     for count in counts {
         at += count as u32;
         out.push(at);
     }
-    out
 }
 
 /// Reads the LEB128, zigzag-encoded successive differences written by build.rs.
-fn undelta(bytes: &[u8]) -> Vec<u16> {
+fn undelta(bytes: &[u8]) -> Vec<i64> {
     let mut out = Vec::with_capacity(bytes.len());
     let (mut value, mut shift, mut previous) = (0u64, 0, 0i64);
     for &b in bytes {
-        value |= ((b & 0x7f) as u64) << shift;
+        if shift < 64 {
+            value |= ((b & 0x7f) as u64) << shift;
+        }
         shift += 7;
         if b & 0x80 == 0 {
             let delta = (value >> 1) as i64 ^ -((value & 1) as i64);
-            previous += delta;
-            out.push(previous as u16);
+            previous = previous.wrapping_add(delta);
+            out.push(previous);
             (value, shift) = (0, 0);
         }
     }
     out
 }
 
+/// Ids of a pack, moved past the ones of the packs before it; refuses any out of range.
+fn offset_ids(local: Vec<i64>, base: usize, count: usize, what: PackError) -> Result<impl Iterator<Item = u16>, PackError> {
+    if local.iter().any(|&id| id < 0 || id as usize >= count) {
+        return Err(what);
+    }
+    Ok(local.into_iter().map(move |id| (base + id as usize) as u16))
+}
+
+/// The lines of a text of words: a byte loop rather than `str::split`, which costs several times
+/// more and runs on every start.
+fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    (0..=bytes.len()).filter_map(move |end| {
+        if end < bytes.len() && bytes[end] != b'\n' {
+            return None;
+        }
+        // Both ends are at a newline or the text's ends: character boundaries.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end + 1;
+        Some(line)
+    })
+}
+
+/// One LEB128 number.
+fn varint(bytes: &mut std::slice::Iter<u8>) -> Result<usize, PackError> {
+    let (mut value, mut shift) = (0usize, 0);
+    for &b in bytes.by_ref() {
+        value |= ((b & 0x7f) as usize) << shift;
+        shift += 7;
+        if b & 0x80 == 0 || shift > 28 {
+            return Ok(value);
+        }
+    }
+    Err("a pack's needs are cut short")
+}
+
+fn spelled(spelling: &'static str) -> (&'static str, WordKind) {
+    match (spelling, spelling.strip_suffix('*')) {
+        ("<num>", _) => ("", WordKind::Number),
+        (_, Some(stem)) => (stem, WordKind::Prefix),
+        (w, None) => (w, WordKind::Exact),
+    }
+}
+
 impl RuleIndex {
+    /// The packs compiled into the crate.
     pub fn new() -> RuleIndex {
-        // A byte loop rather than `str::split`: this runs on every start, over ~160 KB.
-        let mut words: Vec<(&'static str, WordKind)> = Vec::with_capacity(WORDS_TEXT.len() / 8);
-        let mut start = 0;
-        for (end, &b) in WORDS_TEXT.as_bytes().iter().chain(std::iter::once(&b'\n')).enumerate() {
-            if b == b'\n' {
-                let spelling = WORDS_TEXT.get(start..end).unwrap_or_default();
-                words.push(match (spelling, spelling.strip_suffix('*')) {
-                    ("<num>", _) => ("", WordKind::Number),
-                    (_, Some(stem)) => (stem, WordKind::Prefix),
-                    (w, None) => (w, WordKind::Exact),
-                });
-                start = end + 1;
+        RuleIndex::from_packs(super::pack::builtin()).unwrap_or_else(|e| panic!("compiled rule packs: {e}"))
+    }
+
+    /// One index over several packs, in the order given (rules keep that order); the words of the
+    /// packs that are compiled in as names only (the others) tell when one of them is wanted.
+    pub fn from_packs(packs: Vec<Pack>) -> Result<RuleIndex, PackError> {
+        let total = |f: fn(&Pack) -> usize| packs.iter().map(f).sum::<usize>();
+        let mut index = RuleIndex {
+            words: Vec::new(),
+            alt_words: Vec::with_capacity(total(|p| p.alt_words.len())),
+            alt_starts: vec![0],
+            alt_keys: Vec::with_capacity(total(|p| p.alt_keys.len())),
+            set_alts: Vec::with_capacity(total(|p| p.set_alt_deltas.len())),
+            set_starts: vec![0],
+            term_gaps: Vec::with_capacity(total(|p| p.term_gaps.len())),
+            term_sets: Vec::with_capacity(total(|p| p.term_gaps.len())),
+            pattern_term_starts: vec![0],
+            pattern_triggers: Vec::with_capacity(total(|p| p.pattern_terms.len())),
+            pattern_rules: Vec::with_capacity(total(|p| p.pattern_terms.len())),
+            rule_pattern_starts: vec![0],
+            rules: Vec::with_capacity(total(|p| p.rules.len())),
+            missing: Vec::new(),
+            need_packs: Vec::new(),
+            need_alts: Vec::new(),
+            need_words: Vec::new(),
+        };
+        // A word in several packs is one word, so that a token is looked up once.
+        let mut words = WordIds::with_capacity(total(|p| p.words_text.len() / 8));
+        let intern = |words: &mut WordIds, spelling: &'static str| words.id(spelled(spelling)).ok_or("the packs have more than 65534 distinct words");
+        for pack in packs {
+            if index.missing.contains(&pack.lang) || index.rules.iter().any(|r| r.lang == pack.lang) {
+                return Err("a pack is given twice");
             }
-        }
-        // Varints: (id + 1, or 0 for the next new word) × 2, plus 1 on an alternative's last word
-        // (see build.rs).
-        let mut alt_words = Vec::with_capacity(ALT_WORDS.len());
-        let mut alt_starts = vec![0u32];
-        let mut next_new = 0u16;
-        let (mut value, mut shift) = (0u32, 0);
-        for &b in ALT_WORDS {
-            value |= ((b & 0x7f) as u32) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                let id = value >> 1;
-                alt_words.push(if id == 0 {
-                    next_new += 1;
-                    next_new - 1
-                } else {
-                    (id - 1) as u16
-                });
-                if value & 1 == 1 {
-                    alt_starts.push(alt_words.len() as u32);
+            let mut local_words = Vec::with_capacity(pack.words_text.len() / 8);
+            for spelling in lines(pack.words_text) {
+                local_words.push(intern(&mut words, spelling)?);
+            }
+            // Varints: (id + 1, or 0 for the next new word) × 2, plus 1 on an alternative's last
+            // word (see build.rs).
+            let alt_base = index.alt_starts.len() - 1;
+            let mut next_new = 0usize;
+            let (mut value, mut shift) = (0u32, 0);
+            for &b in pack.alt_words {
+                if shift < 32 {
+                    value |= ((b & 0x7f) as u32) << shift;
                 }
-                (value, shift) = (0, 0);
+                shift += 7;
+                if b & 0x80 == 0 {
+                    let local = match value >> 1 {
+                        0 => {
+                            next_new += 1;
+                            next_new - 1
+                        }
+                        id => id as usize - 1,
+                    };
+                    index.alt_words.push(*local_words.get(local).ok_or("a pack refers to a word it does not have")?);
+                    if value & 1 == 1 {
+                        index.alt_starts.push(index.alt_words.len() as u32);
+                    }
+                    (value, shift) = (0, 0);
+                }
+            }
+            let alts = index.alt_starts.len() - 1 - alt_base;
+            if pack.alt_keys.len() != alts || index.alt_starts.last() != Some(&(index.alt_words.len() as u32)) {
+                return Err("a pack's alternatives and keys do not agree");
+            }
+            for (a, &key) in pack.alt_keys.iter().enumerate() {
+                let (from, to) = (index.alt_starts[alt_base + a], index.alt_starts[alt_base + a + 1]);
+                if from == to || key as u32 >= to - from {
+                    return Err("a pack has an empty alternative or a key outside one");
+                }
+            }
+            index.alt_keys.extend_from_slice(pack.alt_keys);
+
+            let set_base = index.set_starts.len() - 1;
+            let set_alts = undelta(pack.set_alt_deltas);
+            if pack.set_lens().sum::<usize>() != set_alts.len() || pack.set_lens.len() % 2 != 0 {
+                return Err("a pack's lists do not add up");
+            }
+            index.set_alts.extend(offset_ids(set_alts, alt_base, alts, "a pack refers to an alternative it does not have")?);
+            extend_starts(&mut index.set_starts, pack.set_lens());
+            let sets = index.set_starts.len() - 1 - set_base;
+
+            let term_sets = undelta(pack.term_set_deltas);
+            if term_sets.len() != pack.term_gaps.len() {
+                return Err("a pack's terms do not add up");
+            }
+            index.term_sets.extend(offset_ids(term_sets, set_base, sets, "a pack refers to a list it does not have")?);
+            index.term_gaps.extend_from_slice(pack.term_gaps);
+
+            let pattern_base = index.pattern_term_starts.len() - 1;
+            let term_counts = pack.pattern_terms.iter().map(|&n| n as usize);
+            if term_counts.clone().sum::<usize>() != pack.term_gaps.len() || pack.pattern_terms.contains(&0) {
+                return Err("a pack's patterns do not add up");
+            }
+            if pack.pattern_triggers.len() != pack.pattern_terms.len() || pack.pattern_triggers.iter().zip(pack.pattern_terms).any(|(t, n)| t >= n) {
+                return Err("a pack's triggers do not agree with its patterns");
+            }
+            extend_starts(&mut index.pattern_term_starts, term_counts);
+            index.pattern_triggers.extend_from_slice(pack.pattern_triggers);
+
+            if pack.rules.iter().map(|r| r.pattern_count).sum::<usize>() != pack.pattern_terms.len() {
+                return Err("a pack's rules and patterns do not add up");
+            }
+            let rule_base = index.rules.len();
+            for (r, rule) in pack.rules.iter().enumerate() {
+                index.pattern_rules.extend(std::iter::repeat_n((rule_base + r) as u16, rule.pattern_count));
+            }
+            extend_starts(&mut index.rule_pattern_starts, pack.rules.iter().map(|r| r.pattern_count));
+            index.rules.extend(pack.rules);
+            if index.rules.len() > u16::MAX as usize || index.alt_starts.len() > u16::MAX as usize || index.set_starts.len() > u16::MAX as usize {
+                return Err("the packs have more than 65535 rules, alternatives or lists");
+            }
+            debug_assert_eq!(index.pattern_term_starts.len() - 1 - pattern_base, pack.pattern_terms.len());
+        }
+        // The packs that are not loaded: what a message needs to match one of their patterns.
+        // Words are interned as needs use them: only the missing packs' words join the table.
+        let need_words: Vec<&'static str> = lines(super::tables::NEED_WORDS_TEXT).collect();
+        let mut need_ids: Vec<Option<u16>> = vec![None; need_words.len()];
+        for &(lang, needs) in super::tables::OTHER_PACK_NEEDS {
+            if index.rules.iter().any(|r| r.lang == lang) || index.missing.len() == 8 {
+                continue;
+            }
+            let pack = index.missing.len() as u8;
+            index.missing.push(lang);
+            let mut word = |n: usize, words: &mut WordIds| -> Result<u16, PackError> {
+                let spelling = *need_words.get(n).ok_or("a pack's needs name a word that is not there")?;
+                match need_ids[n] {
+                    Some(id) => Ok(id),
+                    None => {
+                        let id = intern(words, spelling)?;
+                        need_ids[n] = Some(id);
+                        Ok(id)
+                    }
+                }
+            };
+            let mut bytes = needs.iter();
+            while bytes.len() > 0 {
+                let need = index.need_packs.len() as u32;
+                let terms = varint(&mut bytes)?;
+                if !(1..=8).contains(&terms) {
+                    return Err("a pack's needs have a wrong number of terms");
+                }
+                for term in 0..terms as u8 {
+                    let mut first = 0;
+                    for _ in 0..varint(&mut bytes)? {
+                        let slot = index.need_alts.len() as u32;
+                        let count = varint(&mut bytes)?;
+                        if !(1..=8).contains(&count) {
+                            return Err("a pack's needs have a wrong number of words");
+                        }
+                        first += varint(&mut bytes)?;
+                        index.need_words.push((word(first, &mut words)?, slot << 3));
+                        for nth in 1..count as u32 {
+                            let other = varint(&mut bytes)?;
+                            index.need_words.push((word(other, &mut words)?, slot << 3 | nth));
+                        }
+                        index.need_alts.push((need, term, count as u8));
+                    }
+                }
+                index.need_packs.push((pack, terms as u8));
             }
         }
-        let pattern_rules = RULES
-            .iter()
-            .enumerate()
-            .flat_map(|(r, rule)| std::iter::repeat_n(r as u16, rule.pattern_count))
-            .collect();
-        RuleIndex {
-            words,
-            alt_words,
-            alt_starts,
-            set_alts: undelta(SET_ALT_DELTAS),
-            set_starts: starts(SET_LENS.iter().map(|&n| n as usize)),
-            term_sets: undelta(TERM_SET_DELTAS),
-            pattern_term_starts: starts(PATTERN_TERMS.iter().map(|&n| n as usize)),
-            pattern_rules,
-            rule_pattern_starts: starts(RULES.iter().map(|r| r.pattern_count)),
-        }
+        index.words = words.into_words();
+        Ok(index)
+    }
+
+    /// The rules, in the order of the packs.
+    pub fn rules(&self) -> &[RuleDef] {
+        &self.rules
+    }
+
+    pub fn rule(&self, rule: usize) -> &RuleDef {
+        &self.rules[rule]
+    }
+
+    /// The languages of the packs not loaded.
+    pub fn missing(&self) -> &[&'static str] {
+        &self.missing
+    }
+
+    /// What a message needs for a pattern of a pack not loaded to match (or several patterns
+    /// that need the same), per need: its pack (an index into [`RuleIndex::missing`]) and how
+    /// many terms it needs, each of them one alternative with all its words.
+    pub fn need_packs(&self) -> &[(u8, u8)] {
+        &self.need_packs
+    }
+
+    /// The alternatives of the needs' terms: (need, term, how many words).
+    pub fn need_alts(&self) -> &[(u32, u8, u8)] {
+        &self.need_alts
+    }
+
+    /// The words of those alternatives: (word, alternative × 8 + which of its words).
+    pub fn need_words(&self) -> &[(u16, u32)] {
+        &self.need_words
     }
 
     pub fn word_count(&self) -> usize {
@@ -133,11 +337,11 @@ impl RuleIndex {
     }
 
     pub fn set_count(&self) -> usize {
-        SET_LENS.len()
+        self.set_starts.len() - 1
     }
 
     pub fn pattern_count(&self) -> usize {
-        PATTERN_TERMS.len()
+        self.pattern_term_starts.len() - 1
     }
 
     pub fn alt_count(&self) -> usize {
@@ -158,12 +362,12 @@ impl RuleIndex {
 
     /// The word of an alternative to look it up by (see build.rs).
     pub fn alt_key(&self, id: u16) -> u16 {
-        self.alt(id)[ALT_KEYS[id as usize] as usize]
+        self.alt(id)[self.alt_keys[id as usize] as usize]
     }
 
     /// The term of a pattern that triggers it (see build.rs).
     pub fn trigger_term(&self, pattern: usize) -> usize {
-        self.pattern_term_starts[pattern] as usize + PATTERN_TRIGGERS[pattern] as usize
+        self.pattern_term_starts[pattern] as usize + self.pattern_triggers[pattern] as usize
     }
 
     /// The indices of a pattern's terms (into [`RuleIndex::term`]).
@@ -173,7 +377,7 @@ impl RuleIndex {
 
     /// A term: how many words may come before it (after the previous term), and its list.
     pub fn term(&self, index: usize) -> (usize, u16) {
-        (TERM_GAPS[index] as usize, self.term_sets[index])
+        (self.term_gaps[index] as usize, self.term_sets[index])
     }
 
     pub fn pattern_rule(&self, pattern: usize) -> usize {
@@ -201,7 +405,7 @@ mod tests {
         let index = RuleIndex::new();
         assert_eq!(*index.set_starts.last().unwrap() as usize, index.set_alts.len());
         assert_eq!(*index.pattern_term_starts.last().unwrap() as usize, index.term_sets.len());
-        assert_eq!(index.term_sets.len(), TERM_GAPS.len());
+        assert_eq!(index.term_sets.len(), index.term_gaps.len());
         assert!(index.set_alts.iter().all(|&a| (a as usize) < index.alt_starts.len() - 1));
         assert_eq!(index.pattern_rules.len(), index.pattern_count());
         for pattern in 0..index.pattern_count() {

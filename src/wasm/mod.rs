@@ -18,6 +18,24 @@ use crate::Detector;
 /// of the 200 newest messages the extension sends.
 const RECENT_TEXTS: usize = 1024;
 
+thread_local! {
+    /// Every pack file given to an engine, kept as long as the page or worker lives: its bytes
+    /// are the rules' text (ids, words) the verdicts refer to. The same file given again (the
+    /// extension builds a new engine with one pack more) is kept once.
+    static KEPT: std::cell::RefCell<Vec<&'static [u8]>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn kept(bytes: Vec<u8>) -> &'static [u8] {
+    KEPT.with_borrow_mut(|kept| match kept.iter().find(|k| **k == bytes.as_slice()) {
+        Some(k) => k,
+        None => {
+            let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            kept.push(leaked);
+            leaked
+        }
+    })
+}
+
 /// The engine, built once per worker start and kept for every request.
 #[wasm_bindgen]
 pub struct Engine {
@@ -26,12 +44,34 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Builds the detector from the rule tables compiled into the module.
+    /// Builds the detector from the English and French packs compiled into the module, and the
+    /// packs given: an array of the bytes of pack files (`packs/<lang>.pack` beside the module).
+    /// The verdicts name, in `missing_packs`, the languages of packs not given that have words of
+    /// a message; an engine built again with them reads those messages fully.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Engine {
+    pub fn new(packs: Option<js_sys::Array>) -> Result<Engine, JsError> {
         console_error_panic_hook::set_once();
+        let files: Vec<&'static [u8]> = packs.iter().flat_map(|list| list.iter()).map(|bytes| kept(js_sys::Uint8Array::new(&bytes).to_vec())).collect();
+        let detector = Detector::with_packs(files).map_err(|e| JsError::new(&format!("Engine: {e}")))?;
         // The extension sends a chat's newest messages with every request: each is read once.
-        Engine { detector: Detector::new().remembering_recent_texts(RECENT_TEXTS) }
+        Ok(Engine { detector: detector.remembering_recent_texts(RECENT_TEXTS) })
+    }
+
+    /// The languages of the packs this engine reads with.
+    pub fn languages(&self) -> Vec<String> {
+        self.detector.languages().into_iter().map(String::from).collect()
+    }
+
+    /// The languages of the packs compiled into the module (the others are files to give).
+    #[wasm_bindgen(js_name = compiledLanguages)]
+    pub fn compiled_languages() -> Vec<String> {
+        crate::compiled_languages().iter().map(|l| l.to_string()).collect()
+    }
+
+    /// The languages of every pack there is, compiled in or a file.
+    #[wasm_bindgen(js_name = packLanguages)]
+    pub fn pack_languages() -> Vec<String> {
+        crate::pack_languages().iter().map(|l| l.to_string()).collect()
     }
 
     /// `{messages: [{id, text, direction: "in"|"out"|"unknown", sender?, time?}], options?:
@@ -68,8 +108,4 @@ impl Engine {
     }
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Engine::new()
-    }
-}
+

@@ -12,8 +12,9 @@ export function vigie_signal(rule, stageIndex, start, end, text, explain) {
   return { rule, stage: stage(stageIndex), start, end, text, explain };
 }
 
-export function vigie_message(id, level, contextLevel, score, stageIndex, signals, prevention, truncated) {
-  return {
+/** `missingPacks`: languages whose rule packs the engine has not loaded and the text has words of. */
+export function vigie_message(id, level, contextLevel, score, stageIndex, signals, prevention, truncated, missingPacks) {
+  const message = {
     id,
     level: LEVELS[level],
     context_level: LEVELS[contextLevel],
@@ -23,6 +24,8 @@ export function vigie_message(id, level, contextLevel, score, stageIndex, signal
     prevention,
     truncated,
   };
+  if (missingPacks !== undefined) message.missing_packs = missingPacks;
+  return message;
 }
 
 export function vigie_stage_reached(stageIndex, firstMessage) {
@@ -33,8 +36,10 @@ export function vigie_escalation(kind, message, explain) {
   return { kind, message, explain };
 }
 
-export function vigie_conversation(level, score, stageIndex, stages, escalations, messages) {
-  return { level: LEVELS[level], score, stage: stage(stageIndex), stages, escalations, messages };
+export function vigie_conversation(level, score, stageIndex, stages, escalations, messages, missingPacks) {
+  const conversation = { level: LEVELS[level], score, stage: stage(stageIndex), stages, escalations, messages };
+  if (missingPacks !== undefined) conversation.missing_packs = missingPacks;
+  return conversation;
 }
 
 export function vigie_identifier(kind, value, start, end) {

@@ -155,3 +155,41 @@ describe('Spanish UI', { skip }, () => {
     await options.close();
   });
 });
+
+// The WebAssembly module carries the English and French rules; the Spanish pack is a file of the
+// extension the service worker reads when a message needs it (extension/background/engine.js).
+describe('A French browser on a Spanish scam conversation', { skip }, () => {
+  let b;
+  let verdict;
+  before(async () => {
+    b = await launch({ locale: 'fr-FR', sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
+    verdict = await reference(SCAM_ES.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), {});
+  });
+  after(async () => {
+    const stray = [...b.strayRequests(), ...b.violations, ...b.extensionRequests];
+    await b.close();
+    assert.deepEqual(stray, [], 'network requests outside the fixture site and the extension');
+  });
+
+  async function engineStatus() {
+    const page = await b.context.newPage();
+    await page.goto(`${b.base}pages/popup/popup.html`);
+    const status = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'vigie:engine-status' }));
+    await page.close();
+    return status;
+  }
+
+  it('reads the Spanish rules when the conversation needs them, and warns as the engine with every pack does', async () => {
+    assert.deepEqual((await engineStatus()).packs, ['en', 'fr'], 'a French browser starts with the packs compiled in');
+    const chat = await openChat(b);
+    const expected = verdict.messages.map((m, i) => shown({ ...m, direction: SCAM_ES[i].dir })).filter((l) => l !== 'none');
+    assert.ok(expected.includes('danger'));
+    await until(chat, (n) => document.querySelectorAll('vigie-warning').length === n && document.querySelector('vigie-warning[data-vigie-level="danger"]'), expected.length, { message: `${expected.length} warnings, one of them danger` });
+    const levels = await chat.$$eval('vigie-warning', (hosts) => hosts.map((h) => h.dataset.vigieLevel));
+    assert.deepEqual(levels.sort(), expected.sort());
+    const status = await engineStatus();
+    assert.ok(status.packs.includes('es'), `packs read: ${status.packs}`);
+    assert.equal(status.packError, null);
+    await chat.close();
+  });
+});

@@ -94,7 +94,7 @@ describe('www/serve.mjs', () => {
       ['/guidance/contacts.json', 'application/json; charset=utf-8'],
       ['/downloads/index.json', 'application/json; charset=utf-8'],
     ];
-    if (!skipReason()) cases.push(['/pkg/vigie_bg.wasm', 'application/wasm'], ['/pkg/vigie.js', 'text/javascript; charset=utf-8']);
+    if (!skipReason()) cases.push(['/pkg/vigie_bg.wasm', 'application/wasm'], ['/pkg/vigie.js', 'text/javascript; charset=utf-8'], ['/pkg/packs/es.pack', 'application/octet-stream']);
     for (const [p, type] of cases) {
       const r = await rawGet(server.url, p);
       assert.equal(r.status, 200, p);
@@ -298,6 +298,21 @@ describe('www in Chromium', { skip }, () => {
     assert.equal(await page.inputValue('#me'), await page.$eval('#me option:nth-child(3)', (o) => o.value));
     assert.deepEqual(r.messages.map((m) => m.direction), ['in', 'out', 'in']);
     assert.equal(r.messages[1].who, 'You (“You sent”)');
+    clean(errors);
+    await ctx.close();
+  });
+
+  it('playground: a Spanish threat is read with the Spanish rules, fetched from the site when needed', async () => {
+    const ctx = await b.context({ locale: 'fr-FR' });
+    const { page, errors } = await b.open(ctx, `${server.url}playground.html`);
+    const packRequests = [];
+    page.on('request', (r) => /\/pkg\/packs\//.test(r.url()) && packRequests.push(new URL(r.url()).pathname));
+    await page.fill('#input', 'Te he grabado durante la videollamada. Si no pagas 500 euros, enviaré el vídeo a toda tu familia.');
+    await page.click('#analyze');
+    const r = await playgroundResult(page);
+    assert.equal(r.level, 'danger');
+    assert.ok(packRequests.includes('/pkg/packs/es.pack'), packRequests.join(', '));
+    assert.ok(r.messages[0].marks.some((m) => /grabado|enviaré/.test(m)), r.messages[0].marks.join(' | '));
     clean(errors);
     await ctx.close();
   });

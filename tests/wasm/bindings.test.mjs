@@ -88,3 +88,38 @@ test('lone surrogates from the DOM do not break anything', () => {
   const r = engine.analyzeMessage('vid\uD800éo à ta famille \uDC00', null);
   assert.ok(['none', 'caution', 'warning', 'danger'].includes(r.level));
 });
+
+// The rule packs: English and French in the module, the others read from pkg/packs/ when a
+// verdict names them (what the extension's service worker does, extension/background/engine.js).
+const { packFiles } = await import(`${root}tests/e2e/support/engine.mjs`);
+
+test('the module reads English and French; a Spanish threat names the packs it needs', () => {
+  assert.deepEqual(engine.languages(), ['en', 'fr']);
+  assert.deepEqual(Engine.packLanguages(), ['de', 'en', 'es', 'fr', 'it', 'nl', 'pt']);
+  assert.deepEqual(Engine.compiledLanguages(), ['en', 'fr']);
+  const threat = 'Tengo grabada nuestra videollamada. Si no me pagas, envío el vídeo a toda tu familia.';
+  const first = engine.analyzeConversation({ messages: [{ id: 'm', text: threat, direction: 'in' }] });
+  assert.ok(first.missing_packs?.includes('es'), JSON.stringify(first.missing_packs));
+  assert.deepEqual(first.messages[0].missing_packs, first.missing_packs);
+  assert.ok(first.messages[0].signals.every((s) => !s.rule.startsWith('es.')));
+  // A calm French message names none: the field is absent, not an empty list.
+  const calm = engine.analyzeConversation({ messages: [{ id: 'c', text: 'On se voit demain au resto ?', direction: 'in' }] });
+  assert.equal('missing_packs' in calm, false);
+  assert.equal('missing_packs' in calm.messages[0], false);
+
+  const every = new Engine(packFiles());
+  assert.deepEqual(every.languages(), Engine.packLanguages());
+  const second = every.analyzeConversation({ messages: [{ id: 'm', text: threat, direction: 'in' }] });
+  assert.equal('missing_packs' in second, false);
+  assert.ok(second.messages[0].signals.some((s) => s.rule.startsWith('es.')));
+  assert.equal(second.level, 'danger');
+});
+
+test('a file that is not a rule pack is refused with a readable error', () => {
+  assert.throws(() => new Engine([new Uint8Array([1, 2, 3])]), /Engine: not a Vigie rule pack/);
+  assert.throws(() => new Engine([packFiles()[0].slice(0, 40)]), /Engine: the pack file is cut short/);
+  assert.throws(() => new Engine(['not bytes']), /Engine/);
+  // The same pack twice, and packs already compiled in, are read once.
+  const twice = new Engine([packFiles()[0], packFiles()[0]]);
+  assert.equal(twice.languages().length, 3);
+});

@@ -213,10 +213,13 @@ let onlyFlagged = null; // null: decided by the size of the conversation
 // ---- the engine -----------------------------------------------------------------------------
 
 let engineState = { state: 'loading' };
-const enginePromise = (async () => {
-  const mod = await import('../pkg/vigie.js');
-  await mod.default({ module_or_path: new URL('../pkg/vigie_bg.wasm', import.meta.url) });
-  return new mod.Engine();
+let engineModule = null;
+/** lang → bytes of the rule packs read so far (pkg/packs/: the module carries English and French). */
+const packs = new Map();
+let enginePromise = (async () => {
+  engineModule = await import('../pkg/vigie.js');
+  await engineModule.default({ module_or_path: new URL('../pkg/vigie_bg.wasm', import.meta.url) });
+  return new engineModule.Engine();
 })().then(
   (engine) => {
     engineState = { state: 'ready', version: engine.version() };
@@ -229,6 +232,32 @@ const enginePromise = (async () => {
     return null;
   },
 );
+
+/**
+ * The engine with the rule packs of `langs` too, read from this site (a verdict names them in
+ * `missing_packs` when a message is in a language the module does not carry). A pack that cannot
+ * be read is left out: the verdict is then that of the packs there are.
+ */
+function engineWithPacks(langs) {
+  enginePromise = enginePromise.then(async (engine) => {
+    const wanted = langs.filter((l) => /^[a-z]{2,8}$/.test(l) && !packs.has(l));
+    await Promise.all(wanted.map(async (lang) => {
+      try {
+        const response = await fetch(new URL(`../pkg/packs/${lang}.pack`, import.meta.url));
+        if (response.ok) packs.set(lang, new Uint8Array(await response.arrayBuffer()));
+      } catch {
+        // Left out; see above.
+      }
+    }));
+    if (!engine || !wanted.some((l) => packs.has(l))) return engine;
+    try {
+      return new engineModule.Engine([...packs.values()]);
+    } catch {
+      return engine;
+    }
+  });
+  return enginePromise;
+}
 
 function showEngineStatus() {
   engineStatus.textContent =
@@ -398,7 +427,7 @@ function engineMessages() {
 let runId = 0;
 async function analyze({ reveal = false, prefix = '' } = {}) {
   const id = ++runId;
-  const engine = await enginePromise;
+  let engine = await enginePromise;
   if (id !== runId) return;
   if (!engine) {
     statusLine.textContent = t('engine.error', { e: engineState.error });
@@ -416,6 +445,11 @@ async function analyze({ reveal = false, prefix = '' } = {}) {
   let report;
   try {
     report = engine.analyzeConversation({ messages, options });
+    if (report.missing_packs) {
+      engine = await engineWithPacks(report.missing_packs);
+      if (id !== runId) return;
+      report = engine.analyzeConversation({ messages, options });
+    }
   } catch (err) {
     statusLine.textContent = t('engine.error', { e: String(err?.message ?? err).slice(0, 200) });
     return;

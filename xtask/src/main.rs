@@ -27,14 +27,23 @@ fn root() -> PathBuf {
 fn wasm() -> Result<(), String> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    // Cargo's messages name the build script's output directory, where the rule packs are.
+    let build = Command::new(cargo)
         .current_dir(&root)
-        .args(["build", "--release", "--lib", "--package", "vigie", "--target", "wasm32-unknown-unknown"])
-        .status()
+        .args(["build", "--release", "--lib", "--package", "vigie", "--target", "wasm32-unknown-unknown", "--message-format=json-render-diagnostics"])
+        .stderr(std::process::Stdio::inherit())
+        .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
+    if !build.status.success() {
         return Err("the WebAssembly build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)".into());
     }
+    let messages = String::from_utf8_lossy(&build.stdout);
+    let out_dir = messages
+        .lines()
+        .filter(|l| l.contains("\"reason\":\"build-script-executed\"") && l.contains("#vigie@"))
+        .filter_map(|l| l.split("\"out_dir\":\"").nth(1)?.split('"').next().map(PathBuf::from))
+        .next_back()
+        .ok_or("cargo did not say where the rule packs were built")?;
     // Cargo puts the module under CARGO_TARGET_DIR when it is set (worktrees sharing a machine
     // each keep their own target directory), else under the workspace's target/.
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map_or_else(|| root.join("target"), |d| root.join(d));
@@ -53,7 +62,20 @@ fn wasm() -> Result<(), String> {
         .remove_producers_section(true)
         .generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    // The languages not compiled in: files the extension loads when a message needs them.
+    let packs = out.join("packs");
+    let _ = std::fs::remove_dir_all(&packs);
+    std::fs::create_dir_all(&packs).map_err(|e| format!("cannot create {}: {e}", packs.display()))?;
+    let mut copied = Vec::new();
+    for entry in std::fs::read_dir(out_dir.join("packs")).map_err(|e| format!("no rule packs in {}: {e}", out_dir.display()))? {
+        let from = entry.map_err(|e| e.to_string())?.path();
+        if let Some(name) = from.file_name().filter(|n| n.to_string_lossy().ends_with(".pack")) {
+            std::fs::copy(&from, packs.join(name)).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+            copied.push(name.to_string_lossy().into_owned());
+        }
+    }
+    copied.sort();
     let size = std::fs::metadata(out.join("vigie_bg.wasm")).map(|m| m.len()).unwrap_or(0);
-    println!("pkg/vigie.js + pkg/vigie_bg.wasm ({} KB)", size / 1024);
+    println!("pkg/vigie.js + pkg/vigie_bg.wasm ({} KB), pkg/packs/: {}", size / 1024, copied.join(" "));
     Ok(())
 }

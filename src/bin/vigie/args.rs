@@ -17,6 +17,9 @@ pub struct Args {
     pub json: bool,
     pub me: Option<String>,
     pub lang: String,
+    /// Only these rule packs (`--packs en,fr`), as the WebAssembly engine before it loads others;
+    /// `None` for every pack.
+    pub packs: Option<Vec<String>>,
 }
 
 impl Args {
@@ -29,6 +32,7 @@ impl Args {
         let mut level = Level::Caution;
         let mut me = None;
         let mut lang = default_lang();
+        let mut packs = None;
         let mut positional = Vec::new();
         let mut it = argv.into_iter();
         while let Some(arg) = it.next() {
@@ -42,6 +46,7 @@ impl Args {
                 "--minor" => options.minor_mode = true,
                 "--me" => me = Some(value("--me")?),
                 "--lang" => lang = value("--lang")?,
+                "--packs" => packs = Some(value("--packs")?.split(',').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()),
                 "--sensitivity" => {
                     options.sensitivity = match value("--sensitivity")?.as_str() {
                         "low" => Sensitivity::Low,
@@ -80,11 +85,11 @@ impl Args {
         if let Some(extra) = positional.next() {
             return Err(format!("unexpected argument {extra:?}"));
         }
-        Ok(Args { command, options, json, me, lang })
+        Ok(Args { command, options, json, me, lang, packs })
     }
 
     fn with(command: Command) -> Args {
-        Args { command, options: Options::default(), json: false, me: None, lang: default_lang() }
+        Args { command, options: Options::default(), json: false, me: None, lang: default_lang(), packs: None }
     }
 }
 

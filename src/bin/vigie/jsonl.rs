@@ -41,6 +41,9 @@ struct OutputLine<'a> {
     conversation_level: Option<Level>,
     #[serde(skip_serializing_if = "Option::is_none")]
     context_level: Option<Level>,
+    /// With `--packs`: the packs left out that could find more in this text.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    missing_packs: &'a [&'static str],
 }
 
 pub fn scan(detector: &Detector, input: &[u8], options: &Options) -> ExitCode {
@@ -101,6 +104,7 @@ pub fn scan(detector: &Detector, input: &[u8], options: &Options) -> ExitCode {
             truncated: report.truncated,
             conversation_level: conversation_level[i],
             context_level: context_level[i],
+            missing_packs: if own { &[] } else { &report.missing_packs },
         };
         let written = serde_json::to_writer(&mut out, &output).is_ok() && out.write_all(b"\n").is_ok();
         if !written {

@@ -47,6 +47,8 @@ OPTIONS (scan and eval)
   --sensitivity low|normal|high   fewer or more warnings (default normal)
   --minor                         minor mode: grooming signs weigh more
   --lang fr|en                    language of explanations (default: from $LANG)
+  --packs en,fr                   only these languages' rule packs, as the browser extension
+                                  before it loads others (verdicts name them in missing_packs)
   --level caution|warning|danger  eval: the level that counts as flagged (default caution)
   --failures                      eval: list the items the engine gets wrong
 
@@ -62,7 +64,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let detector = Detector::new();
+    let detector = match &args.packs {
+        None => Detector::new(),
+        Some(langs) => match packs_only(langs) {
+            Ok(d) => d,
+            Err(e) => return fail(2, &e),
+        },
+    };
     match &args.command {
         Command::Help => {
             emit(HELP);
@@ -106,6 +114,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// A detector of some packs only: what the extension's engine says before it loads the others
+/// (verdicts then name them in `missing_packs`).
+fn packs_only(langs: &[String]) -> Result<Detector, String> {
+    let compiled = Detector::compiled_pack_files();
+    let files = langs
+        .iter()
+        .map(|l| compiled.iter().find(|(lang, _)| lang == l).map(|p| p.1).ok_or_else(|| format!("no rule pack {l:?} (there are {})", vigie::pack_languages().join(", "))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Detector::from_pack_files(files)
 }
 
 fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {

@@ -1,17 +1,27 @@
 // The engine in node, from the same pkg/ the extension ships: the reference the browser results
 // are compared with (the page must show exactly what the engine says about the messages the
-// adapter should have read).
+// adapter should have read). With every rule pack: the extension reads the packs a conversation
+// needs, so what it shows is what the engine with all of them says.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
+const PKG = new URL('../../../pkg/', import.meta.url);
 let engine = null;
+
+/** The bytes of every pack file beside the module (pkg/packs/*.pack), in name order. */
+export function packFiles() {
+  const dir = new URL('packs/', PKG);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pack'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(new URL(f, dir))));
+}
 
 export async function nodeEngine() {
   if (engine) return engine;
-  const pkg = new URL('../../../pkg/', import.meta.url);
-  const { initSync, Engine } = await import(new URL('vigie.js', pkg));
-  initSync({ module: readFileSync(new URL('vigie_bg.wasm', pkg)) });
-  engine = new Engine();
+  const { initSync, Engine } = await import(new URL('vigie.js', PKG));
+  initSync({ module: readFileSync(new URL('vigie_bg.wasm', PKG)) });
+  engine = new Engine(packFiles());
   return engine;
 }
 
