@@ -96,6 +96,10 @@ fn bench_conversation(c: &mut Criterion) {
 
 fn bench_build(c: &mut Criterion) {
     c.bench_function("detector_build", |b| b.iter(|| black_box(Detector::new())));
+    // What the WebAssembly module builds at start: the English and French packs, and what tells
+    // that a message needs one of the others.
+    let core: Vec<&'static [u8]> = Detector::compiled_pack_files().into_iter().filter(|(l, _)| ["en", "fr"].contains(l)).map(|(_, b)| b).collect();
+    c.bench_function("detector_build_en_fr", |b| b.iter(|| black_box(Detector::from_pack_files(core.clone()))));
 }
 
 criterion_group!(benches, bench_messages, bench_conversation, bench_build);

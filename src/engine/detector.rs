@@ -60,7 +60,7 @@ impl Detector {
 
     /// The bytes of every pack compiled into the crate, with its language (every pack natively).
     pub fn compiled_pack_files() -> Vec<(&'static str, &'static [u8])> {
-        super::pack::builtin_files().into_iter().filter_map(|b| Some((Pack::read(b).ok()?.lang, b))).collect()
+        super::pack::builtin_files().into_iter().filter_map(|b| Some((Pack::lang_of(b).ok()?, b))).collect()
     }
 
     fn from_index(index: RuleIndex) -> Detector {

@@ -101,6 +101,15 @@ impl Pack {
         })
     }
 
+    /// The language of a pack file, from its header alone.
+    pub fn lang_of(bytes: &'static [u8]) -> Result<&'static str, PackError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len()).ok() != Some(MAGIC) {
+            return Err("not a Vigie rule pack of this version");
+        }
+        r.short_text()
+    }
+
     /// The lengths of the alternative lists.
     pub fn set_lens(&self) -> impl Iterator<Item = usize> + '_ {
         self.set_lens.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]) as usize)

@@ -152,7 +152,9 @@ impl RuleIndex {
             need_words: Vec::new(),
         };
         // A word in several packs is one word, so that a token is looked up once.
-        let mut words = WordIds::with_capacity(total(|p| p.words_text.len() / 8));
+        // Sized once for the packs' words and those of the needs, from their text's length (growing
+        // rehashes them all; words average ~8 bytes with their newline).
+        let mut words = WordIds::with_capacity((total(|p| p.words_text.len()) + super::tables::NEED_WORDS_TEXT.len()) / 6);
         let intern = |words: &mut WordIds, spelling: &'static str| words.id(spelled(spelling)).ok_or("the packs have more than 65534 distinct words");
         for pack in packs {
             if index.missing.contains(&pack.lang) || index.rules.iter().any(|r| r.lang == pack.lang) {
