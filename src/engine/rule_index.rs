@@ -85,20 +85,38 @@ fn offset_ids(local: Vec<i64>, base: usize, count: usize, what: PackError) -> Re
     Ok(local.into_iter().map(move |id| (base + id as usize) as u16))
 }
 
-/// The lines of a text of words: a byte loop rather than `str::split`, which costs several times
-/// more and runs on every start.
-fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    (0..=bytes.len()).filter_map(move |end| {
-        if end < bytes.len() && bytes[end] != b'\n' {
+/// The lines of a text of words: a plain byte loop, which costs a fraction of `str::split` and
+/// runs on every start.
+fn lines(text: &'static str) -> Lines {
+    Lines { text, at: 0 }
+}
+
+struct Lines {
+    text: &'static str,
+    at: usize,
+}
+
+impl Iterator for Lines {
+    type Item = &'static str;
+
+    fn next(&mut self) -> Option<&'static str> {
+        let bytes = self.text.as_bytes();
+        if self.at > bytes.len() {
             return None;
         }
-        // Both ends are at a newline or the text's ends: character boundaries.
-        let line = text.get(start..end).unwrap_or_default();
-        start = end + 1;
+        let mut end = self.at;
+        while end < bytes.len() && bytes[end] != b'\n' {
+            end += 1;
+        }
+        // Both ends are at a newline or at the text's ends: character boundaries.
+        let line = self.text.get(self.at..end).unwrap_or_default();
+        self.at = end + 1;
         Some(line)
-    })
+    }
+}
+
+fn intern(words: &mut WordIds, spelling: &'static str) -> Result<u16, PackError> {
+    words.id(spelled(spelling)).ok_or("the packs have more than 65534 distinct words")
 }
 
 /// One LEB128 number.
@@ -155,143 +173,185 @@ impl RuleIndex {
         // Sized once for the packs' words and those of the needs, from their text's length (growing
         // rehashes them all; words average ~8 bytes with their newline).
         let mut words = WordIds::with_capacity((total(|p| p.words_text.len()) + super::tables::NEED_WORDS_TEXT.len()) / 6);
-        let intern = |words: &mut WordIds, spelling: &'static str| words.id(spelled(spelling)).ok_or("the packs have more than 65534 distinct words");
+        // Each step is a function of its own, kept out of line: this runs once, at start, in the
+        // WebAssembly engines' first-tier code, and one large function cost their compilers more
+        // than the work itself (§17 of docs/performance.md).
         for pack in packs {
             if index.missing.contains(&pack.lang) || index.rules.iter().any(|r| r.lang == pack.lang) {
                 return Err("a pack is given twice");
             }
-            let mut local_words = Vec::with_capacity(pack.words_text.len() / 8);
-            for spelling in lines(pack.words_text) {
-                local_words.push(intern(&mut words, spelling)?);
-            }
-            // Varints: (id + 1, or 0 for the next new word) × 2, plus 1 on an alternative's last
-            // word (see build.rs).
             let alt_base = index.alt_starts.len() - 1;
-            let mut next_new = 0usize;
-            let (mut value, mut shift) = (0u32, 0);
-            for &b in pack.alt_words {
-                if shift < 32 {
-                    value |= ((b & 0x7f) as u32) << shift;
-                }
-                shift += 7;
-                if b & 0x80 == 0 {
-                    let local = match value >> 1 {
-                        0 => {
-                            next_new += 1;
-                            next_new - 1
-                        }
-                        id => id as usize - 1,
-                    };
-                    index.alt_words.push(*local_words.get(local).ok_or("a pack refers to a word it does not have")?);
-                    if value & 1 == 1 {
-                        index.alt_starts.push(index.alt_words.len() as u32);
-                    }
-                    (value, shift) = (0, 0);
-                }
-            }
-            let alts = index.alt_starts.len() - 1 - alt_base;
-            if pack.alt_keys.len() != alts || index.alt_starts.last() != Some(&(index.alt_words.len() as u32)) {
-                return Err("a pack's alternatives and keys do not agree");
-            }
-            for (a, &key) in pack.alt_keys.iter().enumerate() {
-                let (from, to) = (index.alt_starts[alt_base + a], index.alt_starts[alt_base + a + 1]);
-                if from == to || key as u32 >= to - from {
-                    return Err("a pack has an empty alternative or a key outside one");
-                }
-            }
-            index.alt_keys.extend_from_slice(pack.alt_keys);
-
+            index.add_alternatives(&pack, &mut words)?;
             let set_base = index.set_starts.len() - 1;
-            let set_alts = undelta(pack.set_alt_deltas);
-            if pack.set_lens().sum::<usize>() != set_alts.len() || pack.set_lens.len() % 2 != 0 {
-                return Err("a pack's lists do not add up");
-            }
-            index.set_alts.extend(offset_ids(set_alts, alt_base, alts, "a pack refers to an alternative it does not have")?);
-            extend_starts(&mut index.set_starts, pack.set_lens());
-            let sets = index.set_starts.len() - 1 - set_base;
-
-            let term_sets = undelta(pack.term_set_deltas);
-            if term_sets.len() != pack.term_gaps.len() {
-                return Err("a pack's terms do not add up");
-            }
-            index.term_sets.extend(offset_ids(term_sets, set_base, sets, "a pack refers to a list it does not have")?);
-            index.term_gaps.extend_from_slice(pack.term_gaps);
-
-            let pattern_base = index.pattern_term_starts.len() - 1;
-            let term_counts = pack.pattern_terms.iter().map(|&n| n as usize);
-            if term_counts.clone().sum::<usize>() != pack.term_gaps.len() || pack.pattern_terms.contains(&0) {
-                return Err("a pack's patterns do not add up");
-            }
-            if pack.pattern_triggers.len() != pack.pattern_terms.len() || pack.pattern_triggers.iter().zip(pack.pattern_terms).any(|(t, n)| t >= n) {
-                return Err("a pack's triggers do not agree with its patterns");
-            }
-            extend_starts(&mut index.pattern_term_starts, term_counts);
-            index.pattern_triggers.extend_from_slice(pack.pattern_triggers);
-
-            if pack.rules.iter().map(|r| r.pattern_count).sum::<usize>() != pack.pattern_terms.len() {
-                return Err("a pack's rules and patterns do not add up");
-            }
-            let rule_base = index.rules.len();
-            for (r, rule) in pack.rules.iter().enumerate() {
-                index.pattern_rules.extend(std::iter::repeat_n((rule_base + r) as u16, rule.pattern_count));
-            }
-            extend_starts(&mut index.rule_pattern_starts, pack.rules.iter().map(|r| r.pattern_count));
-            index.rules.extend(pack.rules);
-            if index.rules.len() > u16::MAX as usize || index.alt_starts.len() > u16::MAX as usize || index.set_starts.len() > u16::MAX as usize {
-                return Err("the packs have more than 65535 rules, alternatives or lists");
-            }
-            debug_assert_eq!(index.pattern_term_starts.len() - 1 - pattern_base, pack.pattern_terms.len());
+            index.add_lists(&pack, alt_base)?;
+            index.add_terms(&pack, set_base)?;
+            index.add_rules(pack)?;
         }
-        // The packs that are not loaded: what a message needs to match one of their patterns.
-        // Words are interned as needs use them: only the missing packs' words join the table.
+        index.add_needs(&mut words)?;
+        index.words = words.into_words();
+        Ok(index)
+    }
+
+    /// A pack's words (numbered in `words`), alternatives and their keys.
+    #[inline(never)]
+    fn add_alternatives(&mut self, pack: &Pack, words: &mut WordIds) -> Result<(), PackError> {
+        let mut local_words = Vec::with_capacity(pack.words_text.len() / 8);
+        for spelling in lines(pack.words_text) {
+            local_words.push(intern(words, spelling)?);
+        }
+        // Varints: (id + 1, or 0 for the next new word) × 2, plus 1 on an alternative's last
+        // word (see build.rs).
+        let alt_base = self.alt_starts.len() - 1;
+        let mut next_new = 0usize;
+        let (mut value, mut shift) = (0u32, 0);
+        for &b in pack.alt_words {
+            if shift < 32 {
+                value |= ((b & 0x7f) as u32) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                let local = match value >> 1 {
+                    0 => {
+                        next_new += 1;
+                        next_new - 1
+                    }
+                    id => id as usize - 1,
+                };
+                self.alt_words.push(*local_words.get(local).ok_or("a pack refers to a word it does not have")?);
+                if value & 1 == 1 {
+                    self.alt_starts.push(self.alt_words.len() as u32);
+                }
+                (value, shift) = (0, 0);
+            }
+        }
+        let alts = self.alt_starts.len() - 1 - alt_base;
+        if pack.alt_keys.len() != alts || self.alt_starts.last() != Some(&(self.alt_words.len() as u32)) {
+            return Err("a pack's alternatives and keys do not agree");
+        }
+        for (a, &key) in pack.alt_keys.iter().enumerate() {
+            let (from, to) = (self.alt_starts[alt_base + a], self.alt_starts[alt_base + a + 1]);
+            if from == to || key as u32 >= to - from {
+                return Err("a pack has an empty alternative or a key outside one");
+            }
+        }
+        self.alt_keys.extend_from_slice(pack.alt_keys);
+        Ok(())
+    }
+
+    /// A pack's lists of alternatives.
+    #[inline(never)]
+    fn add_lists(&mut self, pack: &Pack, alt_base: usize) -> Result<(), PackError> {
+        let alts = self.alt_starts.len() - 1 - alt_base;
+        let set_alts = undelta(pack.set_alt_deltas);
+        if pack.set_lens().sum::<usize>() != set_alts.len() || pack.set_lens.len() % 2 != 0 {
+            return Err("a pack's lists do not add up");
+        }
+        self.set_alts.extend(offset_ids(set_alts, alt_base, alts, "a pack refers to an alternative it does not have")?);
+        extend_starts(&mut self.set_starts, pack.set_lens());
+        Ok(())
+    }
+
+    /// A pack's terms and patterns.
+    #[inline(never)]
+    fn add_terms(&mut self, pack: &Pack, set_base: usize) -> Result<(), PackError> {
+        let sets = self.set_starts.len() - 1 - set_base;
+        let term_sets = undelta(pack.term_set_deltas);
+        if term_sets.len() != pack.term_gaps.len() {
+            return Err("a pack's terms do not add up");
+        }
+        self.term_sets.extend(offset_ids(term_sets, set_base, sets, "a pack refers to a list it does not have")?);
+        self.term_gaps.extend_from_slice(pack.term_gaps);
+        let term_counts = pack.pattern_terms.iter().map(|&n| n as usize);
+        if term_counts.clone().sum::<usize>() != pack.term_gaps.len() || pack.pattern_terms.contains(&0) {
+            return Err("a pack's patterns do not add up");
+        }
+        if pack.pattern_triggers.len() != pack.pattern_terms.len() || pack.pattern_triggers.iter().zip(pack.pattern_terms).any(|(t, n)| t >= n) {
+            return Err("a pack's triggers do not agree with its patterns");
+        }
+        extend_starts(&mut self.pattern_term_starts, term_counts);
+        self.pattern_triggers.extend_from_slice(pack.pattern_triggers);
+        Ok(())
+    }
+
+    /// A pack's rules, each with its patterns.
+    #[inline(never)]
+    fn add_rules(&mut self, pack: Pack) -> Result<(), PackError> {
+        if pack.rules.iter().map(|r| r.pattern_count).sum::<usize>() != pack.pattern_terms.len() {
+            return Err("a pack's rules and patterns do not add up");
+        }
+        let rule_base = self.rules.len();
+        for (r, rule) in pack.rules.iter().enumerate() {
+            self.pattern_rules.extend(std::iter::repeat_n((rule_base + r) as u16, rule.pattern_count));
+        }
+        extend_starts(&mut self.rule_pattern_starts, pack.rules.iter().map(|r| r.pattern_count));
+        self.rules.extend(pack.rules);
+        if self.rules.len() > u16::MAX as usize || self.alt_starts.len() > u16::MAX as usize || self.set_starts.len() > u16::MAX as usize {
+            return Err("the packs have more than 65535 rules, alternatives or lists");
+        }
+        Ok(())
+    }
+
+    /// The packs that are not loaded: what a message needs to match one of their patterns. Their
+    /// words are numbered as the needs use them: only the missing packs' words join the table.
+    #[inline(never)]
+    fn add_needs(&mut self, words: &mut WordIds) -> Result<(), PackError> {
         let need_words: Vec<&'static str> = lines(super::tables::NEED_WORDS_TEXT).collect();
         let mut need_ids: Vec<Option<u16>> = vec![None; need_words.len()];
         for &(lang, needs) in super::tables::OTHER_PACK_NEEDS {
-            if index.rules.iter().any(|r| r.lang == lang) || index.missing.len() == 8 {
+            if self.rules.iter().any(|r| r.lang == lang) || self.missing.len() == 8 {
                 continue;
             }
-            let pack = index.missing.len() as u8;
-            index.missing.push(lang);
-            let mut word = |n: usize, words: &mut WordIds| -> Result<u16, PackError> {
-                let spelling = *need_words.get(n).ok_or("a pack's needs name a word that is not there")?;
-                match need_ids[n] {
-                    Some(id) => Ok(id),
-                    None => {
-                        let id = intern(words, spelling)?;
-                        need_ids[n] = Some(id);
-                        Ok(id)
-                    }
-                }
-            };
+            let pack = self.missing.len() as u8;
+            self.missing.push(lang);
             let mut bytes = needs.iter();
             while bytes.len() > 0 {
-                let need = index.need_packs.len() as u32;
-                let terms = varint(&mut bytes)?;
-                if !(1..=8).contains(&terms) {
-                    return Err("a pack's needs have a wrong number of terms");
-                }
-                for term in 0..terms as u8 {
-                    let mut first = 0;
-                    for _ in 0..varint(&mut bytes)? {
-                        let slot = index.need_alts.len() as u32;
-                        let count = varint(&mut bytes)?;
-                        if !(1..=8).contains(&count) {
-                            return Err("a pack's needs have a wrong number of words");
-                        }
-                        first += varint(&mut bytes)?;
-                        index.need_words.push((word(first, &mut words)?, slot << 3));
-                        for nth in 1..count as u32 {
-                            let other = varint(&mut bytes)?;
-                            index.need_words.push((word(other, &mut words)?, slot << 3 | nth));
-                        }
-                        index.need_alts.push((need, term, count as u8));
-                    }
-                }
-                index.need_packs.push((pack, terms as u8));
+                self.add_need(pack, &mut bytes, words, &need_words, &mut need_ids)?;
             }
         }
-        index.words = words.into_words();
-        Ok(index)
+        Ok(())
+    }
+
+    /// One need: its terms, each its alternatives, each its words (see build.rs `encode_needs`).
+    fn add_need(
+        &mut self,
+        pack: u8,
+        bytes: &mut std::slice::Iter<u8>,
+        words: &mut WordIds,
+        need_words: &[&'static str],
+        need_ids: &mut [Option<u16>],
+    ) -> Result<(), PackError> {
+        let mut word = |n: usize, words: &mut WordIds| -> Result<u16, PackError> {
+            if let Some(id) = need_ids.get(n).copied().flatten() {
+                return Ok(id);
+            }
+            let id = intern(words, need_words.get(n).ok_or("a pack's needs name a word that is not there")?)?;
+            need_ids[n] = Some(id);
+            Ok(id)
+        };
+        let need = self.need_packs.len() as u32;
+        let terms = varint(bytes)?;
+        if !(1..=8).contains(&terms) {
+            return Err("a pack's needs have a wrong number of terms");
+        }
+        for term in 0..terms as u8 {
+            let mut first = 0;
+            for _ in 0..varint(bytes)? {
+                let slot = self.need_alts.len() as u32;
+                let count = varint(bytes)?;
+                if !(1..=8).contains(&count) {
+                    return Err("a pack's needs have a wrong number of words");
+                }
+                first += varint(bytes)?;
+                self.need_words.push((word(first, words)?, slot << 3));
+                for nth in 1..count as u32 {
+                    let other = varint(bytes)?;
+                    self.need_words.push((word(other, words)?, slot << 3 | nth));
+                }
+                self.need_alts.push((need, term, count as u8));
+            }
+        }
+        self.need_packs.push((pack, terms as u8));
+        Ok(())
     }
 
     /// The rules, in the order of the packs.
