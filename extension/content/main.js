@@ -44,7 +44,12 @@
     engine: 'unknown', // 'ok' | 'error' | 'unknown'
     engineError: null,
     stopped: false,
+    ready: false, // the settings are read (start): until then the page may be read, never analysed
   };
+  /** The page is being read before the settings arrived (start), with this adapter. */
+  let early = false;
+  let earlyAdapter = null;
+  let earlyHref = '';
 
   // ------------------------------------------------------------------ routing
 
@@ -54,11 +59,22 @@
 
   /** Picks the adapter for the current URL and starts or stops watching accordingly. */
   function route() {
-    if (state.stopped) return;
+    // Before the settings are read, what to watch is not decided yet (start calls this once they are).
+    if (state.stopped || !state.ready) return;
     const found = V.extract.adapterFor(new URL(location.href), state.settings);
     state.route = found;
     state.site = found ? siteId(found.adapter) : null;
     const on = Boolean(found && found.inPath && !ST.isPaused(state.settings, state.site));
+    if (on && early) {
+      // The page was read while the settings loaded (start): that read is used now, and the
+      // observer, already watching, carries on from it.
+      early = false;
+      if (V.observe.active && state.snapshot && found.adapter === earlyAdapter && location.href === earlyHref) {
+        use(state.snapshot);
+        return;
+      }
+    }
+    early = false;
     if (on) V.observe.start(batch);
     else {
       V.observe.stop();
@@ -92,6 +108,13 @@
     timing.firstRead ??= performance.now();
     const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
+    // Read while the settings load (start): nothing is analysed or drawn before they say the site is not paused.
+    if (!state.ready) return;
+    use(snap);
+  }
+
+  /** A read of the page, put to use: its thread's state, the request for what is new, the frame pass. */
+  function use(snap) {
     if (!snap) {
       if (state.thread) clearPage();
       state.thread = null;
@@ -591,12 +614,29 @@
     // Wakes the service worker, which loads the engine if it was stopped, while this page is still
     // building its conversation: the first messages read then do not wait for the engine.
     send({ type: MSG.ENGINE_STATUS });
+    const loading = ST.loadSettings();
+    // The settings read is a round trip to the browser (7–20 ms while the page loads): the page is
+    // read meanwhile, when its adapter does not depend on them (a built-in site; the generic
+    // adapter needs the settings' list of sites). That read stays in this script: nothing is sent
+    // to the engine, nothing drawn, before the settings say the site is not paused (route); on a
+    // paused site it is dropped with the observer.
+    const guess = V.extract.adapterFor(new URL(location.href), ST.defaults());
+    if (guess?.inPath) {
+      early = true;
+      earlyAdapter = guess.adapter;
+      earlyHref = location.href;
+      state.route = guess;
+      // In this task, the script's first: a task of its own could queue behind the page's own
+      // (its first frames) and end up after the settings.
+      V.observe.start(batch, { now: true });
+    }
     try {
-      state.settings = await ST.loadSettings();
+      state.settings = await loading;
     } catch {
       state.settings = ST.defaults();
     }
     timing.settings = performance.now();
+    state.ready = true;
     state.lang = resolveLang(state.settings.lang);
     unwatchSettings = ST.onSettingsChanged(applySettings);
     api.runtime.onMessage.addListener(onMessage);

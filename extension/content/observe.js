@@ -125,15 +125,20 @@
   }
 
   V.observe = Object.freeze({
-    /** Starts watching the document; `callback({records, overflow, forced})` runs once per batch. */
-    start(callback) {
+    /**
+     * Starts watching the document; `callback({records, overflow, forced})` runs once per batch.
+     * The first batch reads the page as it is: in a task of its own right away, or with `now`,
+     * before start() returns.
+     */
+    start(callback, { now = false } = {}) {
       onBatch = callback;
       if (!observer) observer = new MutationObserver(queueRecords);
       observer.observe(document.documentElement, { childList: true, subtree: true });
       forced = true;
-      // The page as it is, read in a task of its own right away: waiting the batch delay and then
-      // for idle time, while a chat page is still busy loading, held the first verdict ~50 ms.
-      if (!timer && !idleHandle) timer = setTimeout(run, 0);
+      // Waiting the batch delay and then for idle time, while a chat page is still busy loading,
+      // held the first verdict ~50 ms.
+      if (now) run();
+      else if (!timer && !idleHandle) timer = setTimeout(run, 0);
     },
     /** Disconnects everything: no observer, no pending batch. */
     stop() {
