@@ -59,6 +59,7 @@ class Node {
   set className(v) {
     this.setAttribute('class', v);
   }
+
   get hidden() {
     return this.attributes.has('hidden');
   }
@@ -165,4 +166,35 @@ test('a closed warning (caution) builds its details when first opened, with the 
   assert.equal(d.hidden, true);
   toggle(caution).click();
   assert.deepEqual(d.all().map((n) => n.localName), ['h3', 'p', 'mark', 'h3', 'ul', 'li', 'li']);
+});
+
+test('each warning has its own ids, links, sender, stage and listeners', () => {
+  const { V } = overlayWorld();
+  const a = draw(V, 'caution');
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, { ...MODEL, level: 'caution', sender: 'Marc', stageLabel: 'Chantage' }, {});
+  const b = rootOf(host);
+  const ids = (root) => root.all().map((n) => n.getAttribute('id')).filter(Boolean);
+  const controls = (root) => root.all().map((n) => n.getAttribute('aria-controls')).filter(Boolean);
+  assert.equal(ids(a).length, 4, 'details, evidence, report and dismiss panels');
+  assert.deepEqual(controls(a).sort(), ids(a).sort(), 'every button points at its own panel');
+  assert.deepEqual(controls(b).sort(), ids(b).sort());
+  assert.equal(ids(a).filter((id) => ids(b).includes(id)).length, 0, 'no id shared between two warnings');
+  const contact = (root) => root.all().find((n) => n.getAttribute('data-vigie-action') === 'dismiss-contact');
+  assert.match(contact(a).textContent, /Julie/);
+  assert.match(contact(b).textContent, /Marc/);
+  assert.equal(a.all().some((n) => n.getAttribute('class') === 'stage'), false, 'no stage line without a stage');
+  assert.equal(b.all().find((n) => n.getAttribute('class') === 'stage').textContent, 'Chantage');
+  const toggle = (root) => root.all().find((n) => n.getAttribute('class') === 'link');
+  const details = (root) => root.all().find((n) => n.getAttribute('class') === 'details');
+  toggle(a).click();
+  assert.equal(details(a).hidden, false);
+  assert.equal(details(b).hidden, true, 'opening one warning leaves the other closed');
+  // A minor (no trusted contacts) gets no "trust this contact" button; a message without signals or reasons no toggle.
+  const host2 = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host2, { ...MODEL, level: 'danger', canTrust: false, signals: [], reasons: [] }, {});
+  const c = rootOf(host2);
+  assert.equal(contact(c), undefined);
+  assert.equal(toggle(c), undefined);
+  assert.equal(c.all().some((n) => n.getAttribute('data-vigie-action') === 'dismiss-message'), true);
 });
