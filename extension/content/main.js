@@ -106,15 +106,22 @@
       return;
     }
     timing.firstRead ??= performance.now();
+    const appended = V.extract.reads.appended;
     const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
     // Read while the settings load (start): nothing is analysed or drawn before they say the site is not paused.
     if (!state.ready) return;
-    use(snap);
+    // Only messages appended after the last one, nothing removed (not even a warning): every warning is where it was.
+    use(snap, V.extract.reads.appended !== appended && !records.some((r) => r.removedNodes?.length));
   }
 
-  /** A read of the page, put to use: its thread's state, the request for what is new, the frame pass. */
-  function use(snap) {
+  /**
+   * A read of the page, put to use: its thread's state, the request for what is new, the frame
+   * pass that puts warnings back where the page moved or removed them. `inPlace`: the read only
+   * found messages appended, so nothing moved; when they leave for the engine, the answer's pass
+   * draws and places them, and the page's frame (which the answer waits behind) runs no pass.
+   */
+  function use(snap, inPlace = false) {
     if (!snap) {
       if (state.thread) clearPage();
       state.thread = null;
@@ -127,8 +134,9 @@
     }
     const thread = state.thread;
     thread.merge(snap.messages);
-    if (thread.pending) analyse(thread);
-    V.observe.frame(render);
+    const requested = thread.pending;
+    if (requested) analyse(thread);
+    if (!(inPlace && requested)) V.observe.frame(render);
   }
 
   /** The settings a request carries, read when it leaves (they may change while one is out). */

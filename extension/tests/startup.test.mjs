@@ -32,6 +32,9 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
   const adapter = { id: 'whatsapp', kind: 'chat', name: 'WhatsApp Web', overlay: { position: 'after' } };
   const container = { isConnected: true, contains: () => true };
   let observing = 0;
+  let deliver = null;
+  let frames = 0;
+  let messageCount = 1;
   const chrome = {
     runtime: {
       id: 'test',
@@ -58,10 +61,15 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
     clearTimeout: () => {},
     setInterval: () => 0,
     clearInterval: () => {},
-    requestAnimationFrame: () => {},
+    requestAnimationFrame: () => {
+      frames++;
+    },
     addEventListener() {},
     removeEventListener() {},
     MutationObserver: class {
+      constructor(cb) {
+        deliver = cb;
+      }
       observe() {
         observing++;
       }
@@ -79,9 +87,13 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
     read: (a, records) => {
       log.push(records ? 'read:appended' : 'read');
       if (emptyReads-- > 0) return null; // no conversation on the page yet
-      return { container, thread: `${a.id}:Julie`, title: 'Julie', messages: [{ key: 'k1', el: { isConnected: true }, text: 'Bonjour', direction: 'in', sender: 'Julie' }] };
+      // Like extract.js: records that only add nodes are read as appended messages.
+      if (records && records.every((r) => r.removedNodes.length === 0)) V.extract.reads.appended++;
+      const messages = Array.from({ length: messageCount }, (_, i) => ({ key: `k${i + 1}`, el: { isConnected: true }, text: `Bonjour ${i}`, direction: 'in', sender: 'Julie' }));
+      return { container, thread: `${a.id}:Julie`, title: 'Julie', messages };
     },
     broken: new Set(),
+    reads: { full: 0, appended: 0 },
   };
   for (const f of ['content/observe.js', 'content/analyse.js']) vm.runInContext(src(f), ctx, { filename: f });
   V.overlay = { host: () => log.push('draw'), announce() {}, removeLive() {}, isDark: () => false };
@@ -92,6 +104,12 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
     log,
     sent,
     observing: () => observing,
+    frames: () => frames,
+    /** The page appends a message (and, with `removed`, takes a node out in the same task). */
+    append(removed = false) {
+      messageCount++;
+      deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: removed ? [{ nodeName: 'VIGIE-WARNING' }] : [] }]);
+    },
     /** Runs the timers that are due (the observer's first read is one). */
     tick() {
       while (timers.length) timers.shift()();
@@ -158,4 +176,20 @@ test('a page no built-in adapter knows is not read before the settings (the gene
   await w.settle({ schema: 1 });
   w.tick();
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), [], 'not a site Vigie watches');
+});
+
+test('a batch that only appended messages sends them and runs no pass in the page\'s frame; any removal does', async () => {
+  const w = startWorld();
+  await w.settle({ schema: 1 });
+  assert.equal(w.frames(), 1, 'the first read has its frame pass');
+  w.append();
+  w.tick();
+  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read', 'read:appended']);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(w.frames(), 1, 'appended and sent: the answer\'s pass places the warnings');
+  assert.equal(w.sent.filter((m) => m.type === 'vigie:analyze').length, 1, 'sent after the request in flight');
+  // A warning taken out by the page with the same mutation: the frame pass puts it back.
+  w.append(true);
+  w.tick();
+  assert.equal(w.frames(), 2);
 });
