@@ -323,7 +323,7 @@
       d.entry.sig = d.sig;
       place(d.entry.host, d.anchor, spec?.position);
     }, DRAW_BUDGET_MS);
-    for (const host of removals) host.remove();
+    for (const host of removals) V.observe.remove(host);
     renderBanner(shown);
     if (done > 0 && fresh.length) {
       const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
@@ -405,7 +405,7 @@
     const danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
       [...shown].some((k) => !state.notes.has(k) && state.hosts.get(k)?.host.getAttribute('data-vigie-level') === 'danger');
     if (!danger) {
-      state.banner?.remove();
+      V.observe.remove(state.banner);
       return;
     }
     const spec = state.route.adapter.banner ?? { position: 'before' };
@@ -420,7 +420,7 @@
         report: () => openReport(),
         close: () => {
           thread.bannerClosed = true;
-          state.banner?.remove();
+          V.observe.remove(state.banner);
         },
         evidence: () => saveEvidence('banner'),
         openEvidence: (id) => openEvidence(id),
@@ -431,11 +431,11 @@
   }
 
   function clearPage() {
-    for (const entry of state.hosts.values()) entry.host.remove();
+    for (const entry of state.hosts.values()) V.observe.remove(entry.host);
     state.hosts.clear();
     for (const timer of state.notes.values()) clearTimeout(timer);
     state.notes.clear();
-    state.banner?.remove();
+    V.observe.remove(state.banner);
     state.banner = null;
     state.bannerSig = '';
   }
@@ -517,7 +517,7 @@
       clearTimeout(state.notes.get(msg.key));
       state.notes.set(msg.key, setTimeout(() => {
         state.notes.delete(msg.key);
-        entry.host.remove();
+        V.observe.remove(entry.host);
         state.hosts.delete(msg.key);
         V.observe.frame(render);
       }, UNDO_MS));
