@@ -240,7 +240,7 @@ async function startUp(h, c, { cold }) {
     : null;
   await page.close();
   if (timing?.firstVerdict == null) return null;
-  log(`start-up (${cold ? 'cold' : 'warm'}): settings ${f(timing.settings - timing.started)} ms, first read ${f(timing.firstRead - timing.started)} ms, first verdict ${f(timing.firstVerdict - timing.started)} ms`);
+  log(`start-up (${cold ? 'cold' : 'warm'}): settings ${f(timing.settings - timing.started)} ms, first read ${f(timing.firstRead - timing.started)} ms, first request ${f(timing.firstRequest - timing.started)} ms, first verdict ${f(timing.firstVerdict - timing.started)} ms`);
   return { ms: timing.firstVerdict - timing.started, stopped };
 }
 

@@ -25,8 +25,8 @@
   /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
   const DRAW_BUDGET_MS = 16;
 
-  /** When this script started, read the page and got its first verdict (read by benches/page). */
-  const timing = { started: performance.now(), settings: null, firstRead: null, firstVerdict: null };
+  /** When this script started, had its settings, read the page, sent it and got its first verdict (read by benches/page). */
+  const timing = { started: performance.now(), settings: null, firstRead: null, firstRequest: null, firstVerdict: null };
   V.timing = timing;
 
   const state = {
@@ -44,7 +44,12 @@
     engine: 'unknown', // 'ok' | 'error' | 'unknown'
     engineError: null,
     stopped: false,
+    ready: false, // the settings are read (start): until then the page may be read, never analysed
   };
+  /** The page is being read before the settings arrived (start), with this adapter. */
+  let early = false;
+  let earlyAdapter = null;
+  let earlyHref = '';
 
   // ------------------------------------------------------------------ routing
 
@@ -54,11 +59,22 @@
 
   /** Picks the adapter for the current URL and starts or stops watching accordingly. */
   function route() {
-    if (state.stopped) return;
+    // Before the settings are read, what to watch is not decided yet (start calls this once they are).
+    if (state.stopped || !state.ready) return;
     const found = V.extract.adapterFor(new URL(location.href), state.settings);
     state.route = found;
     state.site = found ? siteId(found.adapter) : null;
     const on = Boolean(found && found.inPath && !ST.isPaused(state.settings, state.site));
+    if (on && early) {
+      // The page was read while the settings loaded (start): that read is used now, and the
+      // observer, already watching, carries on from it.
+      early = false;
+      if (V.observe.active && state.snapshot && found.adapter === earlyAdapter && location.href === earlyHref) {
+        use(state.snapshot);
+        return;
+      }
+    }
+    early = false;
     if (on) V.observe.start(batch);
     else {
       V.observe.stop();
@@ -90,8 +106,22 @@
       return;
     }
     timing.firstRead ??= performance.now();
+    const appended = V.extract.reads.appended;
     const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
+    // Read while the settings load (start): nothing is analysed or drawn before they say the site is not paused.
+    if (!state.ready) return;
+    // Only messages appended after the last one, nothing removed (not even a warning): every warning is where it was.
+    use(snap, V.extract.reads.appended !== appended && !records.some((r) => r.removedNodes?.length));
+  }
+
+  /**
+   * A read of the page, put to use: its thread's state, the request for what is new, the frame
+   * pass that puts warnings back where the page moved or removed them. `inPlace`: the read only
+   * found messages appended, so nothing moved; when they leave for the engine, the answer's pass
+   * draws and places them, and the page's frame (which the answer waits behind) runs no pass.
+   */
+  function use(snap, inPlace = false) {
     if (!snap) {
       if (state.thread) clearPage();
       state.thread = null;
@@ -104,8 +134,12 @@
     }
     const thread = state.thread;
     thread.merge(snap.messages);
-    if (thread.pending) analyse(thread);
-    V.observe.frame(render);
+    const requested = thread.pending;
+    if (requested) {
+      analyse(thread);
+      timing.firstRequest ??= performance.now();
+    }
+    if (!(inPlace && requested)) V.observe.frame(render);
   }
 
   /** The settings a request carries, read when it leaves (they may change while one is out). */
@@ -292,7 +326,7 @@
       d.entry.sig = d.sig;
       place(d.entry.host, d.anchor, spec?.position);
     }, DRAW_BUDGET_MS);
-    for (const host of removals) host.remove();
+    for (const host of removals) V.observe.remove(host);
     renderBanner(shown);
     if (done > 0 && fresh.length) {
       const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
@@ -374,7 +408,7 @@
     const danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
       [...shown].some((k) => !state.notes.has(k) && state.hosts.get(k)?.host.getAttribute('data-vigie-level') === 'danger');
     if (!danger) {
-      state.banner?.remove();
+      V.observe.remove(state.banner);
       return;
     }
     const spec = state.route.adapter.banner ?? { position: 'before' };
@@ -389,7 +423,7 @@
         report: () => openReport(),
         close: () => {
           thread.bannerClosed = true;
-          state.banner?.remove();
+          V.observe.remove(state.banner);
         },
         evidence: () => saveEvidence('banner'),
         openEvidence: (id) => openEvidence(id),
@@ -400,11 +434,11 @@
   }
 
   function clearPage() {
-    for (const entry of state.hosts.values()) entry.host.remove();
+    for (const entry of state.hosts.values()) V.observe.remove(entry.host);
     state.hosts.clear();
     for (const timer of state.notes.values()) clearTimeout(timer);
     state.notes.clear();
-    state.banner?.remove();
+    V.observe.remove(state.banner);
     state.banner = null;
     state.bannerSig = '';
   }
@@ -486,7 +520,7 @@
       clearTimeout(state.notes.get(msg.key));
       state.notes.set(msg.key, setTimeout(() => {
         state.notes.delete(msg.key);
-        entry.host.remove();
+        V.observe.remove(entry.host);
         state.hosts.delete(msg.key);
         V.observe.frame(render);
       }, UNDO_MS));
@@ -591,13 +625,33 @@
     // Wakes the service worker, which loads the engine if it was stopped, while this page is still
     // building its conversation: the first messages read then do not wait for the engine.
     send({ type: MSG.ENGINE_STATUS });
+    const loading = ST.loadSettings();
+    // The settings read is a round trip to the browser (7–20 ms while the page loads): the page is
+    // read meanwhile, when its adapter does not depend on them (a built-in site; the generic
+    // adapter needs the settings' list of sites). That read stays in this script: nothing is sent
+    // to the engine, nothing drawn, before the settings say the site is not paused (route); on a
+    // paused site it is dropped with the observer.
+    const guess = V.extract.adapterFor(new URL(location.href), ST.defaults());
+    if (guess?.inPath) {
+      early = true;
+      earlyAdapter = guess.adapter;
+      earlyHref = location.href;
+      state.route = guess;
+      // In this task, the script's first: a task of its own could queue behind the page's own
+      // (its first frames) and end up after the settings.
+      V.observe.start(batch, { now: true });
+    }
     try {
-      state.settings = await ST.loadSettings();
+      state.settings = await loading;
     } catch {
       state.settings = ST.defaults();
     }
     timing.settings = performance.now();
+    state.ready = true;
     state.lang = resolveLang(state.settings.lang);
+    // The first request leaves before the listeners are set up (their first use costs the
+    // extension APIs' set-up in this page); nothing can happen in between, it is the same task.
+    route();
     unwatchSettings = ST.onSettingsChanged(applySettings);
     api.runtime.onMessage.addListener(onMessage);
     addEventListener('popstate', onNav);
@@ -607,7 +661,6 @@
       if (!contextAlive()) stop();
       else urlChanged();
     }, URL_POLL_MS);
-    route();
   }
 
   V.status = status;

@@ -72,15 +72,21 @@
     }, BATCH_DELAY_MS);
   }
 
+  /** Vigie's own elements it is taking out of the page (remove), until the observer sees it happen. */
+  const removing = new WeakSet();
+
   /**
-   * True when a mutation record only inserts Vigie's own elements (or happens inside them): nothing
-   * new to read. A removal of a Vigie element is not ignored: when the page takes a warning out
-   * (a re-render, or a hostile script), the next batch puts it back.
+   * True when a mutation record only inserts Vigie's own elements (or happens inside them), or
+   * only takes out those Vigie itself removed: nothing new to read. Any other removal of a Vigie
+   * element is not ignored: when the page takes a warning out (a re-render, or a hostile script),
+   * the next batch puts it back.
    */
   function isOwn(record) {
     if (record.type !== 'childList') return false;
     if (OWN_TAGS.has(record.target.nodeName)) return true;
-    if (record.removedNodes.length !== 0 || record.addedNodes.length === 0) return false;
+    let own = record.removedNodes.length !== 0 || record.addedNodes.length !== 0;
+    for (const n of record.removedNodes) if (!removing.delete(n)) own = false;
+    if (!own) return false;
     for (const n of record.addedNodes) if (!OWN_TAGS.has(n.nodeName)) return false;
     return true;
   }
@@ -125,15 +131,20 @@
   }
 
   V.observe = Object.freeze({
-    /** Starts watching the document; `callback({records, overflow, forced})` runs once per batch. */
-    start(callback) {
+    /**
+     * Starts watching the document; `callback({records, overflow, forced})` runs once per batch.
+     * The first batch reads the page as it is: in a task of its own right away, or with `now`,
+     * before start() returns.
+     */
+    start(callback, { now = false } = {}) {
       onBatch = callback;
       if (!observer) observer = new MutationObserver(queueRecords);
       observer.observe(document.documentElement, { childList: true, subtree: true });
       forced = true;
-      // The page as it is, read in a task of its own right away: waiting the batch delay and then
-      // for idle time, while a chat page is still busy loading, held the first verdict ~50 ms.
-      if (!timer && !idleHandle) timer = setTimeout(run, 0);
+      // Waiting the batch delay and then for idle time, while a chat page is still busy loading,
+      // held the first verdict ~50 ms.
+      if (now) run();
+      else if (!timer && !idleHandle) timer = setTimeout(run, 0);
     },
     /** Disconnects everything: no observer, no pending batch. */
     stop() {
@@ -185,6 +196,16 @@
           console.warn('Vigie: render failed', e);
         }
       });
+    },
+    /**
+     * Takes one of Vigie's own elements out of the page. The observer knows it was Vigie: no batch
+     * reads the conversation again for it (a pass that removed a warning whose verdict dropped
+     * cost a read of the 400 newest messages and a frame pass right after, for nothing).
+     */
+    remove(node) {
+      if (!node) return;
+      if (node.isConnected && observer) removing.add(node);
+      node.remove();
     },
     get active() {
       return observer !== null;

@@ -105,28 +105,40 @@ a { color: var(--focus); }
     }
   }
 
-  function el(tag, props = {}, ...children) {
+  // Every warning is ~30 of these: no entries array, no flattened copy of the children (the
+  // warnings of a burst are built in the task that delivers the engine's answer, before they show).
+  function el(tag, props, ...children) {
     const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(props)) {
+    for (const k in props) {
+      const v = props[k];
       if (v === null || v === undefined || v === false) continue;
       if (k === 'text') node.textContent = String(v);
       else if (k === 'class') node.className = v;
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    for (const c of children) add(node, c);
     return node;
+  }
+
+  /** Appends a child, a string (as a text node, never parsed) or a list of them; skips null, undefined and false. */
+  function add(node, c) {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) for (const x of c) add(node, x);
+    else node.append(c);
   }
 
   let idCounter = 0;
   const uid = (p) => `${p}-${++idCounter}`;
+
+  const contain = (e) => e.stopPropagation();
 
   /** Creates a host element with its closed shadow root. */
   function host(tag) {
     const h = document.createElement(tag);
     const root = h.attachShadow({ mode: 'closed' });
     styleFor(root);
-    for (const type of CONTAINED_EVENTS) root.addEventListener(type, (e) => e.stopPropagation());
+    for (const type of CONTAINED_EVENTS) root.addEventListener(type, contain);
     roots.set(h, root);
     return h;
   }
@@ -269,14 +281,23 @@ a { color: var(--focus); }
     const dismissId = uid('vigie-dismiss');
     const expanded = model.level !== 'caution';
 
-    const details = el('div', { class: 'details', id: detailsId, hidden: !expanded },
+    // The quote and the reasons: built now when shown, when first opened otherwise (most warnings
+    // are cautions, shown closed: a third of their nodes).
+    const details = el('div', { class: 'details', id: detailsId, hidden: !expanded });
+    const fillDetails = () => add(details, [
       model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : null,
       model.reasons.length ? [el('h3', { text: L('overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : null,
-    );
+    ]);
+    let detailsFilled = expanded;
+    if (expanded) fillDetails();
     const toggle = el('button', { type: 'button', class: 'link', 'aria-expanded': String(expanded), 'aria-controls': detailsId,
       text: L(expanded ? 'overlay_details_hide' : 'overlay_details_show') });
     toggle.addEventListener('click', () => {
       const open = details.hidden;
+      if (open && !detailsFilled) {
+        detailsFilled = true;
+        fillDetails();
+      }
       details.hidden = !open;
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = L(open ? 'overlay_details_hide' : 'overlay_details_show');

@@ -156,6 +156,27 @@ test('Vigie\'s own insertions never cause a batch; the page removing a warning d
   assert.equal(batches.length, 2, 'a removed warning is put back by the next batch');
 });
 
+test('Vigie taking its own warning out causes no batch; the page taking the same warning out again does', () => {
+  const w = observeWorld();
+  const batches = started(w);
+  w.advance(1000);
+  const host = { nodeName: 'VIGIE-WARNING', isConnected: true, remove() {} };
+  const removal = () => ({ type: 'childList', target: node('DIV'), addedNodes: [], removedNodes: [host] });
+  w.V.observe.remove(host);
+  w.mutate([removal()]);
+  w.advance(1000);
+  assert.equal(batches.length, 1, 'Vigie knows what it removed');
+  assert.equal(w.pendingTimers() + w.pendingIdle(), 0);
+  // Put back later, then taken out by the page: that one is read (and the warning put back).
+  w.mutate([removal()]);
+  assert.equal(batches.length, 2);
+  // A record that mixes Vigie's removal with the page's is the page's.
+  w.advance(1000);
+  w.V.observe.remove(host);
+  w.mutate([{ type: 'childList', target: node('DIV'), addedNodes: [], removedNodes: [host, node('DIV')] }]);
+  assert.equal(batches.length, 3);
+});
+
 test('a big mutation is read after the batch delay and idle time, not inside the page\'s task', () => {
   const w = observeWorld();
   const batches = started(w);

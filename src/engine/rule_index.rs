@@ -175,7 +175,7 @@ impl RuleIndex {
         let mut words = WordIds::with_capacity((total(|p| p.words_text.len()) + super::tables::NEED_WORDS_TEXT.len()) / 6);
         // Each step is a function of its own, kept out of line: this runs once, at start, in the
         // WebAssembly engines' first-tier code, and one large function cost their compilers more
-        // than the work itself (§17 of docs/performance.md).
+        // than the work itself (§18 of docs/performance.md).
         for pack in packs {
             if index.missing.contains(&pack.lang) || index.rules.iter().any(|r| r.lang == pack.lang) {
                 return Err("a pack is given twice");

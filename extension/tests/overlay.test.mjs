@@ -1,0 +1,200 @@
+// The overlay's build, read as behaviour on a small fake DOM: what a warning holds when drawn and
+// when opened (its closed details are built on first opening, with the same content and the same
+// accessible state). No timing is asserted here: the
+// figures are in benches/page (benches/RESULTS.md).
+// Run: node --test extension/tests/
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { contentShared, localesModule } from '../build.mjs';
+
+const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
+
+/** Just enough of the DOM for overlay.js: elements, text nodes, attributes, listeners, shadow roots. */
+class Node {
+  constructor(name) {
+    this.localName = name;
+    this.nodeType = name === '#text' ? 3 : 1;
+    this.childNodes = [];
+    this.parentNode = null;
+    this.attributes = new Map();
+    this.listeners = new Map();
+    this.data = '';
+  }
+  get children() {
+    return this.childNodes.filter((n) => n.nodeType === 1);
+  }
+  append(...nodes) {
+    for (const n of nodes) {
+      const node = typeof n === 'string' ? Object.assign(new Node('#text'), { data: n }) : n;
+      node.parentNode = this;
+      this.childNodes.push(node);
+    }
+  }
+  replaceChildren(...nodes) {
+    this.childNodes = [];
+    this.append(...nodes);
+  }
+  remove() {
+    if (this.parentNode) this.parentNode.childNodes = this.parentNode.childNodes.filter((n) => n !== this);
+    this.parentNode = null;
+  }
+  get isConnected() {
+    let n = this;
+    while (n.parentNode) n = n.parentNode;
+    return n === doc.body || n.host?.isConnected === true;
+  }
+  get textContent() {
+    return this.nodeType === 3 ? this.data : this.childNodes.map((n) => n.textContent).join('');
+  }
+  set textContent(v) {
+    this.childNodes = [];
+    if (v !== '') this.append(String(v));
+  }
+  set className(v) {
+    this.setAttribute('class', v);
+  }
+
+  get hidden() {
+    return this.attributes.has('hidden');
+  }
+  set hidden(v) {
+    if (v) this.attributes.set('hidden', '');
+    else this.attributes.delete('hidden');
+  }
+  setAttribute(k, v) {
+    this.attributes.set(k, String(v));
+  }
+  getAttribute(k) {
+    return this.attributes.get(k) ?? null;
+  }
+  removeAttribute(k) {
+    this.attributes.delete(k);
+  }
+  addEventListener(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+  click() {
+    for (const fn of this.listeners.get('click') ?? []) fn({ stopPropagation() {} });
+  }
+  focus() {}
+  attachShadow({ mode }) {
+    const root = new Node('#shadow-root');
+    root.mode = mode;
+    root.host = this;
+    root.adoptedStyleSheets = [];
+    shadowRoots.push(root);
+    return root;
+  }
+  /** Every element below, depth first (the test's own querySelectorAll). */
+  all() {
+    return this.children.flatMap((c) => [c, ...c.all()]);
+  }
+  querySelector(sel) {
+    const m = /^(\w+)$/.exec(sel);
+    return this.all().find((n) => m && n.localName === m[1]) ?? null;
+  }
+  querySelectorAll(sel) {
+    return this.all().filter((n) => n.localName === sel);
+  }
+}
+const doc = { createElement: (tag) => new Node(tag), body: new Node('body') };
+/** Every shadow root made, in order: the test's way in (the page has none: they are closed). */
+const shadowRoots = [];
+const rootOf = (host) => shadowRoots.find((r) => r.host === host);
+
+function overlayWorld() {
+  const timers = [];
+  const ctx = vm.createContext({
+    console,
+    navigator: { languages: ['fr-FR'] },
+    chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } },
+    document: doc,
+    CSSStyleSheet: class {
+      cssRules = [];
+      replaceSync() {
+        this.cssRules = [1];
+      }
+    },
+    setTimeout: (fn) => timers.push(fn),
+    clearTimeout: () => {},
+  });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(src('content/overlay.js'), ctx, { filename: 'content/overlay.js' });
+  return { V: ctx.Vigie, timers };
+}
+
+const MODEL = { lang: 'fr', dark: false, stageLabel: '', text: 'envoie 500 euros ou je publie la vidéo', signals: [{ start: 7, end: 16 }], reasons: ['Une raison', 'Une autre'], sender: 'Julie', canTrust: true };
+
+function draw(V, level) {
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, { ...MODEL, level }, {});
+  return rootOf(host);
+}
+
+test('a closed warning (caution) builds its details when first opened, with the same content and state', () => {
+  const { V } = overlayWorld();
+  const caution = draw(V, 'caution');
+  const danger = draw(V, 'danger');
+  const details = (root) => root.all().find((n) => n.getAttribute('class') === 'details');
+  const toggle = (root) => root.all().find((n) => n.localName === 'button' && n.getAttribute('aria-controls') === details(root).getAttribute('id'));
+
+  // Shown at once (danger): the quote with its marked phrase, and the reasons.
+  assert.equal(details(danger).hidden, false);
+  assert.deepEqual(details(danger).all().map((n) => n.localName), ['h3', 'p', 'mark', 'h3', 'ul', 'li', 'li']);
+  assert.equal(toggle(danger).getAttribute('aria-expanded'), 'true');
+
+  // Closed (caution): the toggle points at an empty, hidden panel…
+  const d = details(caution);
+  assert.equal(d.hidden, true);
+  assert.equal(d.childNodes.length, 0);
+  assert.equal(toggle(caution).getAttribute('aria-expanded'), 'false');
+  // …filled on the first opening with what a danger warning shows at once.
+  toggle(caution).click();
+  assert.equal(d.hidden, false);
+  assert.equal(toggle(caution).getAttribute('aria-expanded'), 'true');
+  assert.equal(d.textContent, details(danger).textContent);
+  assert.equal(d.all().find((n) => n.localName === 'mark').textContent, '500 euros');
+  // Closing and opening again does not build it twice.
+  toggle(caution).click();
+  assert.equal(d.hidden, true);
+  toggle(caution).click();
+  assert.deepEqual(d.all().map((n) => n.localName), ['h3', 'p', 'mark', 'h3', 'ul', 'li', 'li']);
+});
+
+test('each warning has its own ids, links, sender, stage and listeners', () => {
+  const { V } = overlayWorld();
+  const a = draw(V, 'caution');
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, { ...MODEL, level: 'caution', sender: 'Marc', stageLabel: 'Chantage' }, {});
+  const b = rootOf(host);
+  const ids = (root) => root.all().map((n) => n.getAttribute('id')).filter(Boolean);
+  const controls = (root) => root.all().map((n) => n.getAttribute('aria-controls')).filter(Boolean);
+  assert.equal(ids(a).length, 4, 'details, evidence, report and dismiss panels');
+  assert.deepEqual(controls(a).sort(), ids(a).sort(), 'every button points at its own panel');
+  assert.deepEqual(controls(b).sort(), ids(b).sort());
+  assert.equal(ids(a).filter((id) => ids(b).includes(id)).length, 0, 'no id shared between two warnings');
+  const contact = (root) => root.all().find((n) => n.getAttribute('data-vigie-action') === 'dismiss-contact');
+  assert.match(contact(a).textContent, /Julie/);
+  assert.match(contact(b).textContent, /Marc/);
+  assert.equal(a.all().some((n) => n.getAttribute('class') === 'stage'), false, 'no stage line without a stage');
+  assert.equal(b.all().find((n) => n.getAttribute('class') === 'stage').textContent, 'Chantage');
+  const toggle = (root) => root.all().find((n) => n.getAttribute('class') === 'link');
+  const details = (root) => root.all().find((n) => n.getAttribute('class') === 'details');
+  toggle(a).click();
+  assert.equal(details(a).hidden, false);
+  assert.equal(details(b).hidden, true, 'opening one warning leaves the other closed');
+  // A minor (no trusted contacts) gets no "trust this contact" button; a message without signals or reasons no toggle.
+  const host2 = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host2, { ...MODEL, level: 'danger', canTrust: false, signals: [], reasons: [] }, {});
+  const c = rootOf(host2);
+  assert.equal(contact(c), undefined);
+  assert.equal(toggle(c), undefined);
+  assert.equal(c.all().some((n) => n.getAttribute('data-vigie-action') === 'dismiss-message'), true);
+});
