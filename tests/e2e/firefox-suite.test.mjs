@@ -24,6 +24,7 @@ import { ROOT, CONVERSATIONS, adapter, screenshotPath } from './support/harness.
 import { pageLevels, specOf, expectedLevels } from './support/flow.mjs';
 import { CASES } from './support/cases.mjs';
 import { launchFirefox, firefoxSkipReason } from './support/firefox-harness.mjs';
+import { nodeEngine } from './support/engine.mjs';
 
 const skip = firefoxSkipReason();
 const SUITE = ['whatsapp', 'messenger', 'gmail'].map((name) => CASES.find((c) => c.name === name));
@@ -120,6 +121,23 @@ describe('Firefox ESR: sites, popup, advice, no network', { skip }, () => {
     assert.equal(await popup.evaluate(() => document.querySelector('#numbers [data-entry="fr-3018"] a').getAttribute('href')), 'tel:3018');
     await popup.screenshot({ path: screenshotPath('firefox-popup-fr') });
     await popup.close();
+  });
+
+  test('a Spanish threat makes the background script read the Spanish rule pack, a file of the add-on', async () => {
+    // Written for this test. The module carries the English and French packs; the Spanish one is
+    // pkg/packs/es.pack, fetched by the background when a verdict names it (engine.js).
+    const THREAT = 'Te he grabado en la videollamada. Si no pagas 300 euros, mando el vídeo a toda tu familia.';
+    const before = await control.evaluate(() => browser.runtime.sendMessage({ type: 'vigie:engine-status' }));
+    assert.ok(!before.packs.includes('es'), `packs at start: ${before.packs}`);
+    const verdict = await control.evaluate((text) => browser.runtime.sendMessage({
+      type: 'vigie:analyze', messages: [{ id: 'm', text, direction: 'in' }], options: { sensitivity: 'normal', minorMode: false }, lang: 'fr',
+    }), THREAT);
+    const expected = (await nodeEngine()).analyzeConversation({ messages: [{ id: 'm', text: THREAT, direction: 'in' }], options: { sensitivity: 'normal', minorMode: false } });
+    assert.deepEqual(verdict.messages[0].signals, expected.messages[0].signals);
+    assert.ok(verdict.messages[0].signals.some((s) => s.rule.startsWith('es.')), JSON.stringify(verdict.messages[0].signals));
+    const after = await control.evaluate(() => browser.runtime.sendMessage({ type: 'vigie:engine-status' }));
+    assert.ok(after.packs.includes('es'), `packs after: ${after.packs}`);
+    assert.equal(after.packError, null);
   });
 
   test('advice page: from the popup\'s link (French), and from the background at a section (English)', async () => {
