@@ -106,3 +106,26 @@ fn help_documents_the_commands_and_bad_arguments_exit_2() {
     assert_eq!(code, 1);
     assert!(err.contains("/no/such/file"));
 }
+
+#[test]
+fn packs_option_answers_as_the_module_before_it_reads_other_packs() {
+    // Written for this test: a Spanish threat and a French one.
+    let input = "{\"id\":\"es\",\"text\":\"Te he grabado. Si no pagas, mando el vídeo a toda tu familia.\"}\n{\"id\":\"fr\",\"text\":\"Je vais envoyer la vidéo à ta famille\"}\n";
+    let (out, _, code) = vigie(&["scan", "--jsonl", "--packs", "en,fr"], input.as_bytes());
+    assert_eq!(code, 0);
+    let answers = lines(&out);
+    let es_missing = answers[0]["missing_packs"].as_array().expect("the Spanish text names the packs it needs");
+    assert!(es_missing.iter().any(|l| l == "es"), "{es_missing:?}");
+    assert!(answers[0]["signals"].as_array().unwrap().iter().all(|s| !s["rule"].as_str().unwrap().starts_with("es.")));
+    assert!(answers[1].get("missing_packs").is_none(), "{}", answers[1]);
+    assert_eq!(answers[1]["level"], "danger");
+    // With every pack (the default), nothing is missing and the Spanish rules answer.
+    let (out, _, _) = vigie(&["scan", "--jsonl"], input.as_bytes());
+    let every = lines(&out);
+    assert!(every[0].get("missing_packs").is_none());
+    assert!(every[0]["signals"].as_array().unwrap().iter().any(|s| s["rule"].as_str().unwrap().starts_with("es.")));
+    // An unknown language is a bad argument, naming the packs there are.
+    let (_, err, code) = vigie(&["scan", "--jsonl", "--packs", "en,xx"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("no rule pack \"xx\"") && err.contains("de, en, es, fr, it, nl, pt"), "{err}");
+}
