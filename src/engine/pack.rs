@@ -161,14 +161,9 @@ pub fn builtin_files() -> Vec<&'static [u8]> {
     return super::tables::CORE_PACKS.to_vec();
 }
 
-/// The packs compiled into the crate, in language order.
-pub fn builtin() -> Vec<Pack> {
-    // build.rs wrote them for this very build.
-    let mut packs = Vec::new();
-    for pack in builtin_files().into_iter().filter_map(|b| Pack::read(b).ok()) {
-        insert_sorted(&mut packs, pack, |p| p.lang);
-    }
-    packs
+/// The packs compiled into the crate, in language order (build.rs wrote them for this very build).
+pub fn builtin() -> Result<Vec<Pack>, PackError> {
+    read_all(builtin_files())
 }
 
 /// Reads pack files and puts them in language order: the order of the rules, which decides the
@@ -201,7 +196,7 @@ mod tests {
 
     #[test]
     fn every_compiled_pack_reads_back() {
-        let packs = builtin();
+        let packs = builtin().expect("compiled packs");
         assert_eq!(packs.len(), super::super::tables::CORE_PACKS.len() + super::super::tables::OTHER_PACKS.len());
         for pack in &packs {
             assert!(!pack.rules.is_empty(), "{}", pack.lang);

@@ -143,7 +143,7 @@ fn spelled(spelling: &'static str) -> (&'static str, WordKind) {
 impl RuleIndex {
     /// The packs compiled into the crate.
     pub fn new() -> RuleIndex {
-        RuleIndex::from_packs(super::pack::builtin()).unwrap_or_else(|e| panic!("compiled rule packs: {e}"))
+        super::pack::builtin().and_then(RuleIndex::from_packs).unwrap_or_else(|e| panic!("compiled rule packs: {e}"))
     }
 
     /// One index over several packs, in the order given (rules keep that order); the words of the
