@@ -23,7 +23,8 @@
 //
 // Options: --site NAME (a case of tests/e2e/support/cases.mjs, default whatsapp), --bursts N (20),
 // --size N (100), --interval MS (500), --scam-share F (0.05), --control, --out FILE
-// (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced).
+// (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced),
+// --startup-only N (only the start-up rounds, N of them, printed and not written: for comparing builds).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +46,7 @@ const CFG = {
   intervalMs: Number(opt('--interval', 500)),
   scamShare: Number(opt('--scam-share', 0.05)),
   control: argv.includes('--control'),
+  startupOnly: Number(opt('--startup-only', 0)),
   out: path.resolve(opt('--out', path.join(ROOT, 'benches/RESULTS.md'))),
 };
 const log = (s) => console.log(s);
@@ -482,6 +484,16 @@ const host = new URL(c.url).host;
 const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } } });
 const runs = [];
 let startUpTimes = null;
+if (CFG.startupOnly > 0) {
+  try {
+    const times = await startUps(h, c, CFG.startupOnly);
+    const mid = (a) => (a.length ? a[Math.floor(a.length / 2)] : NaN);
+    log(`start-up p50: worker running ${f(mid(times.warm))} ms, worker stopped ${f(mid(times.cold))} ms; ${JSON.stringify(times)}`);
+  } finally {
+    await h.close();
+  }
+  process.exit(0);
+}
 try {
   const list = messages();
   log(`${list.length} messages, ${list.filter((m) => m.scam).length} scam, on ${c.url}`);

@@ -12,6 +12,7 @@ import { api } from '../shared/browser.js';
 import { UI_LANGS } from '../shared/i18n.js';
 import { MSG, ALLOWED, ADVICE_SECTIONS, senderKind } from '../shared/protocol.js';
 import { analyze, engine, engineStatus, explain } from './engine.js';
+import { storedSettings, withStoredSettings } from './stored-settings.js';
 import { reportLinks } from './guidance.js';
 import { enableGeneric, disableGeneric, syncGeneric } from './generic.js';
 import { saveFromContent, captureTab, evidenceUrl } from './evidence.js';
@@ -39,8 +40,18 @@ async function openTab(url, sender) {
   return { ok: true, tabId: tab?.id ?? null };
 }
 
+/** A content script's first request, sent before it had its settings (stored-settings.js). */
+async function analyzeWithStoredSettings(m) {
+  const { settings, request } = await withStoredSettings(m);
+  if (!request) return { paused: true, settings };
+  const verdict = await analyze(request);
+  verdict.used = { options: request.options, lang: request.lang };
+  verdict.settings = settings;
+  return verdict;
+}
+
 const handlers = {
-  [MSG.ANALYZE]: (m) => analyze(m),
+  [MSG.ANALYZE]: (m) => (m.stored === true ? analyzeWithStoredSettings(m) : analyze(m)),
   [MSG.EXPLAIN]: async (m) => explain(await engine(), Array.isArray(m.keys) ? m.keys.slice(0, 100) : [], m.lang),
   [MSG.OPEN_ADVICE]: (m, sender) => openTab(adviceUrl(m), sender),
   [MSG.OPEN_REPORT]: (m, sender) => openTab(adviceUrl({ ...m, section: 'report' }), sender),
@@ -83,3 +94,5 @@ api.runtime.onStartup.addListener(() => syncGeneric().catch((e) => console.warn(
 registerEvidenceGestures(openTab);
 
 engine().catch((e) => console.error('Vigie:', e.message));
+// Read with the engine, so a woken worker has them when the content script's first request comes.
+storedSettings().catch((e) => console.warn('Vigie: settings', e));

@@ -29,6 +29,7 @@
       this.conversation = null; // the engine's conversation verdict (without messages)
       this.explanations = {}; // lang → {explanation key → sentence}
       this.analysedWith = ''; // the options and language of the last verdicts (see requestKey)
+      this.storedSettings = null; // the background's settings, when it answered a `stored` request
       this.pending = false; // new messages or options not yet analysed
       this.inflight = null;
       this.bannerClosed = false;
@@ -101,14 +102,18 @@
       return true;
     }
 
-    /** The request payload: the newest messages of the thread, in order. */
-    payload(options, lang) {
+    /**
+     * The request payload: the newest messages of the thread, in order, with `{options, lang}`, or
+     * `{stored: true, site, autoLang}` (the content script's start, before it has its settings:
+     * the background applies the stored ones and their pause, background/stored-settings.js).
+     */
+    payload(wanted) {
       const keys = this.order.slice(-MAX_THREAD_MESSAGES);
+      const settings = wanted.stored ? { stored: true, site: wanted.site, autoLang: wanted.autoLang } : { lang: wanted.lang, options: wanted.options };
       return {
         type: MSG.ANALYZE,
         thread: this.id,
-        lang,
-        options,
+        ...settings,
         messages: keys.map((k) => {
           const r = this.records.get(k);
           return { id: k, text: r.text, direction: r.direction, sender: r.sender ?? null, time: r.time ?? null };
@@ -132,6 +137,14 @@
     return t;
   }
 
+  /** What analyse() resolves to when the background found the site paused (a `stored` request). */
+  const PAUSED = Object.freeze({ paused: true });
+
+  /** Drops a thread's state (an early read of a site the settings then said was paused). */
+  function forget(id) {
+    threads.delete(id);
+  }
+
   /** What makes two requests for the same messages give different answers. */
   function requestKey(options, lang) {
     return `${options.sensitivity ?? 'normal'}|${Boolean(options.minorMode)}|${lang}`;
@@ -139,10 +152,11 @@
 
   /**
    * Sends the thread's pending messages to the engine. One request per thread at a time; messages
-   * arriving meanwhile are sent right after. `current()` → `{options, lang}` is read when the
-   * request leaves, not when it was asked for: a caller that waited behind a request in flight
-   * while the user changed a setting must not send the old one. Resolves to true when verdicts
-   * changed, false when there was nothing to do, or `{error}` when the background could not answer.
+   * arriving meanwhile are sent right after. `current()` → `{options, lang}` (or `{stored: true,
+   * site, autoLang}`, see payload) is read when the request leaves, not when it was asked for: a
+   * caller that waited behind a request in flight while the user changed a setting must not send
+   * the old one. Resolves to true when verdicts changed, false when there was nothing to do,
+   * PAUSED when the stored settings pause the site, or `{error}` when the background could not answer.
    */
   async function analyse(t, current) {
     if (t.inflight) {
@@ -151,23 +165,33 @@
     }
     if (!t.pending || t.order.length === 0) return false;
     t.pending = false;
-    const { options, lang } = current();
-    const key = requestKey(options, lang);
+    // A copy: the caller's object may change while the request is out.
+    const wanted = { ...current() };
     const run = (async () => {
-      const answer = await send(t.payload(options, lang));
-      if (!answer.ok || !answer.value || !Array.isArray(answer.value.messages)) {
+      const answer = await send(t.payload(wanted));
+      // The settings a stored request was answered with (main.js may start with them).
+      if (wanted.stored && answer.ok && answer.value?.settings && typeof answer.value.settings === 'object') t.storedSettings = answer.value.settings;
+      if (wanted.stored && answer.ok && answer.value?.paused === true) {
+        // The stored settings pause this site: nothing was analysed. Asked again only if the
+        // content script's own settings say otherwise (main.js, once they are read).
+        t.pending = true;
+        return PAUSED;
+      }
+      const used = wanted.stored ? answer.value?.used : wanted;
+      if (!answer.ok || !answer.value || !Array.isArray(answer.value.messages) || !used?.options) {
         t.pending = true; // try again with the next batch
         return { error: answer.error ?? 'bad-answer' };
       }
-      const { messages, explanations, ...conversation } = answer.value;
+      const { messages, explanations, used: _used, settings: _settings, ...conversation } = answer.value;
+      const { options, lang } = used;
       for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, m);
       t.conversation = conversation;
       t.explanations[lang] = { ...t.explanations[lang], ...explanations };
-      t.analysedWith = key;
+      t.analysedWith = requestKey(options, lang);
       // The settings changed while this request was out: its verdicts are shown meanwhile, and
       // the thread is asked again with the new ones.
       const now = current();
-      if (requestKey(now.options, now.lang) !== key) t.pending = true;
+      if (!now.stored && requestKey(now.options, now.lang) !== t.analysedWith) t.pending = true;
       return true;
     })();
     t.inflight = run;
@@ -208,5 +232,5 @@
       .map(([item]) => item);
   }
 
-  V.analyse = Object.freeze({ thread, analyse, invalidate, requestKey, shownLevel, drawOrder, RANK, threads });
+  V.analyse = Object.freeze({ thread, forget, analyse, invalidate, requestKey, PAUSED, shownLevel, drawOrder, RANK, threads });
 })();

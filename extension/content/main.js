@@ -44,7 +44,7 @@
     engine: 'unknown', // 'ok' | 'error' | 'unknown'
     engineError: null,
     stopped: false,
-    ready: false, // the settings are read (start): until then the page may be read, never analysed
+    ready: false, // the settings are read (start): until then the page is read and sent, never drawn
   };
   /** The page is being read before the settings arrived (start), with this adapter. */
   let early = false;
@@ -71,8 +71,14 @@
       early = false;
       if (V.observe.active && state.snapshot && found.adapter === earlyAdapter && location.href === earlyHref) {
         use(state.snapshot);
+        settleEarly();
         return;
       }
+    }
+    if (early && state.thread) {
+      // The early read is not used (a paused site, or the page moved on): its state goes with it.
+      V.analyse.forget(state.thread.id);
+      state.thread = null;
     }
     early = false;
     if (on) V.observe.start(batch);
@@ -109,8 +115,9 @@
     const appended = V.extract.reads.appended;
     const snap = V.extract.read(state.route.adapter, forced || overflow ? null : records);
     state.snapshot = snap;
-    // Read while the settings load (start): nothing is analysed or drawn before they say the site is not paused.
-    if (!state.ready) return;
+    // Read while the settings load (start): sent with the stored settings (the background checks
+    // the pause), drawn only once this script's own settings say the site is not paused (route).
+    if (!state.ready) return useEarly(snap);
     // Only messages appended after the last one, nothing removed (not even a warning): every warning is where it was.
     use(snap, V.extract.reads.appended !== appended && !records.some((r) => r.removedNodes?.length));
   }
@@ -142,8 +149,42 @@
     if (!(inPlace && requested)) V.observe.frame(render);
   }
 
+  /**
+   * The page read before the settings arrived (start): its new messages leave at once, as a
+   * `stored` request (analyse.js payload), so the engine's answer and the settings read are on
+   * their way at the same time instead of one after the other.
+   */
+  function useEarly(snap) {
+    if (!snap) return;
+    if (!state.thread || state.thread.id !== snap.thread) state.thread = V.analyse.thread(snap.thread);
+    state.thread.merge(snap.messages);
+    if (state.thread.pending) {
+      analyse(state.thread);
+      timing.firstRequest ??= performance.now();
+    }
+  }
+
+  /**
+   * The settings arrived and the site is not paused, after an early read: the early verdicts are
+   * drawn when they fit the settings; asked again when they do not (the settings changed in
+   * between, or the stored settings paused the site). A request still out draws when it comes back.
+   */
+  function settleEarly() {
+    const thread = state.thread;
+    if (!thread || thread.inflight) return;
+    const { options, lang } = currentRequest();
+    if (thread.analysedWith === V.analyse.requestKey(options, lang)) {
+      timing.firstVerdict ??= performance.now();
+      renderNow();
+    } else if (thread.order.length > 0) {
+      thread.pending = true;
+      analyse(thread);
+    }
+  }
+
   /** The settings a request carries, read when it leaves (they may change while one is out). */
   function currentRequest() {
+    if (!state.ready) return { stored: true, site: siteId(earlyAdapter), autoLang: resolveLang('auto') };
     return { options: { sensitivity: state.settings.sensitivity, minorMode: state.settings.minorMode }, lang: state.lang };
   }
 
@@ -156,9 +197,17 @@
       return;
     }
     if (result === true) {
-      timing.firstVerdict ??= performance.now();
       state.engine = 'ok';
       state.engineError = null;
+    }
+    // Before the settings arrived, an answer is kept, and drawn by settleEarly once they say so.
+    // It carries the background's copy of them: the start goes on with those (start).
+    if (!state.ready) {
+      if (thread.storedSettings) settingsFromWorker(thread.storedSettings);
+      return;
+    }
+    if (result === true) {
+      timing.firstVerdict ??= performance.now();
       // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
       // to a frame of latency, and render() does its reads before its writes either way.
       if (thread === state.thread) renderNow();
@@ -242,7 +291,7 @@
    * once drawn, so no empty host is ever shown.
    */
   function render(inFrame = true) {
-    if (state.stopped || !state.thread || !state.snapshot) return;
+    if (state.stopped || !state.ready || !state.thread || !state.snapshot) return;
     const thread = state.thread;
     const adapter = state.route.adapter;
     const spec = adapter.overlay;
@@ -601,6 +650,8 @@
 
   let poll = 0;
   let unwatchSettings = null;
+  /** Resolves the start's wait with the settings an early answer carried (analyse). */
+  let settingsFromWorker = () => {};
   const onNav = () => urlChanged();
 
   function stop() {
@@ -641,11 +692,14 @@
       // (its first frames) and end up after the settings.
       V.observe.start(batch, { now: true });
     }
-    try {
-      state.settings = await loading;
-    } catch {
-      state.settings = ST.defaults();
-    }
+    // Whichever comes first: this script's own read, or the settings the background answered the
+    // early request with (it holds them in memory: its answer often comes back first).
+    const fromWorker = new Promise((resolve) => {
+      settingsFromWorker = (raw) => resolve(ST.normalizeSettings(raw).settings);
+    });
+    const own = loading.catch(() => ST.defaults());
+    state.settings = await Promise.race([own, fromWorker]);
+    settingsFromWorker = () => {};
     timing.settings = performance.now();
     state.ready = true;
     state.lang = resolveLang(state.settings.lang);
@@ -661,6 +715,10 @@
       if (!contextAlive()) stop();
       else urlChanged();
     }, URL_POLL_MS);
+    // Started with the background's copy: this script's own read still decides, if it differs
+    // (a change the background had not seen yet).
+    const read = await own;
+    if (!state.stopped && read !== state.settings && JSON.stringify(read) !== JSON.stringify(state.settings)) applySettings(read);
   }
 
   V.status = status;

@@ -53,7 +53,9 @@ test('a thread keeps conversation order when the list virtualises and loads hist
   assert.deepEqual([...t.order], ['a', 'b', 'c', 'd']);
   assert.equal(t.merge([m('z'), m('a'), m('b')]), 1, 'history loaded above');
   assert.deepEqual([...t.order], ['z', 'a', 'b', 'c', 'd']);
-  const payload = t.payload({ sensitivity: 'normal', minorMode: false }, 'fr');
+  const payload = t.payload({ options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' });
+  assert.equal(payload.lang, 'fr');
+  assert.equal(payload.options.sensitivity, 'normal');
   assert.equal(payload.type, 'vigie:analyze');
   assert.deepEqual([...payload.messages.map((x) => x.id)], ['z', 'a', 'b', 'c', 'd']);
   assert.equal(t.merge([m('d', 'edited text')]), 1, 'an edited message is new text to read');
@@ -63,7 +65,7 @@ test('requests carry at most the newest 200 messages of a thread', () => {
   const V = world(['content/analyse.js']).Vigie;
   const t = V.analyse.thread('site:long');
   t.merge(Array.from({ length: 450 }, (_, i) => ({ key: `k${i}`, text: `m${i}`, direction: 'in' })));
-  const p = t.payload({}, 'en');
+  const p = t.payload({ options: {}, lang: 'en' });
   assert.equal(p.messages.length, 200);
   assert.equal(p.messages.at(-1).id, 'k449');
 });

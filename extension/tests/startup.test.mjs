@@ -1,7 +1,9 @@
 // The content script's start (issue 7, start-up budget), read as behaviour: the page is read while
-// the settings load, but nothing reaches the engine and nothing is drawn before the settings say the
-// site is not paused; then the request carries the settings' own options and language, without a
-// second read of the page. No timing is asserted here: the figures are in benches/page.
+// the settings load and its messages leave at once as a `stored` request (the background applies
+// the stored settings and their pause, background/stored-settings.js); nothing is drawn before the
+// content script's own settings say the site is not paused, and verdicts that do not fit those
+// settings are asked for again, without a second read of the page. No timing is asserted here:
+// the figures are in benches/page.
 // Run: node --test extension/tests/
 
 import { test } from 'node:test';
@@ -25,6 +27,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
   const log = [];
   const timers = [];
   const sent = [];
+  const answers = []; // resolvers of the requests sent, in order
   let answerSettings = null;
   const storageRead = new Promise((resolve) => {
     answerSettings = resolve;
@@ -41,7 +44,8 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
       sendMessage: (message) => {
         log.push(`send:${message.type}`);
         sent.push(message);
-        return new Promise(() => {}); // the engine never answers here: what matters is what left
+        // The background answers when the test says (`answer`), or never.
+        return new Promise((resolve) => answers.push(resolve));
       },
       onMessage: { addListener() {}, removeListener() {} },
     },
@@ -89,14 +93,23 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
       if (emptyReads-- > 0) return null; // no conversation on the page yet
       // Like extract.js: records that only add nodes are read as appended messages.
       if (records && records.every((r) => r.removedNodes.length === 0)) V.extract.reads.appended++;
-      const messages = Array.from({ length: messageCount }, (_, i) => ({ key: `k${i + 1}`, el: { isConnected: true }, text: `Bonjour ${i}`, direction: 'in', sender: 'Julie' }));
+      const messages = Array.from({ length: messageCount }, (_, i) => ({ key: `k${i + 1}`, el: { isConnected: true, nextSibling: null, after() {} }, text: `Bonjour ${i}`, direction: 'in', sender: 'Julie' }));
       return { container, thread: `${a.id}:Julie`, title: 'Julie', messages };
     },
     broken: new Set(),
     reads: { full: 0, appended: 0 },
   };
   for (const f of ['content/observe.js', 'content/analyse.js']) vm.runInContext(src(f), ctx, { filename: f });
-  V.overlay = { host: () => log.push('draw'), announce() {}, removeLive() {}, isDark: () => false };
+  V.overlay = {
+    host: () => {
+      log.push('draw');
+      return { isConnected: false, getAttribute: () => 'warning', remove() {} };
+    },
+    renderWarning: () => log.push('render'),
+    announce() {},
+    removeLive() {},
+    isDark: () => false,
+  };
   vm.runInContext(src('content/main.js'), ctx, { filename: 'content/main.js' });
   const flush = () => new Promise((r) => setTimeout(r, 0));
   return {
@@ -109,6 +122,12 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
     append(removed = false) {
       messageCount++;
       deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: removed ? [{ nodeName: 'VIGIE-WARNING' }] : [] }]);
+    },
+    /** The background answers the `i`-th message sent with `value` (then the page's tasks run). */
+    async answer(i, value) {
+      answers[i](value);
+      await flush();
+      await flush();
     },
     /** Runs the timers that are due (the observer's first read is one). */
     tick() {
@@ -123,29 +142,121 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
   };
 }
 
-test('the page is read while the settings load; nothing is sent before they arrive', async () => {
+/** A verdict for the fake page's messages: every message at `level`, as the background sends it. */
+function verdict(messages, level, used) {
+  return {
+    level,
+    score: 1,
+    stage: 'blackmail',
+    stages: [],
+    escalations: [],
+    messages: messages.map((m) => ({ id: m.id, level, context_level: 'none', score: 1, stage: 'blackmail', signals: [], prevention: false })),
+    explanations: {},
+    ...(used ? { used } : {}),
+  };
+}
+
+const analyses = (w) => w.sent.filter((m) => m.type === 'vigie:analyze');
+
+test('the page is read and sent with the stored settings while the settings load; nothing is drawn before they arrive', async () => {
   const w = startWorld();
-  assert.deepEqual(w.log.filter((x) => x !== 'send:vigie:engine-status'), ['read'], 'read once, at once, before the settings');
-  w.tick();
-  assert.deepEqual(w.log.filter((x) => x !== 'send:vigie:engine-status'), ['read'], 'and nothing else');
+  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read'], 'read once, at once, before the settings');
   assert.equal(w.observing(), 1, 'the observer watches from the first read, so nothing appended meanwhile is missed');
+  const [early] = analyses(w);
+  assert.ok(early, 'the early read leaves at once');
+  assert.equal(early.stored, true, 'marked for the background\'s stored settings');
+  assert.equal(early.site, 'whatsapp', 'with the site, whose pause the background checks');
+  assert.equal(early.autoLang, 'fr', 'and what "auto" means in this browser');
+  assert.equal(early.options, undefined, 'no options of its own: it has none yet');
+  const used = { options: { sensitivity: 'high', minorMode: true }, lang: 'es' };
+  await w.answer(w.sent.indexOf(early), verdict(early.messages, 'warning', used));
+  assert.ok(!w.log.includes('draw'), 'an answer before the settings is kept, not drawn');
+  assert.equal(w.V.timing.firstVerdict, null, 'nor counted as the first verdict');
   await w.settle({ schema: 1, sensitivity: 'high', lang: 'es', minorMode: true });
-  const analyse = w.sent.filter((m) => m.type === 'vigie:analyze');
-  assert.equal(analyse.length, 1, 'the early read is sent once the settings arrive');
-  assert.deepEqual({ ...analyse[0].options }, { sensitivity: 'high', minorMode: true }, 'with the settings\' options, not the defaults');
-  assert.equal(analyse[0].lang, 'es');
-  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read'], 'no second read of the page');
+  assert.ok(w.log.includes('render'), 'drawn once the settings say the site is not paused and the verdicts fit them');
+  assert.notEqual(w.V.timing.firstVerdict, null);
+  assert.equal(analyses(w).length, 1, 'not asked again');
   w.tick();
-  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read']);
+  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read'], 'no second read of the page');
 });
 
-test('on a paused site the early read is dropped: nothing sent, nothing drawn, nothing watched', async () => {
+test('the background\'s copy of the settings, with its early answer, starts the script before its own read', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  const stored = { schema: 1, sensitivity: 'high', lang: 'es', minorMode: false };
+  await w.answer(w.sent.indexOf(early), { ...verdict(early.messages, 'warning', { options: { sensitivity: 'high', minorMode: false }, lang: 'es' }), settings: stored });
+  assert.ok(w.log.includes('render'), 'drawn with the settings the answer carried, the own read still out');
+  assert.notEqual(w.V.timing.firstVerdict, null);
+  assert.equal(w.V.status().paused, false);
+  // The script's own read then comes back the same: nothing more to do.
+  await w.settle(stored);
+  assert.equal(analyses(w).length, 1);
+});
+
+test('started with the background\'s copy, the script\'s own read still decides when it differs', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), { ...verdict(early.messages, 'warning', { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' }), settings: { schema: 1 } });
+  await w.settle({ schema: 1, pausedSites: ['whatsapp'] });
+  assert.equal(w.V.status().paused, true, 'paused by the own read');
+  assert.equal(w.observing(), 0, 'and no longer watched');
+});
+
+test('the background refuses a site its copy of the settings pauses: the script stops at once', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), { paused: true, settings: { schema: 1, pausedSites: ['whatsapp'] } });
+  assert.equal(w.observing(), 0);
+  assert.ok(!w.log.includes('draw'));
+  assert.equal(w.V.analyse.threads.size, 0, 'the early read is forgotten');
+});
+
+test('early verdicts that do not fit the settings read are asked for again with them, and not drawn meanwhile', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), verdict(early.messages, 'warning', { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' }));
+  await w.settle({ schema: 1, sensitivity: 'high', lang: 'fr' });
+  assert.ok(!w.log.includes('render'), 'analysed with other options: not shown');
+  const again = analyses(w);
+  assert.equal(again.length, 2, 'asked again');
+  assert.equal(again[1].stored, undefined);
+  assert.deepEqual({ ...again[1].options }, { sensitivity: 'high', minorMode: false }, 'with the settings\' own options');
+  assert.equal(again[1].lang, 'fr');
+  await w.answer(w.sent.indexOf(again[1]), verdict(again[1].messages, 'warning'));
+  assert.ok(w.log.includes('render'), 'the answer that fits is drawn');
+});
+
+test('an early request still out when the settings arrive is drawn when it comes back', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  await w.settle({ schema: 1 });
+  assert.equal(analyses(w).length, 1, 'the request out is not doubled');
+  assert.ok(!w.log.includes('render'));
+  await w.answer(w.sent.indexOf(early), verdict(early.messages, 'warning', { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' }));
+  assert.ok(w.log.includes('render'));
+  assert.notEqual(w.V.timing.firstVerdict, null);
+});
+
+test('the background found the site paused, the settings read says it is not (changed in between): asked again', async () => {
+  const w = startWorld();
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), { paused: true });
+  assert.ok(!w.log.includes('draw'));
+  await w.settle({ schema: 1 });
+  const again = analyses(w);
+  assert.equal(again.length, 2);
+  assert.equal(again[1].options.sensitivity, 'normal');
+});
+
+test('on a paused site the early read is dropped: the background refuses it, nothing drawn, nothing watched', async () => {
   const w = startWorld();
   w.tick();
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read']);
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), { paused: true });
   await w.settle({ schema: 1, pausedSites: ['whatsapp'] });
   w.tick();
-  assert.deepEqual(w.sent.filter((m) => m.type !== 'vigie:engine-status'), [], 'no page text left for the engine');
+  assert.deepEqual(analyses(w).map((m) => m.stored), [true], 'only the early request, which the background does not analyse on a paused site');
   assert.ok(!w.log.includes('draw'));
   assert.equal(w.observing(), 0, 'the observer is disconnected');
   assert.equal(w.V.observe.active, false);
@@ -159,7 +270,7 @@ test('no conversation yet at the early read: the page is read again once the set
   const w = startWorld('https://web.whatsapp.com/', { emptyReads: 1 });
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read']);
   await w.settle({ schema: 1, sensitivity: 'low' });
-  assert.deepEqual(w.sent.filter((m) => m.type === 'vigie:analyze'), []);
+  assert.deepEqual(w.sent.filter((m) => m.type === 'vigie:analyze'), [], 'nothing read, nothing sent');
   w.tick();
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read', 'read'], 'a forced read, in a task of its own');
   await new Promise((r) => setTimeout(r, 0));
