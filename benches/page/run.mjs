@@ -24,7 +24,9 @@
 // Options: --site NAME (a case of tests/e2e/support/cases.mjs, default whatsapp), --bursts N (20),
 // --size N (100), --interval MS (500), --scam-share F (0.05), --control, --out FILE
 // (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced),
-// --startup-only N (only the start-up rounds, N of them, printed and not written: for comparing builds).
+// --live N (60: messages appended one at a time after the bursts, as a chat receives them),
+// --live-interval MS (300), --startup-only N (only the start-up rounds, N of them, printed and
+// not written: for comparing builds).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,13 +49,16 @@ const CFG = {
   scamShare: Number(opt('--scam-share', 0.05)),
   control: argv.includes('--control'),
   startupOnly: Number(opt('--startup-only', 0)),
+  live: Number(opt('--live', 60)),
+  liveIntervalMs: Number(opt('--live-interval', 300)),
+  liveScamShare: 0.25,
   out: path.resolve(opt('--out', path.join(ROOT, 'benches/RESULTS.md'))),
 };
 const log = (s) => console.log(s);
 
 // ------------------------------------------------------------------------------------ messages
 /** The same sequence every run: a seeded generator, texts from the labelled French corpus. */
-function messages() {
+function messages(total = CFG.bursts * CFG.size, scamShare = CFG.scamShare) {
   const rows = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const scams = rows.filter((r) => r.label === 'scam').map((r) => r.text);
   const ordinary = rows.filter((r) => r.label === 'benign').map((r) => r.text);
@@ -64,8 +69,7 @@ function messages() {
   };
   const pick = (list) => list[Math.floor(random() * list.length)];
   const out = [];
-  const total = CFG.bursts * CFG.size;
-  const scamEvery = Math.max(1, Math.round(1 / CFG.scamShare));
+  const scamEvery = Math.max(1, Math.round(1 / scamShare));
   for (let i = 0; i < total; i++) {
     // Scam messages spread evenly (one every 1/share), never first in a burst.
     const scam = i % scamEvery === scamEvery - 1;
@@ -399,6 +403,58 @@ async function runOnce(h, c, list, { paused }) {
   };
 }
 
+/**
+ * Messages appended one at a time on a fresh thread, as a chat receives them: insertion → warning
+ * in the DOM for each, with the same probe as the bursts (the budget's case without the page's
+ * own cost of laying out a hundred new messages at once).
+ */
+async function liveRun(h, c, list) {
+  await h.setSettings({ pausedSites: [] });
+  const page = await h.context.newPage();
+  await page.addInitScript(pageProbe);
+  await page.goto(c.url);
+  await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning on the scam thread' });
+  await page.evaluate(() => window.fixture.go('benign'));
+  await sleep(2000);
+  const loadBefore = os.loadavg();
+  await page.evaluate(() => {
+    window.__vigieBench.runStart = performance.now();
+  });
+  const started = Date.now();
+  for (let i = 0; i < list.length; i++) {
+    const { text, dir, min } = list[i];
+    await page.evaluate((m) => {
+      const at = performance.now();
+      const first = window.fixture.appendMessages([m]);
+      window.__vigieBench.bursts.push({ first, count: 1, at, end: performance.now() });
+    }, { text, dir, min });
+    const wait = started + (i + 1) * CFG.liveIntervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+  await sleep(2000);
+  const data = await page.evaluate(collectInPage);
+  const loadAfter = os.loadavg();
+  await page.close();
+  const offset = data.bursts.length ? data.bursts[0].first : 0;
+  const inserted = new Map(data.bursts.map((b) => [b.first, b.at]));
+  const firstSeen = new Map();
+  for (const w of data.warnings) if (w.n >= offset && !firstSeen.has(w.n)) firstSeen.set(w.n, w);
+  const latencies = (filter) => [...firstSeen.entries()].filter(([n]) => filter(list[n - offset])).map(([n, w]) => w.at - inserted.get(n)).sort((a, b) => a - b);
+  const scam = latencies((m) => m?.scam);
+  const all = latencies(() => true);
+  const longTasks = data.longTasks.filter(([start]) => start >= data.runStart).length;
+  return {
+    count: list.length,
+    scamCount: list.filter((m) => m.scam).length,
+    scamWarned: scam.length,
+    warned: all.length,
+    scam: { p50: pct(scam, 0.5), p95: pct(scam, 0.95), max: scam.at(-1) ?? null },
+    all: { p50: pct(all, 0.5), p95: pct(all, 0.95), max: all.at(-1) ?? null },
+    longTasks,
+    load: { before: loadBefore, after: loadAfter },
+  };
+}
+
 // ------------------------------------------------------------------------------------ report
 /** A constant of the content script, read from its source so the report's explanation stays true. */
 function contentConstant(file, name) {
@@ -424,6 +480,10 @@ function report(runs) {
   const met = (ok) => (ok === null ? '' : ok ? 'met' : '**missed**');
   L.push(`| insertion → warning in the DOM, scam messages, p50 / p95 / max | ${f(r.latency.scam.p50)} / ${f(r.latency.scam.p95)} / ${f(r.latency.scam.max)} ms (${r.scamWarned} of ${r.scamCount} warned) | p95 < 50 ms | ${met(r.latency.scam.p95 === null ? null : r.latency.scam.p95 < 50)} |`);
   L.push(`| same, every warned message (context raises ordinary ones too) | ${f(r.latency.all.p50)} / ${f(r.latency.all.p95)} / ${f(r.latency.all.max)} ms (${r.warned} messages) | | |`);
+  if (liveTimes) {
+    const lv = liveTimes;
+    L.push(`| one message at a time, as a chat receives them (${lv.count} messages on a fresh thread, one every ${CFG.liveIntervalMs} ms, one in ${Math.round(1 / CFG.liveScamShare)} a scam; load ${lv.load.before[0].toFixed(2)} → ${lv.load.after[0].toFixed(2)}): insertion → warning, scam messages, p50 / p95 / max | ${f(lv.scam.p50)} / ${f(lv.scam.p95)} / ${f(lv.scam.max)} ms (${lv.scamWarned} of ${lv.scamCount} warned; every warned message: ${f(lv.all.p50)} / ${f(lv.all.p95)} ms, ${lv.warned}; long tasks: ${lv.longTasks}) | p95 < 50 ms | ${met(lv.scam.p95 === null ? null : lv.scam.p95 < 50)} |`);
+  }
   L.push(`| scam messages again, from the end of the page's append (the burst in the DOM; building and appending it took ${f(r.appendMs.p50)} ms p50, ${f(r.appendMs.max)} max) | ${f(r.latency.scamFromEnd.p50)} / ${f(r.latency.scamFromEnd.p95)} / ${f(r.latency.scamFromEnd.max)} ms | | |`);
   const pageExtra = control ? r.pageLongTasks.count - control.pageLongTasks.count : null;
   L.push(`| long tasks > 50 ms on the page's main thread during the run | ${r.pageLongTasks.count} (${f(r.pageLongTasks.totalMs, 0)} ms in all; longest ${r.pageLongTasks.longest.map((x) => f(x, 0)).join(', ') || '–'} ms)${control ? `; Vigie paused: ${control.pageLongTasks.count}` : ''} | none caused by Vigie | ${met(control ? pageExtra <= 0 : null)} |`);
@@ -454,7 +514,7 @@ function report(runs) {
   L.push(`Warning hosts removed during the run: the content script reads the newest ${contentConstant('extract.js', 'MAX_ITEMS')} message elements of the conversation (\`MAX_ITEMS\`, extension/content/extract.js, meant for virtualised lists); a warning whose message is older than that but still in the DOM stays (extension/content/main.js render); hosts are removed when their message leaves the page, is recycled, or its verdict drops under the threshold (context verdicts can lower a level as the conversation goes on). Each warning was timed when it first appeared.`);
   L.push('');
   const delay = contentConstant('observe.js', 'BATCH_DELAY_MS');
-  L.push(`How: \`<vigie-warning>\` hosts are timed by a MutationObserver installed before the page's scripts (its callback runs right after the task that inserts the host); a message's insertion time is when the page's task that builds and appends its burst starts (the figure the budget is checked on), or ends (the row \"from the end of the page's append\"). The content script reads a quiet page's small mutations at once, in its observer's callback at the end of the page's task (mutations less than \`BATCH_DELAY_MS\` = ${delay} ms after a batch, or big ones, wait that long and then idle time; extension/content/observe.js), sends the thread's newest messages to the service worker, and draws the warnings in the task that delivers the answer, the most serious first, for at most \`DRAW_BUDGET_MS\` = ${contentConstant('main.js', 'DRAW_BUDGET_MS')} ms (the rest in a task after the next frame; never inside a frame's callback, where their layout and paint would join the same task). Between the append and the answer the page renders its own frame for the new messages, which the answer waits behind: the paused control's long tasks and busy time show what that frame costs without Vigie. Service-worker long tasks: 'longtask' entries do not exist in workers, hence the late-timer probe. WASM linear memory is outside the V8 heap figures.`);
+  L.push(`How: \`<vigie-warning>\` hosts are timed by a MutationObserver installed before the page's scripts (its callback runs right after the task that inserts the host); a message's insertion time is when the page's task that builds and appends its burst starts (the figure the budget is checked on), or ends (the row \"from the end of the page's append\"). The content script reads a quiet page's small mutations at once, in its observer's callback at the end of the page's task (mutations less than \`BATCH_DELAY_MS\` = ${delay} ms after a batch, or big ones, wait that long and then idle time; extension/content/observe.js), sends the thread's newest messages to the service worker, and draws the warnings in the task that delivers the answer, the most serious first, for at most \`DRAW_BUDGET_MS\` = ${contentConstant('main.js', 'DRAW_BUDGET_MS')} ms (the rest in a task after the next frame; never inside a frame's callback, where their layout and paint would join the same task). Between the append and the answer the page renders its own frame for the new messages, which the answer waits behind: the paused control's long tasks and busy time show what that frame costs without Vigie. The one-at-a-time row appends single messages on a fresh page (same probe, same timing), after the bursts: there the page's frame for its new message is small, and the path is Vigie's own (read, round trip to the worker, drawing). Service-worker long tasks: 'longtask' entries do not exist in workers, hence the late-timer probe. WASM linear memory is outside the V8 heap figures.`);
   L.push('');
   return L.join('\n');
 }
@@ -484,6 +544,7 @@ const host = new URL(c.url).host;
 const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } } });
 const runs = [];
 let startUpTimes = null;
+let liveTimes = null;
 if (CFG.startupOnly > 0) {
   try {
     const times = await startUps(h, c, CFG.startupOnly);
@@ -502,6 +563,10 @@ try {
   if (CFG.control) {
     runs.push(await runOnce(h, c, list, { paused: true }));
     log(JSON.stringify({ control: runs[1].pageLongTasks, heap: runs[1].heap }, null, 1));
+  }
+  if (CFG.live > 0) {
+    liveTimes = await liveRun(h, c, messages(CFG.live, CFG.liveScamShare));
+    log(`live: ${JSON.stringify(liveTimes)}`);
   }
   // Last: stopping the service worker leaves `h.worker` (used above) pointing at a stopped worker.
   await h.setSettings({ pausedSites: [] });

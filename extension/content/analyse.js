@@ -232,5 +232,17 @@
       .map(([item]) => item);
   }
 
-  V.analyse = Object.freeze({ thread, forget, analyse, invalidate, requestKey, PAUSED, shownLevel, drawOrder, RANK, threads });
+  /**
+   * What an answer's pass draws in its own task (main.js render): the new warnings alone when
+   * there are any, in drawOrder; a warning already on the page whose stage or reasons changed with
+   * the conversation is redrawn in the pass after the next frame, so the new ones reach the page
+   * sooner (in a burst of messages, redrawing the older ones was half the drawing task). `items`
+   * carry `isNew`.
+   */
+  function drawFirst(items) {
+    const fresh = items.filter((item) => item.isNew);
+    return drawOrder(fresh.length ? fresh : items);
+  }
+
+  V.analyse = Object.freeze({ thread, forget, analyse, invalidate, requestKey, PAUSED, shownLevel, drawOrder, drawFirst, RANK, threads });
 })();

@@ -14,7 +14,7 @@
   const { MSG } = V.shared.protocol;
   const ST = V.shared.settings;
   const { resolveLang, t } = V.shared.i18n;
-  const { shownLevel, drawOrder, RANK } = V.analyse;
+  const { shownLevel, drawFirst, RANK } = V.analyse;
 
   /** Explanation sentences shown per warning. */
   const MAX_REASONS = 4;
@@ -333,7 +333,7 @@
       // The reasons are part of it: after a language change they arrive with the new verdicts.
       const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
       const seen = { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender };
-      if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen });
+      if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen, isNew: entry.sig === '' });
       else Object.assign(entry, seen);
       // A warning already drawn keeps its place while it waits to be redrawn; a new one waits off the page.
       if (entry.sig !== '') places.push([entry.host, anchor]);
@@ -366,7 +366,7 @@
     const fresh = draws.filter((d) => d.level !== 'caution' && !state.announced.has(d.msg.key));
     // ---- writes
     for (const [host, anchor] of places) place(host, anchor, spec?.position);
-    const order = drawOrder(draws);
+    const order = drawFirst(draws);
     // A pass run from an animation frame only places and removes: drawing there would put its
     // script in the frame's task, together with the layout and paint it causes.
     const done = inFrame ? 0 : V.observe.slice(order, (d) => {
@@ -382,7 +382,7 @@
       for (const f of fresh) state.announced.add(f.msg.key);
       V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
     }
-    if (done < order.length) renderLater();
+    if (done < order.length || order.length < draws.length) renderLater();
   }
 
   /**

@@ -252,3 +252,17 @@ test('pending warnings are drawn the most serious first, then the newest first',
   assert.deepEqual([...V.analyse.drawOrder(items)].map((x) => x.id), [4, 2, 3, 5, 1, 6]);
   assert.deepEqual(items.map((x) => x.id), [1, 2, 3, 4, 5, 6], 'the input is left as it was');
 });
+
+test('an answer\'s pass draws its new warnings alone; redrawn ones wait for the next pass', () => {
+  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(src('content/analyse.js'), ctx, { filename: 'content/analyse.js' });
+  const V = ctx.Vigie;
+  const items = [
+    { id: 1, level: 'danger', isNew: false }, { id: 2, level: 'caution', isNew: true },
+    { id: 3, level: 'danger', isNew: false }, { id: 4, level: 'warning', isNew: true },
+  ];
+  assert.deepEqual([...V.analyse.drawFirst(items)].map((x) => x.id), [4, 2], 'only the new ones, the most serious first, even under older dangers');
+  const redraws = items.filter((x) => !x.isNew);
+  assert.deepEqual([...V.analyse.drawFirst(redraws)].map((x) => x.id), [3, 1], 'no new ones: the redraws, in drawOrder');
+});
