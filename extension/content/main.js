@@ -673,15 +673,12 @@
   }
 
   async function start() {
-    // Wakes the service worker, which loads the engine if it was stopped, while this page is still
-    // building its conversation: the first messages read then do not wait for the engine.
-    send({ type: MSG.ENGINE_STATUS });
-    const loading = ST.loadSettings();
-    // The settings read is a round trip to the browser (7–20 ms while the page loads): the page is
-    // read meanwhile, when its adapter does not depend on them (a built-in site; the generic
-    // adapter needs the settings' list of sites). That read stays in this script: nothing is sent
-    // to the engine, nothing drawn, before the settings say the site is not paused (route); on a
-    // paused site it is dropped with the observer.
+    // The page is read while the settings load, when its adapter does not depend on them (a
+    // built-in site; the generic adapter needs the settings' list of sites), and its messages
+    // leave at once with the stored settings (useEarly): before this script's first use of the
+    // extension APIs, whose set-up in the page costs milliseconds. Nothing is drawn before the
+    // settings say the site is not paused (route); on a paused site the read is dropped with the
+    // observer, and the worker does not analyse it.
     const guess = V.extract.adapterFor(new URL(location.href), ST.defaults());
     if (guess?.inPath) {
       early = true;
@@ -692,6 +689,11 @@
       // (its first frames) and end up after the settings.
       V.observe.start(batch, { now: true });
     }
+    // Nothing sent yet (no conversation on the page, or not a built-in site): wakes the service
+    // worker, which loads the engine if it was stopped, while the page is still building.
+    if (timing.firstRequest === null) send({ type: MSG.ENGINE_STATUS });
+    // The settings read is a round trip to the browser (7–40 ms while the page loads).
+    const loading = ST.loadSettings();
     // Whichever comes first: this script's own read, or the settings the background answered the
     // early request with (it holds them in memory: its answer often comes back first).
     const fromWorker = new Promise((resolve) => {

@@ -168,6 +168,8 @@ test('the page is read and sent with the stored settings while the settings load
   assert.equal(early.site, 'whatsapp', 'with the site, whose pause the background checks');
   assert.equal(early.autoLang, 'fr', 'and what "auto" means in this browser');
   assert.equal(early.options, undefined, 'no options of its own: it has none yet');
+  assert.equal(w.sent[0], early, 'the script\'s first message: it wakes the worker itself, no separate wake-up call');
+  assert.ok(!w.sent.some((m) => m.type === 'vigie:engine-status'));
   const used = { options: { sensitivity: 'high', minorMode: true }, lang: 'es' };
   await w.answer(w.sent.indexOf(early), verdict(early.messages, 'warning', used));
   assert.ok(!w.log.includes('draw'), 'an answer before the settings is kept, not drawn');
@@ -283,6 +285,7 @@ test('a page no built-in adapter knows is not read before the settings (the gene
   const w = startWorld('https://example.org/inbox');
   w.tick();
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), []);
+  assert.deepEqual(w.sent.map((m) => m.type), ['vigie:engine-status'], 'nothing to send: the worker is woken up for what comes next');
   assert.equal(w.observing(), 0);
   await w.settle({ schema: 1 });
   w.tick();
