@@ -570,7 +570,7 @@ try {
   }
   // Last: stopping the service worker leaves `h.worker` (used above) pointing at a stopped worker.
   await h.setSettings({ pausedSites: [] });
-  startUpTimes = await startUps(h, c);
+  startUpTimes = await startUps(h, c, 9);
   log(`start-up: ${JSON.stringify(startUpTimes)}`);
 } finally {
   await h.close();
