@@ -58,9 +58,12 @@ fn extend_starts(out: &mut Vec<u32>, counts: impl Iterator<Item = usize>) {
     }
 }
 
-/// Reads the LEB128, zigzag-encoded successive differences written by build.rs.
-fn undelta(bytes: &[u8]) -> Vec<i64> {
-    let mut out = Vec::with_capacity(bytes.len());
+/// Appends to `out` the ids written by build.rs as LEB128, zigzag-encoded successive differences,
+/// moved past the `base` ids of the packs before; refuses any outside `0..count`. One pass
+/// straight into the table, no list of wide numbers in between: this runs over ~30 KB at every
+/// start, in the WebAssembly engines' first-tier code.
+#[inline(never)]
+fn extend_ids(out: &mut Vec<u16>, bytes: &[u8], base: usize, count: usize, what: PackError) -> Result<(), PackError> {
     let (mut value, mut shift, mut previous) = (0u64, 0, 0i64);
     for &b in bytes {
         if shift < 64 {
@@ -70,19 +73,14 @@ fn undelta(bytes: &[u8]) -> Vec<i64> {
         if b & 0x80 == 0 {
             let delta = (value >> 1) as i64 ^ -((value & 1) as i64);
             previous = previous.wrapping_add(delta);
-            out.push(previous);
+            if previous < 0 || previous as usize >= count {
+                return Err(what);
+            }
+            out.push((base + previous as usize) as u16);
             (value, shift) = (0, 0);
         }
     }
-    out
-}
-
-/// Ids of a pack, moved past the ones of the packs before it; refuses any out of range.
-fn offset_ids(local: Vec<i64>, base: usize, count: usize, what: PackError) -> Result<impl Iterator<Item = u16>, PackError> {
-    if local.iter().any(|&id| id < 0 || id as usize >= count) {
-        return Err(what);
-    }
-    Ok(local.into_iter().map(move |id| (base + id as usize) as u16))
+    Ok(())
 }
 
 /// The lines of a text of words: a plain byte loop, which costs a fraction of `str::split` and
@@ -100,6 +98,28 @@ fn split_lines(text: &'static str) -> Vec<&'static str> {
     out
 }
 
+/// Where the first newline at or after `at` is (or the end): eight bytes at a time, where a byte
+/// loop took ten first-tier WebAssembly instructions per byte of the ~75 KB of words split at
+/// every start.
+fn next_newline(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        // A byte of `x` is zero where the text has a newline; the lowest byte whose high bit is
+        // set in `found` is the first zero byte (borrows can only mark bytes above one).
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ (ONES * u64::from(b'\n'));
+        let found = x.wrapping_sub(ONES) & !x & HIGH_BITS;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && bytes[at] != b'\n' {
+        at += 1;
+    }
+    at
+}
+
 struct Lines {
     text: &'static str,
     at: usize,
@@ -113,10 +133,7 @@ impl Iterator for Lines {
         if self.at > bytes.len() {
             return None;
         }
-        let mut end = self.at;
-        while end < bytes.len() && bytes[end] != b'\n' {
-            end += 1;
-        }
+        let end = next_newline(bytes, self.at);
         // Both ends are at a newline or at the text's ends: character boundaries.
         let line = self.text.get(self.at..end).unwrap_or_default();
         self.at = end + 1;
@@ -351,11 +368,11 @@ impl RuleIndex {
     #[inline(never)]
     fn add_lists(&mut self, pack: &Pack, alt_base: usize) -> Result<(), PackError> {
         let alts = self.alt_starts.len() - 1 - alt_base;
-        let set_alts = undelta(pack.set_alt_deltas);
-        if pack.set_lens().sum::<usize>() != set_alts.len() || pack.set_lens.len() % 2 != 0 {
+        let before = self.set_alts.len();
+        extend_ids(&mut self.set_alts, pack.set_alt_deltas, alt_base, alts, "a pack refers to an alternative it does not have")?;
+        if pack.set_lens().sum::<usize>() != self.set_alts.len() - before || pack.set_lens.len() % 2 != 0 {
             return Err("a pack's lists do not add up");
         }
-        self.set_alts.extend(offset_ids(set_alts, alt_base, alts, "a pack refers to an alternative it does not have")?);
         extend_starts(&mut self.set_starts, pack.set_lens());
         Ok(())
     }
@@ -364,11 +381,11 @@ impl RuleIndex {
     #[inline(never)]
     fn add_terms(&mut self, pack: &Pack, set_base: usize) -> Result<(), PackError> {
         let sets = self.set_starts.len() - 1 - set_base;
-        let term_sets = undelta(pack.term_set_deltas);
-        if term_sets.len() != pack.term_gaps.len() {
+        let before = self.term_sets.len();
+        extend_ids(&mut self.term_sets, pack.term_set_deltas, set_base, sets, "a pack refers to a list it does not have")?;
+        if self.term_sets.len() - before != pack.term_gaps.len() {
             return Err("a pack's terms do not add up");
         }
-        self.term_sets.extend(offset_ids(term_sets, set_base, sets, "a pack refers to a list it does not have")?);
         self.term_gaps.extend_from_slice(pack.term_gaps);
         let term_counts = pack.pattern_terms.iter().map(|&n| n as usize);
         if term_counts.clone().sum::<usize>() != pack.term_gaps.len() || pack.pattern_terms.contains(&0) {
@@ -611,9 +628,25 @@ mod tests {
     }
 
     #[test]
+    fn words_split_at_every_newline_whatever_their_length() {
+        let text: &'static str = "a\nbitcoin\n\nwesternunion*\nsextortionnaire\n<num>\nfilm*\nz";
+        assert_eq!(split_lines(text), text.split('\n').collect::<Vec<_>>());
+        for n in 0..40 {
+            let text: &'static str = Box::leak(("ab\n".repeat(n) + &"x".repeat(n)).into_boxed_str());
+            assert_eq!(split_lines(text), text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn differences_decode_back_to_the_numbers() {
-        // 5, 3, 300, 0 as zigzag LEB128 differences: +5, -2, +297, -300.
-        assert_eq!(undelta(&[10, 3, 0xd2, 0x04, 0xd7, 0x04]), vec![5, 3, 300, 0]);
+        // 5, 3, 300, 0 as zigzag LEB128 differences: +5, -2, +297, -300; moved past 7 ids.
+        let bytes = [10, 3, 0xd2, 0x04, 0xd7, 0x04];
+        let mut out = vec![1];
+        assert_eq!(extend_ids(&mut out, &bytes, 7, 301, "out of range"), Ok(()));
+        assert_eq!(out, [1, 12, 10, 307, 7]);
+        // 300 is not an id of a pack with 300 of them, nor -2 of any.
+        assert_eq!(extend_ids(&mut Vec::new(), &bytes, 7, 300, "out of range"), Err("out of range"));
+        assert_eq!(extend_ids(&mut Vec::new(), &[3], 0, 300, "out of range"), Err("out of range"));
     }
 
     #[test]
