@@ -233,7 +233,9 @@ const NEW: u16 = u16::MAX - 1;
 /// In the ids of the needs' words: a word no missing pack uses.
 const UNUSED: u16 = u16::MAX;
 
-/// One LEB128 number.
+/// One LEB128 number. Out of line: the needs' decoding calls it four times per alternative, and
+/// inlined it made that function four times the size for V8 to recompile optimised (§20).
+#[inline(never)]
 fn varint(bytes: &mut std::slice::Iter<u8>) -> Result<usize, PackError> {
     let (mut value, mut shift) = (0usize, 0);
     for &b in bytes.by_ref() {
