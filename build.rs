@@ -155,8 +155,12 @@ fn main() {
     let core_words: HashSet<Word> =
         packs.iter().filter(|p| CORE_LANGS.contains(&p.0.as_str())).flat_map(|p| p.1.words.iter().cloned()).collect();
     let everyday = load_everyday(&dir.join("everyday.toml"));
+    let mut core_files = Vec::new();
     for (lang, tables, rules) in &packs {
         let bytes = tables.pack_file(lang, rules, &cost);
+        if CORE_LANGS.contains(&lang.as_str()) {
+            core_files.push(bytes.clone());
+        }
         // The packs that are not compiled into the WebAssembly module go to packs/, which
         // `cargo xtask wasm` copies beside it.
         let dir = if CORE_LANGS.contains(&lang.as_str()) { out_dir.clone() } else { out_dir.join("packs") };
@@ -190,6 +194,8 @@ fn main() {
         writeln!(out, "({lang:?}, &{:?}),", encode_needs(n, &need_words)).ok();
     }
     out.push_str("];\n");
+    let plan = core_word_plan(&core_files, &need_words);
+    writeln!(out, "/// The ids the start-up gives the words of CORE_PACKS and their needs (see core_word_plan in build.rs).\npub static CORE_WORD_PLAN: &[u8] = &{plan:?};").ok();
     out.push_str("pub static ALIASES: &[(&str, &str)] = &[\n");
     for (from, to) in &aliases {
         writeln!(out, "({from:?}, {to:?}),").ok();
@@ -393,6 +399,54 @@ fn encode_needs(needs: &Needs, words: &[String]) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// The words of a pack file (its first section), in the order the start-up numbers them.
+fn pack_words(file: &[u8]) -> Vec<&str> {
+    let lang_len = file[8] as usize;
+    let at = 9 + lang_len;
+    let len = u32::from_le_bytes(file[at..at + 4].try_into().expect("four bytes")) as usize;
+    std::str::from_utf8(&file[at + 4..at + 4 + len]).expect("words are UTF-8").split('\n').collect()
+}
+
+/// The start-up with the packs compiled in (English and French, and the other packs' needs) gives
+/// each word the id the general merge would (src/engine/rule_index.rs: packs in order, a pack's
+/// words in file order, then the needs' words in `need_words` order), but without looking a
+/// single spelling up: this plan lists, per core pack and then for the needs, the words that are
+/// already numbered by then and their id; every other word is new and takes the next id.
+///
+/// Layout, all varints: per core pack, the number of entries, then per entry the difference from
+/// the previous entry's position in the pack's words and the id; the same for the needs' words,
+/// positions in `need_words`.
+fn core_word_plan(core_files: &[Vec<u8>], need_words: &[String]) -> Vec<u8> {
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut plan = Vec::new();
+    let write_entries = |plan: &mut Vec<u8>, entries: &[(usize, u32)]| {
+        write_varint(plan, entries.len() as u64);
+        let mut previous = 0;
+        for &(at, id) in entries {
+            write_varint(plan, (at - previous) as u64);
+            write_varint(plan, u64::from(id));
+            previous = at;
+        }
+    };
+    for file in core_files {
+        let mut known = Vec::new();
+        for (at, word) in pack_words(file).into_iter().enumerate() {
+            let next = ids.len() as u32;
+            match ids.get(word) {
+                Some(&id) => known.push((at, id)),
+                None => {
+                    ids.insert(word, next);
+                }
+            }
+        }
+        write_entries(&mut plan, &known);
+    }
+    // Then the needs' words: those that are words of the core packs keep their id.
+    let known: Vec<(usize, u32)> = need_words.iter().enumerate().filter_map(|(n, w)| Some((n, *ids.get(w.as_str())?))).collect();
+    write_entries(&mut plan, &known);
+    plan
 }
 
 fn spelling(w: &Word) -> String {

@@ -36,6 +36,7 @@ struct Rows<T> {
 impl<T: Copy + Default> Rows<T> {
     /// Groups `(row, item)` pairs, keeping the order in which each row's items were given (a
     /// counting sort: two linear passes, no comparison sort at start-up).
+    #[inline(never)]
     fn build(rows: usize, pairs: Vec<(u16, T)>) -> Rows<T> {
         let mut starts = vec![0u32; rows + 1];
         for &(row, _) in &pairs {
@@ -56,6 +57,50 @@ impl<T: Copy + Default> Rows<T> {
     fn row(&self, r: usize) -> &[T] {
         &self.items[self.starts[r] as usize..self.starts[r + 1] as usize]
     }
+}
+
+#[inline(never)]
+fn alt_keys(index: &RuleIndex) -> Vec<u16> {
+    (0..index.alt_count() as u16).map(|alt| index.alt_key(alt)).collect()
+}
+
+/// (word, list) for each list in which the word is the key of an alternative, each pair once (a
+/// stamp per word instead of a sort).
+#[inline(never)]
+fn keyed_lists(index: &RuleIndex, alt_keys: &[u16]) -> Vec<(u16, u16)> {
+    // Pairs of u16 and sized once: start-up runs in the WebAssembly baseline compiler's code,
+    // where growing a vector of 16-byte pairs cost a millisecond of copies.
+    let mut last = vec![u32::MAX; index.word_count()];
+    let mut keyed = Vec::with_capacity(index.set_alt_count());
+    for set in 0..index.set_count() {
+        for &alt in index.set(set as u16) {
+            let key = alt_keys[alt as usize];
+            if last[key as usize] != set as u32 {
+                last[key as usize] = set as u32;
+                keyed.push((key, set as u16));
+            }
+        }
+    }
+    keyed
+}
+
+/// (word, pattern) for each pattern that a key of its triggering term's alternatives triggers,
+/// each pair once.
+#[inline(never)]
+fn triggers(index: &RuleIndex, alt_keys: &[u16]) -> Vec<(u16, u32)> {
+    let mut last = vec![u32::MAX; index.word_count()];
+    let mut triggers = Vec::with_capacity(index.pattern_count() * 8);
+    for pattern in 0..index.pattern_count() {
+        let (_, set) = index.term(index.trigger_term(pattern));
+        for &alt in index.set(set) {
+            let key = alt_keys[alt as usize];
+            if last[key as usize] != pattern as u32 {
+                last[key as usize] = pattern as u32;
+                triggers.push((key, pattern as u32));
+            }
+        }
+    }
+    triggers
 }
 
 pub struct Matcher {
@@ -82,41 +127,17 @@ impl Matcher {
 
     pub fn with_index(index: RuleIndex) -> Matcher {
         let words = WordTable::new(&index);
-        let sets = index.set_count();
-        let word_count = index.word_count();
         // Each alternative is looked up by its key, its word least likely to be in a message, and
         // each pattern triggered by the keys of its rarest term (both chosen by build.rs): if a key
         // is not in a message, neither is its alternative.
-        let alt_keys: Vec<u16> = (0..index.alt_count() as u16).map(|alt| index.alt_key(alt)).collect();
-        // Word → the lists it is a key in, each once (a stamp per word instead of a sort).
-        // Pairs of u16 and sized once: start-up runs in the WebAssembly baseline compiler's code,
-        // where growing a vector of 16-byte pairs cost a millisecond of copies.
-        let mut last = vec![u32::MAX; word_count];
-        let mut keyed = Vec::with_capacity(index.set_alt_count());
-        for set in 0..sets {
-            for &alt in index.set(set as u16) {
-                let key = alt_keys[alt as usize];
-                if last[key as usize] != set as u32 {
-                    last[key as usize] = set as u32;
-                    keyed.push((key, set as u16));
-                }
-            }
-        }
-        let key_lists = Rows::build(word_count, keyed);
-        let mut triggers = Vec::with_capacity(index.pattern_count() * 8);
-        last.fill(u32::MAX);
-        for pattern in 0..index.pattern_count() {
-            let (_, set) = index.term(index.trigger_term(pattern));
-            for &alt in index.set(set) {
-                let key = alt_keys[alt as usize];
-                if last[key as usize] != pattern as u32 {
-                    last[key as usize] = pattern as u32;
-                    triggers.push((key, pattern as u32));
-                }
-            }
-        }
-        let word_triggers = Rows::build(word_count, triggers);
-        let need_rows = Rows::build(word_count, index.need_words().to_vec());
+        let alt_keys = alt_keys(&index);
+        // Each loop over the tables is a function of its own: this runs once, at start, and the
+        // WebAssembly engines compile the loops that run longest a second time with their
+        // optimising compiler, whose work grows with the size of the function (§18 and §20 of
+        // docs/performance.md).
+        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &alt_keys));
+        let word_triggers = Rows::build(index.word_count(), triggers(&index, &alt_keys));
+        let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
         let scratch = Mutex::new(Scratch::default());
         Matcher { index, words, word_triggers, key_lists, alt_keys, need_rows, scratch }
     }

@@ -22,6 +22,8 @@ const SECTIONS: usize = 10;
 /// One pack, read from bytes that live as long as the program (compiled in, or leaked once when
 /// loaded: a pack is loaded at most once per engine and kept).
 pub struct Pack {
+    /// The bytes it was read from.
+    pub file: &'static [u8],
     pub lang: &'static str,
     pub words_text: &'static str,
     pub alt_words: &'static [u8],
@@ -87,6 +89,7 @@ impl Pack {
         let [words, alt_words, alt_keys, pattern_triggers, set_lens, set_alt_deltas, term_gaps, term_set_deltas, pattern_terms, rules] = sections;
         let words_text = std::str::from_utf8(words).map_err(|_| "the pack's words are not UTF-8")?;
         Ok(Pack {
+            file: bytes,
             lang,
             words_text,
             alt_words,
@@ -175,6 +178,13 @@ pub fn read_all(files: Vec<&'static [u8]>) -> Result<Vec<Pack>, PackError> {
         insert_sorted(&mut packs, Pack::read(file)?, |p| p.lang);
     }
     Ok(packs)
+}
+
+/// Whether `packs` are the packs compiled into the WebAssembly module (English and French), read
+/// from the very bytes compiled in: the start-up then numbers their words by the plan build.rs
+/// wrote for them ([`super::tables::CORE_WORD_PLAN`]).
+pub fn are_the_core(packs: &[Pack]) -> bool {
+    packs.len() == super::tables::CORE_PACKS.len() && packs.iter().zip(super::tables::CORE_PACKS).all(|(p, &f)| std::ptr::eq(p.file, f))
 }
 
 /// The languages of the packs compiled into the crate, in order.

@@ -189,6 +189,12 @@ impl Positions {
     }
 
     /// Adds where `words` stand in a row to the current list's set for their length.
+    ///
+    /// Out of line, which keeps [`Positions::list`] small: it runs for most lists of most
+    /// messages, so the WebAssembly engines recompile it optimised within the first message, and
+    /// with this inlined twice that took them ~6 ms of compiling at the engine's start
+    /// (docs/performance.md §20).
+    #[inline(never)]
     fn add_alternative(&mut self, words: &[u16], list_from: usize, seen: &Seen) {
         if self.stride == 1 {
             let mut at = u64::MAX;

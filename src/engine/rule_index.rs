@@ -58,9 +58,12 @@ fn extend_starts(out: &mut Vec<u32>, counts: impl Iterator<Item = usize>) {
     }
 }
 
-/// Reads the LEB128, zigzag-encoded successive differences written by build.rs.
-fn undelta(bytes: &[u8]) -> Vec<i64> {
-    let mut out = Vec::with_capacity(bytes.len());
+/// Appends to `out` the ids written by build.rs as LEB128, zigzag-encoded successive differences,
+/// moved past the `base` ids of the packs before; refuses any outside `0..count`. One pass
+/// straight into the table, no list of wide numbers in between: this runs over ~30 KB at every
+/// start, in the WebAssembly engines' first-tier code.
+#[inline(never)]
+fn extend_ids(out: &mut Vec<u16>, bytes: &[u8], base: usize, count: usize, what: PackError) -> Result<(), PackError> {
     let (mut value, mut shift, mut previous) = (0u64, 0, 0i64);
     for &b in bytes {
         if shift < 64 {
@@ -70,25 +73,51 @@ fn undelta(bytes: &[u8]) -> Vec<i64> {
         if b & 0x80 == 0 {
             let delta = (value >> 1) as i64 ^ -((value & 1) as i64);
             previous = previous.wrapping_add(delta);
-            out.push(previous);
+            if previous < 0 || previous as usize >= count {
+                return Err(what);
+            }
+            out.push((base + previous as usize) as u16);
             (value, shift) = (0, 0);
         }
     }
-    out
-}
-
-/// Ids of a pack, moved past the ones of the packs before it; refuses any out of range.
-fn offset_ids(local: Vec<i64>, base: usize, count: usize, what: PackError) -> Result<impl Iterator<Item = u16>, PackError> {
-    if local.iter().any(|&id| id < 0 || id as usize >= count) {
-        return Err(what);
-    }
-    Ok(local.into_iter().map(move |id| (base + id as usize) as u16))
+    Ok(())
 }
 
 /// The lines of a text of words: a plain byte loop, which costs a fraction of `str::split` and
 /// runs on every start.
 fn lines(text: &'static str) -> Lines {
     Lines { text, at: 0 }
+}
+
+/// [`lines`], collected: a small function of its own, so that the WebAssembly engines' optimising
+/// compiler, which takes on the loops that run longest at start, has little code to compile.
+#[inline(never)]
+fn split_lines(text: &'static str) -> Vec<&'static str> {
+    let mut out = Vec::with_capacity(text.len() / 7);
+    out.extend(lines(text));
+    out
+}
+
+/// Where the first newline at or after `at` is (or the end): eight bytes at a time, where a byte
+/// loop took ten first-tier WebAssembly instructions per byte of the ~75 KB of words split at
+/// every start.
+fn next_newline(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        // A byte of `x` is zero where the text has a newline; the lowest byte whose high bit is
+        // set in `found` is the first zero byte (borrows can only mark bytes above one).
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ (ONES * u64::from(b'\n'));
+        let found = x.wrapping_sub(ONES) & !x & HIGH_BITS;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && bytes[at] != b'\n' {
+        at += 1;
+    }
+    at
 }
 
 struct Lines {
@@ -104,10 +133,7 @@ impl Iterator for Lines {
         if self.at > bytes.len() {
             return None;
         }
-        let mut end = self.at;
-        while end < bytes.len() && bytes[end] != b'\n' {
-            end += 1;
-        }
+        let end = next_newline(bytes, self.at);
         // Both ends are at a newline or at the text's ends: character boundaries.
         let line = self.text.get(self.at..end).unwrap_or_default();
         self.at = end + 1;
@@ -115,11 +141,101 @@ impl Iterator for Lines {
     }
 }
 
-fn intern(words: &mut WordIds, spelling: &'static str) -> Result<u16, PackError> {
-    words.id(spelled(spelling)).ok_or("the packs have more than 65534 distinct words")
+/// How the packs' words get their ids: the same ids either way (a word in several packs is one
+/// word, numbered when first met: packs in order, a pack's words in its order, then the needs'
+/// words that the missing packs use, in the order of `NEED_WORDS_TEXT`).
+enum Numbering {
+    /// Any packs: every spelling is looked up.
+    Interned(WordIds),
+    /// The packs compiled into the WebAssembly module and nothing else, the common start: build.rs
+    /// worked out which of their words are met again ([`super::tables::CORE_WORD_PLAN`]), so
+    /// every other one is new and no spelling is looked up. Looking up ~9,000 spellings was about
+    /// a tenth of the start-up's instructions, natively and in WebAssembly, where V8 also
+    /// recompiled that code with its optimising compiler (docs/performance.md §20).
+    Planned { words: Vec<(&'static str, WordKind)>, plan: std::slice::Iter<'static, u8> },
 }
 
-/// One LEB128 number.
+/// Out of line: the planned start-up does without it and its code.
+#[inline(never)]
+fn intern(ids: &mut WordIds, spelling: &'static str) -> Result<u16, PackError> {
+    ids.id(spelled(spelling)).ok_or(TOO_MANY_WORDS)
+}
+
+const TOO_MANY_WORDS: PackError = "the packs have more than 65534 distinct words";
+
+impl Numbering {
+    fn words(self) -> Vec<(&'static str, WordKind)> {
+        match self {
+            Numbering::Interned(ids) => ids.into_words(),
+            Numbering::Planned { words, .. } => words,
+        }
+    }
+
+    /// A word not numbered yet, or (when interned) perhaps already.
+    fn new_word(&mut self, spelling: &'static str) -> Result<u16, PackError> {
+        match self {
+            Numbering::Interned(ids) => intern(ids, spelling),
+            Numbering::Planned { words, .. } => {
+                if words.len() >= u16::MAX as usize - 1 {
+                    return Err(TOO_MANY_WORDS);
+                }
+                words.push(spelled(spelling));
+                Ok(words.len() as u16 - 1)
+            }
+        }
+    }
+
+    /// The plan's next entries, with `found(position, id)` for each: the words already numbered.
+    fn known(&mut self, mut found: impl FnMut(usize, u16) -> Result<(), PackError>) -> Result<(), PackError> {
+        let Numbering::Planned { words, plan } = self else {
+            return Ok(());
+        };
+        let mut at = 0;
+        for _ in 0..varint(plan)? {
+            at += varint(plan)?;
+            let id = varint(plan)?;
+            if id >= words.len() {
+                return Err("the compiled word plan refers to a word not numbered yet");
+            }
+            found(at, id as u16)?;
+        }
+        Ok(())
+    }
+
+    /// Numbers the words whose id is `NEW` in `ids`, in order.
+    #[inline(never)]
+    fn number_new(&mut self, spellings: &[&'static str], ids: &mut [u16]) -> Result<(), PackError> {
+        for (&spelling, id) in spellings.iter().zip(ids) {
+            if *id == NEW {
+                *id = self.new_word(spelling)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The ids of a pack's words, in its order.
+    fn pack_words(&mut self, pack: &Pack) -> Result<Vec<u16>, PackError> {
+        let spellings = split_lines(pack.words_text);
+        let mut ids = vec![NEW; spellings.len()];
+        // With a plan, the words met again get their earlier id from it; the others are new.
+        self.known(|at, id| {
+            *ids.get_mut(at).ok_or("the compiled word plan does not fit the pack")? = id;
+            Ok(())
+        })?;
+        self.number_new(&spellings, &mut ids)?;
+        Ok(ids)
+    }
+}
+
+/// In a list of ids being made: a word to number (a pack's word not met before, or a need's word
+/// that a missing pack uses).
+const NEW: u16 = u16::MAX - 1;
+/// In the ids of the needs' words: a word no missing pack uses.
+const UNUSED: u16 = u16::MAX;
+
+/// One LEB128 number. Out of line: the needs' decoding calls it four times per alternative, and
+/// inlined it made that function four times the size for V8 to recompile optimised (§20).
+#[inline(never)]
 fn varint(bytes: &mut std::slice::Iter<u8>) -> Result<usize, PackError> {
     let (mut value, mut shift) = (0usize, 0);
     for &b in bytes.by_ref() {
@@ -149,6 +265,19 @@ impl RuleIndex {
     /// One index over several packs, in the order given (rules keep that order); the words of the
     /// packs that are compiled in as names only (the others) tell when one of them is wanted.
     pub fn from_packs(packs: Vec<Pack>) -> Result<RuleIndex, PackError> {
+        let text_len = packs.iter().map(|p| p.words_text.len()).sum::<usize>() + super::tables::NEED_WORDS_TEXT.len();
+        // A word in several packs is one word, so that a token is looked up once.
+        let words = if super::pack::are_the_core(&packs) {
+            Numbering::Planned { words: Vec::with_capacity(text_len / 8), plan: super::tables::CORE_WORD_PLAN.iter() }
+        } else {
+            // Sized once for the packs' words and those of the needs, from their text's length
+            // (growing rehashes them all; words average ~8 bytes with their newline).
+            Numbering::Interned(WordIds::with_capacity(text_len / 6))
+        };
+        RuleIndex::merge(packs, words)
+    }
+
+    fn merge(packs: Vec<Pack>, mut words: Numbering) -> Result<RuleIndex, PackError> {
         let total = |f: fn(&Pack) -> usize| packs.iter().map(f).sum::<usize>();
         let mut index = RuleIndex {
             words: Vec::new(),
@@ -169,10 +298,6 @@ impl RuleIndex {
             need_alts: Vec::new(),
             need_words: Vec::new(),
         };
-        // A word in several packs is one word, so that a token is looked up once.
-        // Sized once for the packs' words and those of the needs, from their text's length (growing
-        // rehashes them all; words average ~8 bytes with their newline).
-        let mut words = WordIds::with_capacity((total(|p| p.words_text.len()) + super::tables::NEED_WORDS_TEXT.len()) / 6);
         // Each step is a function of its own, kept out of line: this runs once, at start, in the
         // WebAssembly engines' first-tier code, and one large function cost their compilers more
         // than the work itself (§18 of docs/performance.md).
@@ -188,23 +313,37 @@ impl RuleIndex {
             index.add_rules(pack)?;
         }
         index.add_needs(&mut words)?;
-        index.words = words.into_words();
+        index.words = words.words();
         Ok(index)
     }
 
     /// A pack's words (numbered in `words`), alternatives and their keys.
     #[inline(never)]
-    fn add_alternatives(&mut self, pack: &Pack, words: &mut WordIds) -> Result<(), PackError> {
-        let mut local_words = Vec::with_capacity(pack.words_text.len() / 8);
-        for spelling in lines(pack.words_text) {
-            local_words.push(intern(words, spelling)?);
-        }
-        // Varints: (id + 1, or 0 for the next new word) × 2, plus 1 on an alternative's last
-        // word (see build.rs).
+    fn add_alternatives(&mut self, pack: &Pack, words: &mut Numbering) -> Result<(), PackError> {
+        let local_words = words.pack_words(pack)?;
         let alt_base = self.alt_starts.len() - 1;
+        self.decode_alternatives(pack.alt_words, &local_words)?;
+        let alts = self.alt_starts.len() - 1 - alt_base;
+        if pack.alt_keys.len() != alts || self.alt_starts.last() != Some(&(self.alt_words.len() as u32)) {
+            return Err("a pack's alternatives and keys do not agree");
+        }
+        for (a, &key) in pack.alt_keys.iter().enumerate() {
+            let (from, to) = (self.alt_starts[alt_base + a], self.alt_starts[alt_base + a + 1]);
+            if from == to || key as u32 >= to - from {
+                return Err("a pack has an empty alternative or a key outside one");
+            }
+        }
+        self.alt_keys.extend_from_slice(pack.alt_keys);
+        Ok(())
+    }
+
+    /// A pack's alternatives: varints of (id + 1, or 0 for the next new word) × 2, plus 1 on an
+    /// alternative's last word (see build.rs), the ids into `local_words`.
+    #[inline(never)]
+    fn decode_alternatives(&mut self, bytes: &[u8], local_words: &[u16]) -> Result<(), PackError> {
         let mut next_new = 0usize;
         let (mut value, mut shift) = (0u32, 0);
-        for &b in pack.alt_words {
+        for &b in bytes {
             if shift < 32 {
                 value |= ((b & 0x7f) as u32) << shift;
             }
@@ -224,17 +363,6 @@ impl RuleIndex {
                 (value, shift) = (0, 0);
             }
         }
-        let alts = self.alt_starts.len() - 1 - alt_base;
-        if pack.alt_keys.len() != alts || self.alt_starts.last() != Some(&(self.alt_words.len() as u32)) {
-            return Err("a pack's alternatives and keys do not agree");
-        }
-        for (a, &key) in pack.alt_keys.iter().enumerate() {
-            let (from, to) = (self.alt_starts[alt_base + a], self.alt_starts[alt_base + a + 1]);
-            if from == to || key as u32 >= to - from {
-                return Err("a pack has an empty alternative or a key outside one");
-            }
-        }
-        self.alt_keys.extend_from_slice(pack.alt_keys);
         Ok(())
     }
 
@@ -242,11 +370,11 @@ impl RuleIndex {
     #[inline(never)]
     fn add_lists(&mut self, pack: &Pack, alt_base: usize) -> Result<(), PackError> {
         let alts = self.alt_starts.len() - 1 - alt_base;
-        let set_alts = undelta(pack.set_alt_deltas);
-        if pack.set_lens().sum::<usize>() != set_alts.len() || pack.set_lens.len() % 2 != 0 {
+        let before = self.set_alts.len();
+        extend_ids(&mut self.set_alts, pack.set_alt_deltas, alt_base, alts, "a pack refers to an alternative it does not have")?;
+        if pack.set_lens().sum::<usize>() != self.set_alts.len() - before || pack.set_lens.len() % 2 != 0 {
             return Err("a pack's lists do not add up");
         }
-        self.set_alts.extend(offset_ids(set_alts, alt_base, alts, "a pack refers to an alternative it does not have")?);
         extend_starts(&mut self.set_starts, pack.set_lens());
         Ok(())
     }
@@ -255,11 +383,11 @@ impl RuleIndex {
     #[inline(never)]
     fn add_terms(&mut self, pack: &Pack, set_base: usize) -> Result<(), PackError> {
         let sets = self.set_starts.len() - 1 - set_base;
-        let term_sets = undelta(pack.term_set_deltas);
-        if term_sets.len() != pack.term_gaps.len() {
+        let before = self.term_sets.len();
+        extend_ids(&mut self.term_sets, pack.term_set_deltas, set_base, sets, "a pack refers to a list it does not have")?;
+        if self.term_sets.len() - before != pack.term_gaps.len() {
             return Err("a pack's terms do not add up");
         }
-        self.term_sets.extend(offset_ids(term_sets, set_base, sets, "a pack refers to a list it does not have")?);
         self.term_gaps.extend_from_slice(pack.term_gaps);
         let term_counts = pack.pattern_terms.iter().map(|&n| n as usize);
         if term_counts.clone().sum::<usize>() != pack.term_gaps.len() || pack.pattern_terms.contains(&0) {
@@ -292,11 +420,10 @@ impl RuleIndex {
     }
 
     /// The packs that are not loaded: what a message needs to match one of their patterns. Their
-    /// words are numbered as the needs use them: only the missing packs' words join the table.
+    /// words are the needs' words these use, numbered after the packs' words in the order of
+    /// `NEED_WORDS_TEXT`: only the missing packs' words join the table.
     #[inline(never)]
-    fn add_needs(&mut self, words: &mut WordIds) -> Result<(), PackError> {
-        let need_words: Vec<&'static str> = lines(super::tables::NEED_WORDS_TEXT).collect();
-        let mut need_ids: Vec<Option<u16>> = vec![None; need_words.len()];
+    fn add_needs(&mut self, words: &mut Numbering) -> Result<(), PackError> {
         for &(lang, needs) in super::tables::OTHER_PACK_NEEDS {
             if self.rules.iter().any(|r| r.lang == lang) || self.missing.len() == 8 {
                 continue;
@@ -305,29 +432,34 @@ impl RuleIndex {
             self.missing.push(lang);
             let mut bytes = needs.iter();
             while bytes.len() > 0 {
-                self.add_need(pack, &mut bytes, words, &need_words, &mut need_ids)?;
+                self.add_need(pack, &mut bytes)?;
             }
+        }
+        // `need_words` holds positions in NEED_WORDS_TEXT so far: now their ids.
+        let need_words: Vec<&'static str> = split_lines(super::tables::NEED_WORDS_TEXT);
+        let mut ids = vec![UNUSED; need_words.len()];
+        for &(n, _) in &self.need_words {
+            *ids.get_mut(n as usize).ok_or("a pack's needs name a word that is not there")? = NEW;
+        }
+        // With a plan, the needs' words that are the packs' words too have their id from it.
+        words.known(|n, id| {
+            if let Some(slot) = ids.get_mut(n).filter(|slot| **slot == NEW) {
+                *slot = id;
+            }
+            Ok(())
+        })?;
+        words.number_new(&need_words, &mut ids)?;
+        for (word, _) in &mut self.need_words {
+            *word = ids[*word as usize];
         }
         Ok(())
     }
 
-    /// One need: its terms, each its alternatives, each its words (see build.rs `encode_needs`).
-    fn add_need(
-        &mut self,
-        pack: u8,
-        bytes: &mut std::slice::Iter<u8>,
-        words: &mut WordIds,
-        need_words: &[&'static str],
-        need_ids: &mut [Option<u16>],
-    ) -> Result<(), PackError> {
-        let mut word = |n: usize, words: &mut WordIds| -> Result<u16, PackError> {
-            if let Some(id) = need_ids.get(n).copied().flatten() {
-                return Ok(id);
-            }
-            let id = intern(words, need_words.get(n).ok_or("a pack's needs name a word that is not there")?)?;
-            need_ids[n] = Some(id);
-            Ok(id)
-        };
+    /// One need: its terms, each its alternatives, each its words (see build.rs `encode_needs`),
+    /// the words as positions in NEED_WORDS_TEXT.
+    #[inline(never)]
+    fn add_need(&mut self, pack: u8, bytes: &mut std::slice::Iter<u8>) -> Result<(), PackError> {
+        let word = |n: usize| u16::try_from(n).map_err(|_| "a pack's needs name a word that is not there");
         let need = self.need_packs.len() as u32;
         let terms = varint(bytes)?;
         if !(1..=8).contains(&terms) {
@@ -342,10 +474,9 @@ impl RuleIndex {
                     return Err("a pack's needs have a wrong number of words");
                 }
                 first += varint(bytes)?;
-                self.need_words.push((word(first, words)?, slot << 3));
+                self.need_words.push((word(first)?, slot << 3));
                 for nth in 1..count as u32 {
-                    let other = varint(bytes)?;
-                    self.need_words.push((word(other, words)?, slot << 3 | nth));
+                    self.need_words.push((word(varint(bytes)?)?, slot << 3 | nth));
                 }
                 self.need_alts.push((need, term, count as u8));
             }
@@ -482,9 +613,42 @@ mod tests {
     }
 
     #[test]
+    fn the_compiled_word_plan_gives_the_ids_of_the_lookups() {
+        let core = || super::super::pack::read_all(super::super::tables::CORE_PACKS.to_vec()).expect("core packs");
+        assert!(super::super::pack::are_the_core(&core()));
+        let planned = RuleIndex::from_packs(core()).expect("planned");
+        let interned = RuleIndex::merge(core(), Numbering::Interned(WordIds::with_capacity(16))).expect("interned");
+        assert_eq!(planned.words, interned.words);
+        assert_eq!(planned.alt_words, interned.alt_words);
+        assert_eq!(planned.need_words, interned.need_words);
+        assert_eq!((&planned.need_packs, &planned.need_alts, &planned.missing), (&interned.need_packs, &interned.need_alts, &interned.missing));
+        assert_eq!(planned.missing.len(), super::super::tables::OTHER_PACK_NEEDS.len());
+        // Any other packs are looked up: the plan is only for these.
+        let mut more = core();
+        more.truncate(1);
+        assert!(!super::super::pack::are_the_core(&more));
+    }
+
+    #[test]
+    fn words_split_at_every_newline_whatever_their_length() {
+        let text: &'static str = "a\nbitcoin\n\nwesternunion*\nsextortionnaire\n<num>\nfilm*\nz";
+        assert_eq!(split_lines(text), text.split('\n').collect::<Vec<_>>());
+        for n in 0..40 {
+            let text: &'static str = Box::leak(("ab\n".repeat(n) + &"x".repeat(n)).into_boxed_str());
+            assert_eq!(split_lines(text), text.split('\n').collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn differences_decode_back_to_the_numbers() {
-        // 5, 3, 300, 0 as zigzag LEB128 differences: +5, -2, +297, -300.
-        assert_eq!(undelta(&[10, 3, 0xd2, 0x04, 0xd7, 0x04]), vec![5, 3, 300, 0]);
+        // 5, 3, 300, 0 as zigzag LEB128 differences: +5, -2, +297, -300; moved past 7 ids.
+        let bytes = [10, 3, 0xd2, 0x04, 0xd7, 0x04];
+        let mut out = vec![1];
+        assert_eq!(extend_ids(&mut out, &bytes, 7, 301, "out of range"), Ok(()));
+        assert_eq!(out, [1, 12, 10, 307, 7]);
+        // 300 is not an id of a pack with 300 of them, nor -2 of any.
+        assert_eq!(extend_ids(&mut Vec::new(), &bytes, 7, 300, "out of range"), Err("out of range"));
+        assert_eq!(extend_ids(&mut Vec::new(), &[3], 0, 300, "out of range"), Err("out of range"));
     }
 
     #[test]

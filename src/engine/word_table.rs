@@ -16,6 +16,11 @@ fn step(hash: u32, byte: u8) -> u32 {
     (hash ^ byte as u32).wrapping_mul(FNV_PRIME)
 }
 
+#[inline(never)]
+fn hash_of(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(FNV_OFFSET, |hash, &b| step(hash, b))
+}
+
 /// Open addressing with linear probing, at most half full.
 struct Table {
     /// (hash, word id); `EMPTY` id for a free slot.
@@ -34,6 +39,7 @@ impl Table {
         ((hash ^ (hash >> 16)) as usize) & self.mask
     }
 
+    #[inline(never)]
     fn insert(&mut self, hash: u32, id: u16) {
         let mut at = self.home(hash);
         while self.slots[at].1 != EMPTY {
@@ -66,17 +72,21 @@ pub struct WordTable {
 }
 
 impl WordTable {
+    #[inline(never)]
     pub fn new(index: &RuleIndex) -> WordTable {
-        let count = |kind| (0..index.word_count() as u16).filter(|&i| index.word(i).1 == kind).count();
+        let prefixes = (0..index.word_count() as u16).filter(|&i| index.word(i).1 == WordKind::Prefix).count();
         let mut table = WordTable {
-            exact: Table::with_capacity(count(WordKind::Exact)),
-            prefix: Table::with_capacity(count(WordKind::Prefix)),
+            exact: Table::with_capacity(index.word_count() - prefixes),
+            prefix: Table::with_capacity(prefixes),
             prefix_lengths: 0,
             number: None,
         };
+        // The loops that hash and place the words are small functions of their own: the
+        // WebAssembly engines compile this start-up code a second time, optimised, and their work
+        // grows with the size of the function (docs/performance.md §20).
         for id in 0..index.word_count() as u16 {
             let (text, kind) = index.word(id);
-            let hash = text.bytes().fold(FNV_OFFSET, step);
+            let hash = hash_of(text.as_bytes());
             match kind {
                 WordKind::Exact => table.exact.insert(hash, id),
                 WordKind::Prefix => {

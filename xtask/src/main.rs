@@ -58,7 +58,9 @@ fn wasm() -> Result<(), String> {
         .web(true)
         .map_err(|e| e.to_string())?
         .typescript(false)
-        .remove_name_section(true)
+        // VIGIE_KEEP_NAMES=1 keeps the functions' names, for profiles (V8's --cpu-prof,
+        // --trace-wasm-compilation-times); the shipped module does without them.
+        .remove_name_section(std::env::var_os("VIGIE_KEEP_NAMES").is_none())
         .remove_producers_section(true)
         .generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
