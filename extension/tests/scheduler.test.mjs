@@ -240,11 +240,16 @@ test('slice: items in order until the budget is spent, at least one, the rest le
   assert.equal(w.V.observe.slice(['p', 'q'], () => {}, 8, tick), 2, 'fast items: all of them');
 });
 
-test('pending warnings are drawn the most serious first, then the newest first', () => {
+/** The content script's analyse.js alone, with the shared modules it needs. */
+function analyseAlone() {
   const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
   vm.runInContext(contentShared(localesModule()), ctx);
   vm.runInContext(src('content/analyse.js'), ctx, { filename: 'content/analyse.js' });
-  const V = ctx.Vigie;
+  return ctx.Vigie;
+}
+
+test('pending warnings are drawn the most serious first, then the newest first', () => {
+  const V = analyseAlone();
   const items = [
     { id: 1, level: 'caution' }, { id: 2, level: 'danger' }, { id: 3, level: 'warning' },
     { id: 4, level: 'danger' }, { id: 5, level: 'caution' }, { id: 6, level: 'odd' },
@@ -254,10 +259,7 @@ test('pending warnings are drawn the most serious first, then the newest first',
 });
 
 test('an answer\'s pass draws its new warnings alone; redrawn ones wait for the next pass', () => {
-  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
-  vm.runInContext(contentShared(localesModule()), ctx);
-  vm.runInContext(src('content/analyse.js'), ctx, { filename: 'content/analyse.js' });
-  const V = ctx.Vigie;
+  const V = analyseAlone();
   const items = [
     { id: 1, level: 'danger', isNew: false }, { id: 2, level: 'caution', isNew: true },
     { id: 3, level: 'danger', isNew: false }, { id: 4, level: 'warning', isNew: true },
