@@ -691,7 +691,7 @@
     }
     // Nothing sent yet (no conversation on the page, or not a built-in site): wakes the service
     // worker, which loads the engine if it was stopped, while the page is still building.
-    if (timing.firstRequest === null) send({ type: MSG.ENGINE_STATUS });
+    if (!state.thread?.inflight) send({ type: MSG.ENGINE_STATUS });
     // The settings read is a round trip to the browser (7–40 ms while the page loads).
     const loading = ST.loadSettings();
     // Whichever comes first: this script's own read, or the settings the background answered the
