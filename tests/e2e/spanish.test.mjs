@@ -44,27 +44,36 @@ async function openChat(b) {
 
 const HOST = (level) => `document.querySelector('vigie-warning[data-vigie-level="${level}"]')`;
 
-describe('Spanish UI', { skip }, () => {
-  let b;
-  let verdict;
+/**
+ * A browser in `locale` with the WhatsApp fixture for the suite it is called in, and the engine's
+ * reference verdict on the Spanish scam; after the suite, no request may have left the fixture
+ * site and the extension. Read `run.b` and `run.verdict` inside the tests.
+ */
+function browserOnSpanishScam(locale) {
+  const run = { b: null, verdict: null };
   before(async () => {
-    b = await launch({ locale: 'es-ES', sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
-    verdict = await reference(SCAM_ES.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), {});
+    run.b = await launch({ locale, sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
+    run.verdict = await reference(SCAM_ES.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), {});
   });
   after(async () => {
-    const stray = [...b.strayRequests(), ...b.violations, ...b.extensionRequests];
-    await b.close();
+    const stray = [...run.b.strayRequests(), ...run.b.violations, ...run.b.extensionRequests];
+    await run.b.close();
     assert.deepEqual(stray, [], 'network requests outside the fixture site and the extension');
   });
+  return run;
+}
+
+describe('Spanish UI', { skip }, () => {
+  const run = browserOnSpanishScam('es-ES');
 
   it('the fixture conversation is a scam the Spanish rules recognise up to danger (engine reference)', () => {
-    const levels = verdict.messages.map((m, i) => shown({ ...m, direction: SCAM_ES[i].dir }));
+    const levels = run.verdict.messages.map((m, i) => shown({ ...m, direction: SCAM_ES[i].dir }));
     assert.ok(levels.includes('danger'), levels.join(','));
   });
 
   it('an es-ES browser gets Spanish warnings without any setting, with Spanish explanations', async () => {
-    await b.worker.evaluate(() => chrome.storage.local.clear());
-    const chat = await openChat(b);
+    await run.b.worker.evaluate(() => chrome.storage.local.clear());
+    const chat = await openChat(run.b);
     await until(chat, () => document.querySelector('vigie-warning[data-vigie-level="danger"]'), null, { message: 'a danger warning' });
     const info = await shadowInfo(chat, HOST('danger'));
     assert.equal(info.shadowType, 'closed');
@@ -88,11 +97,11 @@ describe('Spanish UI', { skip }, () => {
   });
 
   it('"¿Qué hacer?" opens the Spanish advice on the section of the warning\'s stage', async () => {
-    await b.worker.evaluate(() => chrome.storage.local.clear());
-    await b.setSettings({ lang: 'es' });
-    const chat = await openChat(b);
+    await run.b.worker.evaluate(() => chrome.storage.local.clear());
+    await run.b.setSettings({ lang: 'es' });
+    const chat = await openChat(run.b);
     await until(chat, () => document.querySelector('vigie-warning[data-vigie-level="danger"]'), null, { message: 'a danger warning' });
-    const opened = b.context.waitForEvent('page', { timeout: 8000 });
+    const opened = run.b.context.waitForEvent('page', { timeout: 8000 });
     await shadowClick(chat, HOST('danger'), 'button[data-vigie-action="advice"]');
     const advice = await opened;
     await advice.waitForURL(/pages\/advice\/advice\.html/);
@@ -110,7 +119,7 @@ describe('Spanish UI', { skip }, () => {
     assert.match(await advice.textContent('#report'), /INCIBE/);
     assert.match(await advice.textContent('#report'), /Línea de ayuda nacional, gratuita y confidencial/);
     await advice.screenshot({ path: screenshotPath('advice-es-from-warning') });
-    await advice.goto(`${b.base}pages/advice/advice.html?lang=es#too-late`);
+    await advice.goto(`${run.b.base}pages/advice/advice.html?lang=es#too-late`);
     await advice.waitForFunction(() => document.activeElement?.closest('section')?.id === 'too-late', null, { timeout: 5000 });
     assert.match(await advice.textContent('#too-late'), /Guardar las pruebas/);
     await advice.screenshot({ path: screenshotPath('advice-es-too-late'), fullPage: false });
@@ -119,13 +128,13 @@ describe('Spanish UI', { skip }, () => {
   });
 
   it('the popup of a Spanish-speaking user is in Spanish, with Spain\'s numbers', async () => {
-    await b.worker.evaluate(() => chrome.storage.local.clear());
-    const chat = await openChat(b);
+    await run.b.worker.evaluate(() => chrome.storage.local.clear());
+    const chat = await openChat(run.b);
     await until(chat, () => document.querySelector('vigie-warning[data-vigie-level="danger"]'), null, { message: 'a danger warning' });
-    const tabId = await b.worker.evaluate(async () => (await chrome.tabs.query({ url: 'https://web.whatsapp.com/*' })).at(-1).id);
-    const popup = await b.context.newPage();
+    const tabId = await run.b.worker.evaluate(async () => (await chrome.tabs.query({ url: 'https://web.whatsapp.com/*' })).at(-1).id);
+    const popup = await run.b.context.newPage();
     await popup.setViewportSize({ width: 380, height: 640 });
-    await popup.goto(`${b.base}pages/popup/popup.html?tab=${tabId}`);
+    await popup.goto(`${run.b.base}pages/popup/popup.html?tab=${tabId}`);
     await popup.waitForFunction(() => document.documentElement.lang === 'es' && document.body.textContent.includes('017'), null, { timeout: 8000 });
     const text = await popup.textContent('body');
     assert.match(text, new RegExp(STRINGS_ES['popup.advice'].replace('?', '\\?')));
@@ -137,17 +146,17 @@ describe('Spanish UI', { skip }, () => {
   });
 
   it('the options offer Español, selected when chosen, and the page follows the choice live', async () => {
-    await b.worker.evaluate(() => chrome.storage.local.clear());
-    await b.setSettings({ lang: 'fr' });
-    const options = await b.context.newPage();
-    await options.goto(`${b.base}pages/options/options.html`);
+    await run.b.worker.evaluate(() => chrome.storage.local.clear());
+    await run.b.setSettings({ lang: 'fr' });
+    const options = await run.b.context.newPage();
+    await options.goto(`${run.b.base}pages/options/options.html`);
     await options.waitForSelector('#lang-select');
     assert.equal(await options.getAttribute('html', 'lang'), 'fr');
     const offered = await options.$$eval('#lang-select option', (os) => os.map((o) => o.value));
     assert.deepEqual(offered, ['auto', 'fr', 'en', 'es']);
     await options.selectOption('#lang-select', 'es');
     await options.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: 5000 });
-    assert.equal((await b.settings()).lang, 'es');
+    assert.equal((await run.b.settings()).lang, 'es');
     assert.equal(await options.$eval('#lang-select', (s) => s.value), 'es');
     assert.match(await options.textContent('body'), new RegExp(STRINGS_ES['options.sensitivity']));
     await until(options, (saved) => document.getElementById('saved').textContent === saved, STRINGS_ES['options.saved'], { message: 'the "saved" notice in Spanish' });
@@ -159,21 +168,11 @@ describe('Spanish UI', { skip }, () => {
 // The WebAssembly module carries the English and French rules; the Spanish pack is a file of the
 // extension the service worker reads when a message needs it (extension/background/engine.js).
 describe('A French browser on a Spanish scam conversation', { skip }, () => {
-  let b;
-  let verdict;
-  before(async () => {
-    b = await launch({ locale: 'fr-FR', sites: { 'web.whatsapp.com': { dir: 'whatsapp' } } });
-    verdict = await reference(SCAM_ES.map((m, i) => ({ id: `m${i}`, text: m.text, direction: m.dir })), {});
-  });
-  after(async () => {
-    const stray = [...b.strayRequests(), ...b.violations, ...b.extensionRequests];
-    await b.close();
-    assert.deepEqual(stray, [], 'network requests outside the fixture site and the extension');
-  });
+  const run = browserOnSpanishScam('fr-FR');
 
   async function engineStatus() {
-    const page = await b.context.newPage();
-    await page.goto(`${b.base}pages/popup/popup.html`);
+    const page = await run.b.context.newPage();
+    await page.goto(`${run.b.base}pages/popup/popup.html`);
     const status = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'vigie:engine-status' }));
     await page.close();
     return status;
@@ -181,8 +180,8 @@ describe('A French browser on a Spanish scam conversation', { skip }, () => {
 
   it('reads the Spanish rules when the conversation needs them, and warns as the engine with every pack does', async () => {
     assert.deepEqual((await engineStatus()).packs, ['en', 'fr'], 'a French browser starts with the packs compiled in');
-    const chat = await openChat(b);
-    const expected = verdict.messages.map((m, i) => shown({ ...m, direction: SCAM_ES[i].dir })).filter((l) => l !== 'none');
+    const chat = await openChat(run.b);
+    const expected = run.verdict.messages.map((m, i) => shown({ ...m, direction: SCAM_ES[i].dir })).filter((l) => l !== 'none');
     assert.ok(expected.includes('danger'));
     await until(chat, (n) => document.querySelectorAll('vigie-warning').length === n && document.querySelector('vigie-warning[data-vigie-level="danger"]'), expected.length, { message: `${expected.length} warnings, one of them danger` });
     const levels = await chat.$$eval('vigie-warning', (hosts) => hosts.map((h) => h.dataset.vigieLevel));
