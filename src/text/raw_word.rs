@@ -69,9 +69,7 @@ impl Piece {
 /// nothing is squeezed and the letters go straight to the output, lowercased there.
 pub(super) fn read_ascii_word(letters: &str, orig_start: u32, tight_before: bool, piece: &mut Piece, out: &mut TokenWriter) {
     let orig_end = orig_start + letters.len() as u32;
-    let same = |a: u8, b: u8| a.eq_ignore_ascii_case(&b);
-    if !letters.as_bytes().windows(3).any(|w| same(w[0], w[1]) && same(w[1], w[2])) {
-        out.ascii_word(letters, orig_start, orig_end, tight_before);
+    if out.ascii_word(letters, orig_start, orig_end, tight_before) {
         return;
     }
     piece.begin(true);

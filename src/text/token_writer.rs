@@ -42,17 +42,33 @@ impl<'w, 'f> TokenWriter<'w, 'f> {
         self.finish_token(start, orig_start, orig_end);
     }
 
-    /// Takes the next word, given as ASCII letters in any case (already squeezed).
-    pub fn ascii_word(&mut self, letters: &str, orig_start: u32, orig_end: u32, tight_before: bool) {
+    /// Takes the next word, given as ASCII letters in any case, unless a letter is repeated three
+    /// times in a row: then it writes nothing and returns false, and the word is to be squeezed
+    /// and given to [`TokenWriter::word`].
+    pub fn ascii_word(&mut self, letters: &str, orig_start: u32, orig_end: u32, tight_before: bool) -> bool {
         if let &[letter] = letters.as_bytes() {
             self.single_letter(letter.to_ascii_lowercase(), orig_start, orig_end, tight_before);
-            return;
+            return true;
         }
-        self.flush_spaced();
+        if !self.spaced.is_empty() {
+            self.flush_spaced();
+        }
         let start = self.out.buffer.len();
         self.out.buffer.push_str(letters);
         self.out.buffer[start..].make_ascii_lowercase();
+        // The check runs on the lowercased copy: one comparison per letter instead of two
+        // case-insensitive ones.
+        let written = &self.out.buffer.as_bytes()[start..];
+        let mut run = 1;
+        for i in 1..written.len() {
+            run = if written[i] == written[i - 1] { run + 1 } else { 1 };
+            if run == 3 {
+                self.out.buffer.truncate(start);
+                return false;
+            }
+        }
         self.finish_token(start, orig_start, orig_end);
+        true
     }
 
     /// A one-letter word joins the current group of spaced letters, or starts the next one.
