@@ -5,8 +5,9 @@
 //!    alternatives point to it. Ordinary chat sees many rule words ("je", "you", "video") but a
 //!    triggered pattern almost never has all its terms, in order and close enough.
 //! 3. That is checked with sets of token positions (`reach.rs`): a few shifts and ANDs per term.
-//! 4. Only a pattern that passes is walked over the word positions from the left for its exact
-//!    span, with a memo of dead (term, token) pairs so that hostile, repetitive text stays linear.
+//! 4. Only a pattern that passes is followed for its exact span, with the same sets: where each
+//!    term can begin and still complete the pattern, then the leftmost start and, term by term,
+//!    the first alternative in the rule's order (linear in the pattern, whatever the text).
 //!
 //! Nothing is compiled at start-up beyond a few flat indexes over the generated tables, and the
 //! per-message work reuses one scratch space.
@@ -182,13 +183,14 @@ impl Matcher {
         }
         let candidates = self.candidates(scratch);
         let mut out: Vec<RuleHit> = Vec::new();
-        let mut search = Search { matcher: self, scratch, len: text.tokens.len() };
+        let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = scratch;
+        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
         for pattern in candidates {
             let rule = self.index.pattern_rule(pattern as usize);
             if out.last().is_some_and(|h| h.rule == rule) {
                 continue; // already fired through an earlier pattern
             }
-            if let Some((first, last)) = search.first_match(pattern as usize) {
+            if let Some((first, last)) = reach.first_match(pattern as usize, self, &seen) {
                 out.push(RuleHit { rule, first_token: first, last_token: last });
             }
         }
@@ -257,7 +259,6 @@ impl Matcher {
                 s.reach.mark(s.word_slots[s.hit_words[at as usize] as usize] as usize, token);
             }
         }
-        s.positions_listed = false;
     }
 
     /// The patterns that match somewhere in the text, in table order.
@@ -306,23 +307,8 @@ struct Scratch {
     /// The rule words of token `t` are `hit_words[hit_starts[t]..hit_starts[t + 1]]`.
     hit_words: Vec<u16>,
     hit_starts: Vec<u32>,
-    /// (term, token) cells of the current search known to lead nowhere: `dead[cell] == search`.
-    dead: Vec<u32>,
-    search: u32,
-    /// A stack of alternative positions for the search.
-    positions: Vec<u16>,
     /// Per word: its index in `seen_words` (valid when its stamp is current).
     word_slots: Vec<u32>,
-    /// The tokens of seen word `slot` are `positions_of_words[position_starts[slot]..][..]`,
-    /// listed only when a pattern is walked (`positions_listed`): most messages walk none.
-    positions_listed: bool,
-    position_starts: Vec<u32>,
-    positions_of_words: Vec<u32>,
-    fill: Vec<u32>,
-    /// The tokens where each term of the current pattern can begin:
-    /// `places[place_starts[k]..place_starts[k + 1]]`, sorted.
-    places: Vec<u32>,
-    place_starts: Vec<u32>,
     /// Where each seen word and list stands, as sets of token positions.
     reach: Positions,
 }
@@ -347,172 +333,6 @@ impl Scratch {
         self.hit_words.clear();
         self.hit_starts.clear();
         self.hit_starts.push(0);
-        self.positions.clear();
-    }
-
-    /// Lists where each seen word stands, tokens in order: the places a pattern can start from.
-    fn list_positions(&mut self) {
-        if self.positions_listed {
-            return;
-        }
-        self.positions_listed = true;
-        self.position_starts.clear();
-        self.position_starts.resize(self.seen_words.len() + 1, 0);
-        for &word in &self.hit_words {
-            self.position_starts[self.word_slots[word as usize] as usize + 1] += 1;
-        }
-        for slot in 0..self.seen_words.len() {
-            self.position_starts[slot + 1] += self.position_starts[slot];
-        }
-        self.positions_of_words.clear();
-        self.positions_of_words.resize(self.hit_words.len(), 0);
-        let mut fill = std::mem::take(&mut self.fill);
-        fill.clear();
-        fill.extend_from_slice(&self.position_starts);
-        for token in 0..self.hit_starts.len() - 1 {
-            for at in self.hit_starts[token]..self.hit_starts[token + 1] {
-                let slot = self.word_slots[self.hit_words[at as usize] as usize] as usize;
-                self.positions_of_words[fill[slot] as usize] = token as u32;
-                fill[slot] += 1;
-            }
-        }
-        self.fill = fill;
-    }
-
-    fn hits(&self, token: usize) -> &[u16] {
-        match (self.hit_starts.get(token), self.hit_starts.get(token + 1)) {
-            (Some(&a), Some(&b)) => &self.hit_words[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-}
-
-/// The walk over word positions for one text.
-struct Search<'a> {
-    matcher: &'a Matcher,
-    scratch: &'a mut Scratch,
-    len: usize,
-}
-
-impl Search<'_> {
-    /// The first match of a pattern, leftmost start first: the tokens of its first and last words.
-    fn first_match(&mut self, pattern: usize) -> Option<(usize, usize)> {
-        let terms = self.matcher.index.terms(pattern);
-        let needed = terms.len() * (self.len + 1);
-        if self.scratch.dead.len() < needed {
-            self.scratch.dead.resize(needed, 0);
-        }
-        if self.scratch.search == u32::MAX {
-            self.scratch.dead.fill(0);
-            self.scratch.search = 0;
-        }
-        self.scratch.search += 1;
-        self.scratch.list_positions();
-        // The places where each term can begin, leftmost first: the walk then visits only those
-        // instead of every token within a gap.
-        let mut places = std::mem::take(&mut self.scratch.places);
-        places.clear();
-        let mut place_starts = std::mem::take(&mut self.scratch.place_starts);
-        place_starts.clear();
-        place_starts.push(0);
-        for term in terms.clone() {
-            let from = places.len();
-            self.places_of(self.matcher.index.term(term).1, &mut places);
-            places[from..].sort_unstable();
-            let mut kept = from;
-            for i in from..places.len() {
-                if i == from || places[i] != places[kept - 1] {
-                    places[kept] = places[i];
-                    kept += 1;
-                }
-            }
-            places.truncate(kept);
-            place_starts.push(places.len() as u32);
-        }
-        self.scratch.places = places;
-        self.scratch.place_starts = place_starts;
-        let starts = self.scratch.place_starts[0] as usize..self.scratch.place_starts[1] as usize;
-        starts.into_iter().find_map(|i| {
-            let start = self.scratch.places[i] as usize;
-            self.from(terms.start, terms.end, 0, start).map(|last| (start, last))
-        })
-    }
-
-    /// Appends the tokens where an alternative of list `set` can begin (unsorted, repeated when
-    /// alternatives share their first word).
-    fn places_of(&self, set: u16, out: &mut Vec<u32>) {
-        let s = &*self.scratch;
-        let index = &self.matcher.index;
-        for &alt in index.set(set) {
-            let word = index.alt(alt)[0];
-            if s.word_stamps[word as usize] == s.generation {
-                let slot = s.word_slots[word as usize] as usize;
-                out.extend_from_slice(&s.positions_of_words[s.position_starts[slot] as usize..s.position_starts[slot + 1] as usize]);
-            }
-        }
-    }
-
-    /// Matches terms `k..` of the pattern whose terms are `first..end`, term `k` starting exactly
-    /// at token `start`; returns the last token used.
-    fn from(&mut self, first: usize, end: usize, k: usize, start: usize) -> Option<usize> {
-        if start >= self.len {
-            return None;
-        }
-        let cell = k * (self.len + 1) + start;
-        if self.scratch.dead[cell] == self.scratch.search {
-            return None;
-        }
-        let matcher = self.matcher;
-        let index = &matcher.index;
-        let (_, set) = index.term(first + k);
-        let alts = index.set(set);
-        // The positions in the list of the alternatives that begin with a word of this token, in
-        // the rule's order.
-        let base = self.scratch.positions.len();
-        let Scratch { hit_words, hit_starts, positions, .. } = &mut *self.scratch;
-        let here = &hit_words[hit_starts[start] as usize..hit_starts[start + 1] as usize];
-        for (position, &alt) in alts.iter().enumerate() {
-            if here.contains(&index.alt(alt)[0]) {
-                positions.push(position as u16);
-            }
-        }
-        let mut found = None;
-        let mut i = base;
-        while i < self.scratch.positions.len() {
-            let alt = index.alt(alts[self.scratch.positions[i] as usize]);
-            i += 1;
-            let alt_end = start + alt.len();
-            if alt_end > self.len || !alt.iter().enumerate().skip(1).all(|(j, w)| self.scratch.hits(start + j).contains(w)) {
-                continue;
-            }
-            if first + k + 1 == end {
-                found = Some(alt_end - 1);
-                break;
-            }
-            let (gap, _) = index.term(first + k + 1);
-            let latest = (alt_end + gap).min(self.len);
-            let (lo, hi) = (self.scratch.place_starts[k + 1] as usize, self.scratch.place_starts[k + 2] as usize);
-            let from_place = lo + self.scratch.places[lo..hi].partition_point(|&p| (p as usize) < alt_end);
-            let mut next_place = from_place;
-            let mut found_here = None;
-            while next_place < hi && self.scratch.places[next_place] as usize <= latest {
-                let next = self.scratch.places[next_place] as usize;
-                next_place += 1;
-                if let Some(last) = self.from(first, end, k + 1, next) {
-                    found_here = Some(last);
-                    break;
-                }
-            }
-            if let Some(last) = found_here {
-                found = Some(last);
-                break;
-            }
-        }
-        self.scratch.positions.truncate(base);
-        if found.is_none() {
-            self.scratch.dead[cell] = self.scratch.search;
-        }
-        found
     }
 }
 
@@ -521,6 +341,8 @@ mod tests {
     use super::*;
     use super::super::rule_index::WordKind;
     use crate::text::Normalizer;
+    use std::collections::HashSet;
+    use std::ops::Range;
 
     /// A deterministic xorshift generator, so a failure names a reproducible text.
     struct Random(u32);
@@ -567,8 +389,47 @@ mod tests {
             .collect()
     }
 
+    /// A pattern's first match, as defined, searched the plain way: every start from the left;
+    /// at each term, every alternative in the rule's order, then every start of the next term from
+    /// the nearest. `hits[t]` holds the rule words of token `t`; `present`, all of them.
+    fn searched(index: &RuleIndex, hits: &[Vec<u16>], present: &HashSet<u16>, pattern: usize) -> Option<(usize, usize)> {
+        // Only to keep the test fast: a term none of whose alternatives has all its words in the
+        // text (`present`) matches nowhere.
+        let possible = |term: usize| index.set(index.term(term).1).iter().any(|&alt| index.alt(alt).iter().all(|w| present.contains(w)));
+        if !index.terms(pattern).all(possible) {
+            return None;
+        }
+        let mut dead = HashSet::new();
+        (0..hits.len()).find_map(|start| searched_from(index, hits, index.terms(pattern), start, &mut dead).map(|last| (start, last)))
+    }
+
+    fn searched_from(index: &RuleIndex, hits: &[Vec<u16>], terms: Range<usize>, start: usize, dead: &mut HashSet<(usize, usize)>) -> Option<usize> {
+        if dead.contains(&(terms.start, start)) {
+            return None;
+        }
+        let (_, list) = index.term(terms.start);
+        for &alt in index.set(list) {
+            let words = index.alt(alt);
+            let end = start + words.len();
+            if end > hits.len() || !words.iter().enumerate().all(|(j, w)| hits[start + j].contains(w)) {
+                continue;
+            }
+            if terms.len() == 1 {
+                return Some(end - 1);
+            }
+            let (gap, _) = index.term(terms.start + 1);
+            for next in (end..=end + gap).filter(|&next| next < hits.len()) {
+                if let Some(last) = searched_from(index, hits, terms.start + 1..terms.end, next, dead) {
+                    return Some(last);
+                }
+            }
+        }
+        dead.insert((terms.start, start));
+        None
+    }
+
     #[test]
-    fn position_sets_agree_with_the_walk_on_every_pattern() {
+    fn position_sets_find_what_the_plain_search_finds_on_every_pattern() {
         let matcher = Matcher::new();
         let mut scratch = Scratch::default();
         let mut normalizer = Normalizer::new();
@@ -577,18 +438,26 @@ mod tests {
         texts.push(texts[..40].join(" "));
         for text in &texts {
             let normalized = normalizer.normalize(text, &|_: &str| None);
+            let hits: Vec<Vec<u16>> = normalized
+                .words()
+                .map(|word| {
+                    let mut ids = Vec::new();
+                    matcher.words.lookup(word, &matcher.index, |id| ids.push(id));
+                    ids
+                })
+                .collect();
+            let present: HashSet<u16> = hits.iter().flatten().copied().collect();
             scratch.prepare(&matcher);
             matcher.collect_hits(&normalized, &mut scratch);
-            let generation = scratch.generation;
+            let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = &mut scratch;
+            let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
             for pattern in 0..matcher.index.pattern_count() {
-                let reachable = {
-                    let Scratch { seen_words, word_stamps, word_slots, reach, .. } = &mut scratch;
-                    let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation };
-                    reach.can_match(pattern, &matcher, &seen)
-                };
-                let walked = Search { matcher: &matcher, scratch: &mut scratch, len: normalized.tokens.len() }.first_match(pattern).is_some();
-                assert_eq!(reachable, walked, "pattern {pattern} on {text:?}");
-                matching += usize::from(walked);
+                let expected = searched(&matcher.index, &hits, &present, pattern);
+                assert_eq!(reach.can_match(pattern, &matcher, &seen), expected.is_some(), "pattern {pattern} on {text:?}");
+                if expected.is_some() {
+                    assert_eq!(reach.first_match(pattern, &matcher, &seen), expected, "pattern {pattern} on {text:?}");
+                    matching += 1;
+                }
             }
         }
         // The texts do exercise matches, not only misses.

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::matcher::Matcher;
-use super::token_bits::{and_shifted_down, followers, is_empty, or_shifted_up};
+use super::token_bits::{and_shifted_down, first_in, followers, is_empty, or_shifted_up, reaching};
 
 /// The words of the current message that are rule words.
 pub struct Seen<'a> {
@@ -50,6 +50,10 @@ pub struct Positions {
     starts: Vec<u64>,
     ends: Vec<u64>,
     alternative: Vec<u64>,
+    /// Per term of the pattern being matched: the tokens from which it and the terms after it
+    /// can all match.
+    completions: Vec<u64>,
+    window: Vec<u64>,
 }
 
 impl Positions {
@@ -65,7 +69,7 @@ impl Positions {
         self.word_sets.resize(slots * self.stride, 0);
         self.by_length.clear();
         self.pool.clear();
-        for buffer in [&mut self.starts, &mut self.ends, &mut self.alternative] {
+        for buffer in [&mut self.starts, &mut self.ends, &mut self.alternative, &mut self.window] {
             buffer.clear();
             buffer.resize(self.stride, 0);
         }
@@ -131,6 +135,90 @@ impl Positions {
             followers(&mut self.starts, &self.ends, gap);
         }
         false
+    }
+
+    /// The first match of a pattern that [`Positions::can_match`] accepted, as the tokens of its
+    /// first and last words: the leftmost start; then, term by term, the first alternative in the
+    /// rule's order that matches there and leaves the rest a match, and the nearest start for the
+    /// next term. That is what a search trying every alternative and start in that order finds
+    /// first (the matcher's tests compare the two on every pattern), without its dead ends: the
+    /// sets of where each term can start and still complete are computed backwards first.
+    pub fn first_match(&mut self, pattern: usize, matcher: &Matcher, seen: &Seen) -> Option<(usize, usize)> {
+        let index = matcher.index();
+        let terms = index.terms(pattern);
+        let (count, stride) = (terms.len(), self.stride);
+        let mut completions = std::mem::take(&mut self.completions);
+        completions.clear();
+        completions.resize(count * stride, 0);
+        let mut window = std::mem::take(&mut self.window);
+        window.resize(stride, 0);
+        for k in (0..count).rev() {
+            let (_, list) = index.term(terms.start + k);
+            let last = k + 1 == count;
+            if !last {
+                let (gap, _) = index.term(terms.start + k + 1);
+                reaching(&mut window, &completions[(k + 1) * stride..(k + 2) * stride], gap);
+            }
+            for entry in self.list(list, matcher, seen) {
+                let (length, offset) = self.by_length[entry];
+                let offset = offset as usize;
+                self.alternative.copy_from_slice(&self.pool[offset..offset + stride]);
+                if !last {
+                    and_shifted_down(&mut self.alternative, &window, length as usize);
+                }
+                for (c, a) in completions[k * stride..(k + 1) * stride].iter_mut().zip(&self.alternative) {
+                    *c |= a;
+                }
+            }
+        }
+        let found = self.follow(pattern, matcher, seen, &completions);
+        self.completions = completions;
+        self.window = window;
+        found
+    }
+
+    /// Follows the completions of [`Positions::first_match`] from the leftmost start.
+    fn follow(&self, pattern: usize, matcher: &Matcher, seen: &Seen, completions: &[u64]) -> Option<(usize, usize)> {
+        let index = matcher.index();
+        let terms = index.terms(pattern);
+        let stride = self.stride;
+        let start = first_in(&completions[..stride], 0, usize::MAX)?;
+        let mut at = start;
+        for term in terms.clone() {
+            let k = term - terms.start;
+            let (_, list) = index.term(term);
+            let next = (term + 1 < terms.end).then(|| (&completions[(k + 1) * stride..(k + 2) * stride], index.term(term + 1).0));
+            let mut moved = false;
+            for &alt in index.set(list) {
+                let words = index.alt(alt);
+                if !self.stands_at(words, at, seen) {
+                    continue;
+                }
+                let end = at + words.len();
+                match next {
+                    None => return Some((start, end - 1)),
+                    Some((next_completions, gap)) => {
+                        if let Some(next_start) = first_in(next_completions, end, end + gap) {
+                            at = next_start;
+                            moved = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if !moved {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Whether `words` stand in a row from token `at`.
+    fn stands_at(&self, words: &[u16], at: usize, seen: &Seen) -> bool {
+        words.iter().enumerate().all(|(j, &word)| {
+            let token = at + j;
+            seen.has(word) && token < self.stride * 64 && self.word_sets[seen.slots[word as usize] as usize * self.stride + token / 64] >> (token % 64) & 1 == 1
+        })
     }
 
     /// [`Positions::can_match`] for a message of at most 63 tokens: one machine word per set.

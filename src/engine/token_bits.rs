@@ -59,6 +59,48 @@ pub fn followers(out: &mut [u64], ends: &[u64], gap: usize) {
     }
 }
 
+/// `set |= set >> by`, in place: from the bottom up, each word is read before it is overwritten.
+fn or_self_shifted_down(set: &mut [u64], by: usize) {
+    let (words, bits) = (by / 64, by % 64);
+    let n = set.len();
+    for i in 0..n {
+        let k = i + words;
+        let mut v = if k < n { set[k] >> bits } else { 0 };
+        if bits > 0 && k + 1 < n {
+            v |= set[k + 1] << (64 - bits);
+        }
+        set[i] |= v;
+    }
+}
+
+/// The positions from which a position of `set` lies 0 to `gap` tokens ahead: where an
+/// alternative may end, one token before, for the next term to begin at a position of `set`.
+pub fn reaching(out: &mut [u64], set: &[u64], gap: usize) {
+    out.copy_from_slice(set);
+    // Doubling: after each step `out` holds the shifts 0..covered.
+    let mut covered = 1;
+    while covered < gap + 1 {
+        let step = covered.min(gap + 1 - covered);
+        or_self_shifted_down(out, step);
+        covered += step;
+    }
+}
+
+/// The first position of `set` in `from..=to`.
+pub fn first_in(set: &[u64], from: usize, to: usize) -> Option<usize> {
+    let to = to.min(set.len() * 64 - 1);
+    let mut at = from;
+    while at <= to {
+        let word = set[at / 64] >> (at % 64);
+        if word != 0 {
+            let found = at + word.trailing_zeros() as usize;
+            return (found <= to).then_some(found);
+        }
+        at = (at / 64 + 1) * 64;
+    }
+    None
+}
+
 pub fn is_empty(set: &[u64]) -> bool {
     set.iter().all(|&w| w == 0)
 }
@@ -107,6 +149,34 @@ mod tests {
                 assert_eq!(positions(&out), expected, "gap {gap}, stride {stride}");
             }
         }
+    }
+
+    #[test]
+    fn reaching_covers_exactly_zero_to_gap_tokens_before() {
+        for gap in [0, 1, 2, 3, 7, 30, 64, 70] {
+            for stride in [1, 2, 3] {
+                let targets = [0usize, 2, 60, 64, 130];
+                let set = set(&targets.iter().copied().filter(|&p| p < stride * 64).collect::<Vec<_>>(), stride);
+                let mut out = vec![0; stride];
+                reaching(&mut out, &set, gap);
+                let mut expected: Vec<usize> = targets.iter().filter(|&&t| t < stride * 64).flat_map(|&t| t.saturating_sub(gap)..=t).collect();
+                expected.sort();
+                expected.dedup();
+                assert_eq!(positions(&out), expected, "gap {gap}, stride {stride}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_in_finds_the_lowest_position_of_a_range() {
+        let s = set(&[3, 64, 100, 191], 3);
+        assert_eq!(first_in(&s, 0, 191), Some(3));
+        assert_eq!(first_in(&s, 4, 63), None);
+        assert_eq!(first_in(&s, 4, 64), Some(64));
+        assert_eq!(first_in(&s, 65, 99), None);
+        assert_eq!(first_in(&s, 65, 500), Some(100));
+        assert_eq!(first_in(&s, 101, 191), Some(191));
+        assert_eq!(first_in(&s, 192, 300), None);
     }
 
     #[test]
