@@ -23,18 +23,39 @@ const ALPHANUMERIC: [bool; 256] = {
 
 /// Byte spans of the valid Bitcoin addresses in `text`, in order.
 pub fn find_addresses(text: &str) -> Vec<(usize, usize)> {
-    // Every message of every chat goes through here: one pass over the bytes, and a run of letters
-    // and digits is looked at only when it is long enough to be an address.
-    let bytes = text.as_bytes();
+    long_runs(text.as_bytes()).into_iter().filter(|&(start, end)| is_valid_address(&text[start..end])).collect()
+}
+
+/// The runs of ASCII letters and digits of `MIN_LEN` bytes or more, as byte spans, in order (each
+/// begins and ends on a character boundary, next to a byte that is no ASCII letter or digit).
+fn long_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    // Every message of every chat goes through here. A run long enough to be an address covers
+    // every position it spans, so the scan reads one byte in `MIN_LEN`: when that byte is not a
+    // letter or digit, no such run covers the bytes before it; when it is, its run is measured,
+    // both ways. Ordinary words are shorter, so most bytes are never read.
+    let letter_or_digit = |i: usize| ALPHANUMERIC[bytes[i] as usize];
     let mut out = Vec::new();
-    let mut start = 0;
-    for at in 0..bytes.len() + 1 {
-        if at == bytes.len() || !ALPHANUMERIC[bytes[at] as usize] {
-            if at - start >= MIN_LEN && is_valid_address(&text[start..at]) {
-                out.push((start, at));
-            }
-            start = at + 1;
+    // Every run that begins before `from` has been looked at, and the byte before `from` (if
+    // any) is not a letter or digit.
+    let mut from = 0;
+    while from + MIN_LEN <= bytes.len() {
+        let probe = from + MIN_LEN - 1;
+        if !letter_or_digit(probe) {
+            from = probe + 1;
+            continue;
         }
+        let mut start = probe;
+        while start > from && letter_or_digit(start - 1) {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while end < bytes.len() && letter_or_digit(end) {
+            end += 1;
+        }
+        if end - start >= MIN_LEN {
+            out.push((start, end));
+        }
+        from = end + 1;
     }
     out
 }
@@ -131,5 +152,40 @@ mod tests {
         let found = find_addresses(text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].0..found[0].1], "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
+    }
+
+    #[test]
+    fn long_runs_are_the_runs_a_byte_by_byte_scan_finds() {
+        // A deterministic xorshift generator: texts of runs of every length around `MIN_LEN`,
+        // between separators of one or two bytes, ASCII or not.
+        let mut state = 0x5eed_u32;
+        let mut below = |n: u32| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state % n
+        };
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..below(8) {
+                for _ in 0..below(2 * MIN_LEN as u32 + 2) {
+                    text.push(['a', 'Z', '7', 'q'][below(4) as usize]);
+                }
+                for _ in 0..1 + below(2) {
+                    text.push([' ', '-', 'é', '📹', '.'][below(5) as usize]);
+                }
+            }
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for (at, b) in text.bytes().chain(std::iter::once(b' ')).enumerate() {
+                if !b.is_ascii_alphanumeric() {
+                    if at - start >= MIN_LEN {
+                        expected.push((start, at));
+                    }
+                    start = at + 1;
+                }
+            }
+            assert_eq!(long_runs(text.as_bytes()), expected, "{text:?}");
+        }
     }
 }
