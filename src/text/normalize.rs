@@ -132,6 +132,12 @@ impl Normalizer {
                     continue;
                 }
             }
+            if units.is_empty() && is_ascii_separator(b) {
+                // Between two words: what `Folded::Separator` below does when no word is open.
+                gap.separator(char::from(b));
+                pos += 1;
+                continue;
+            }
             let c = if b.is_ascii() { char::from(b) } else { text[pos..].chars().next().unwrap_or(' ') };
             let end = pos + c.len_utf8();
             let folded = fold(c);
