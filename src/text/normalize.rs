@@ -101,7 +101,7 @@ impl Normalizer {
     }
 
     /// Like [`Normalizer::normalize`], writing into `out` (cleared first) to reuse its buffers.
-    pub fn normalize_into(&mut self, text: &str, lexicon: &dyn Lexicon, out: &mut Normalized) {
+    pub fn normalize_into<L: Lexicon + ?Sized>(&mut self, text: &str, lexicon: &L, out: &mut Normalized) {
         let (text, truncated) = cut(text);
         out.buffer.clear();
         out.tokens.clear();

@@ -4,6 +4,7 @@
 //! repeated three times or more count once.
 
 use super::fold::{leet_letter, Folded};
+use super::lexicon::Lexicon;
 use super::token_writer::TokenWriter;
 
 /// A character of a raw word, before the word-level decisions (look-alikes, l33t) are taken.
@@ -67,7 +68,7 @@ impl Piece {
 /// The fast path for the most common raw word: ASCII letters only. It needs none of the
 /// word-level decisions, so it skips building units; and unless a letter is repeated three times,
 /// nothing is squeezed and the letters go straight to the output, lowercased there.
-pub(super) fn read_ascii_word(letters: &str, orig_start: u32, tight_before: bool, piece: &mut Piece, out: &mut TokenWriter) {
+pub(super) fn read_ascii_word<L: Lexicon + ?Sized>(letters: &str, orig_start: u32, tight_before: bool, piece: &mut Piece, out: &mut TokenWriter<L>) {
     let orig_end = orig_start + letters.len() as u32;
     if out.ascii_word(letters, orig_start, orig_end, tight_before) {
         return;
@@ -81,7 +82,7 @@ pub(super) fn read_ascii_word(letters: &str, orig_start: u32, tight_before: bool
 
 /// Turns one raw word into one or more plain words (digits and letters are split apart, unless the
 /// digits are l33t letters). Only the first of them inherits `tight_before`.
-pub(super) fn read_word(units: &[Unit], tight_before: bool, piece: &mut Piece, out: &mut TokenWriter) {
+pub(super) fn read_word<L: Lexicon + ?Sized>(units: &[Unit], tight_before: bool, piece: &mut Piece, out: &mut TokenWriter<L>) {
     // A word written partly or wholly in look-alike letters is read in Latin only when every letter
     // has a Latin twin: a real Russian or Greek word keeps letters that have none.
     let latin_readable = !units.iter().any(|u| matches!(u.folded, Folded::OtherLetter));

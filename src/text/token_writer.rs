@@ -14,15 +14,15 @@ pub(super) struct SpacedLetter {
 }
 
 /// Receives the plain words in order and writes the tokens.
-pub(super) struct TokenWriter<'w, 'f> {
+pub(super) struct TokenWriter<'w, 'f, L: Lexicon + ?Sized> {
     out: &'w mut Normalized,
-    lexicon: &'f dyn Lexicon,
+    lexicon: &'f L,
     /// The current group of one-letter words, each but the first after a single tight separator.
     spaced: &'w mut Vec<SpacedLetter>,
 }
 
-impl<'w, 'f> TokenWriter<'w, 'f> {
-    pub fn new(out: &'w mut Normalized, lexicon: &'f dyn Lexicon, spaced: &'w mut Vec<SpacedLetter>) -> Self {
+impl<'w, 'f, L: Lexicon + ?Sized> TokenWriter<'w, 'f, L> {
+    pub fn new(out: &'w mut Normalized, lexicon: &'f L, spaced: &'w mut Vec<SpacedLetter>) -> Self {
         spaced.clear();
         TokenWriter { out, lexicon, spaced }
     }
