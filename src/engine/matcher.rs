@@ -60,22 +60,22 @@ impl<T: Copy + Default> Rows<T> {
     }
 }
 
+/// The key of each alternative of each list, list after list (see [`Matcher::set_keys`]).
 #[inline(never)]
-fn alt_keys(index: &RuleIndex) -> Vec<u16> {
-    (0..index.alt_count() as u16).map(|alt| index.alt_key(alt)).collect()
+fn set_keys(index: &RuleIndex) -> Vec<u16> {
+    index.all_set_alternatives().iter().map(|&alt| index.alt_key(alt)).collect()
 }
 
 /// (word, list) for each list in which the word is the key of an alternative, each pair once (a
 /// stamp per word instead of a sort).
 #[inline(never)]
-fn keyed_lists(index: &RuleIndex, alt_keys: &[u16]) -> Vec<(u16, u16)> {
+fn keyed_lists(index: &RuleIndex, set_keys: &[u16]) -> Vec<(u16, u16)> {
     // Pairs of u16 and sized once: start-up runs in the WebAssembly baseline compiler's code,
     // where growing a vector of 16-byte pairs cost a millisecond of copies.
     let mut last = vec![u32::MAX; index.word_count()];
     let mut keyed = Vec::with_capacity(index.set_alt_count());
     for set in 0..index.set_count() {
-        for &alt in index.set(set as u16) {
-            let key = alt_keys[alt as usize];
+        for &key in &set_keys[index.set_range(set as u16)] {
             if last[key as usize] != set as u32 {
                 last[key as usize] = set as u32;
                 keyed.push((key, set as u16));
@@ -88,13 +88,12 @@ fn keyed_lists(index: &RuleIndex, alt_keys: &[u16]) -> Vec<(u16, u16)> {
 /// (word, pattern) for each pattern that a key of its triggering term's alternatives triggers,
 /// each pair once.
 #[inline(never)]
-fn triggers(index: &RuleIndex, alt_keys: &[u16]) -> Vec<(u16, u32)> {
+fn triggers(index: &RuleIndex, set_keys: &[u16]) -> Vec<(u16, u32)> {
     let mut last = vec![u32::MAX; index.word_count()];
     let mut triggers = Vec::with_capacity(index.pattern_count() * 8);
     for pattern in 0..index.pattern_count() {
         let (_, set) = index.term(index.trigger_term(pattern));
-        for &alt in index.set(set) {
-            let key = alt_keys[alt as usize];
+        for &key in &set_keys[index.set_range(set)] {
             if last[key as usize] != pattern as u32 {
                 last[key as usize] = pattern as u32;
                 triggers.push((key, pattern as u32));
@@ -111,8 +110,10 @@ pub struct Matcher {
     word_triggers: Rows<u32>,
     /// Word → the lists in which it is the key (rarest word) of an alternative.
     key_lists: Rows<u16>,
-    /// Per alternative: its key, the word of it least likely to be in a message.
-    alt_keys: Vec<u16>,
+    /// Per place in the lists (`RuleIndex::all_set_alternatives`): the key of the alternative
+    /// there, the word of it least likely to be in a message. A list's keys stand side by side,
+    /// read in one sweep when the list's positions are computed.
+    set_keys: Vec<u16>,
     /// Word → the alternatives of the needs of packs not loaded it is in (alternative × 8 +
     /// which of its words; see
     /// [`RuleIndex::need_packs`]).
@@ -131,25 +132,26 @@ impl Matcher {
         // Each alternative is looked up by its key, its word least likely to be in a message, and
         // each pattern triggered by the keys of its rarest term (both chosen by build.rs): if a key
         // is not in a message, neither is its alternative.
-        let alt_keys = alt_keys(&index);
+        let set_keys = set_keys(&index);
         // Each loop over the tables is a function of its own: this runs once, at start, and the
         // WebAssembly engines compile the loops that run longest a second time with their
         // optimising compiler, whose work grows with the size of the function (§18 and §20 of
         // docs/performance.md).
-        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &alt_keys));
-        let word_triggers = Rows::build(index.word_count(), triggers(&index, &alt_keys));
+        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &set_keys));
+        let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, alt_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
         &self.index
     }
 
-    /// The key of an alternative: if it is not in a message, neither is the alternative.
-    pub(super) fn alt_key(&self, alt: u16) -> u16 {
-        self.alt_keys[alt as usize]
+    /// The keys of list `list`'s alternatives, in the list's order: if a key is not in a message,
+    /// neither is its alternative.
+    pub(super) fn set_keys(&self, list: u16) -> &[u16] {
+        &self.set_keys[self.index.set_range(list)]
     }
 
     /// Where letters that were spaced out and joined meet rule words (see [`WordTable::cut_joined`]).

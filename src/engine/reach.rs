@@ -265,8 +265,9 @@ impl Positions {
             self.list_entries[l] = (from as u32, from as u32);
             return from..from;
         }
-        for &alt in matcher.index().set(list) {
-            if seen.has(matcher.alt_key(alt)) {
+        let alternatives = matcher.index().set(list);
+        for (&alt, &key) in alternatives.iter().zip(matcher.set_keys(list)) {
+            if seen.has(key) {
                 self.add_alternative(matcher.index().alt(alt), from, seen);
             }
         }

@@ -537,10 +537,6 @@ impl RuleIndex {
         self.pattern_term_starts.len() - 1
     }
 
-    pub fn alt_count(&self) -> usize {
-        self.alt_starts.len() - 1
-    }
-
     /// The word ids of an alternative, in order.
     pub fn alt(&self, id: u16) -> &[u16] {
         let id = id as usize;
@@ -553,9 +549,22 @@ impl RuleIndex {
         &self.set_alts[self.set_starts[id] as usize..self.set_starts[id + 1] as usize]
     }
 
+    /// Where the alternatives of list `id` stand among the alternatives of all lists, in order
+    /// ([`RuleIndex::set`] is `all_set_alternatives()[set_range(id)]`).
+    pub fn set_range(&self, id: u16) -> Range<usize> {
+        let id = id as usize;
+        self.set_starts[id] as usize..self.set_starts[id + 1] as usize
+    }
+
+    /// The alternatives of every list, list after list.
+    pub fn all_set_alternatives(&self) -> &[u16] {
+        &self.set_alts
+    }
+
     /// The word of an alternative to look it up by (see build.rs).
     pub fn alt_key(&self, id: u16) -> u16 {
-        self.alt(id)[self.alt_keys[id as usize] as usize]
+        let id = id as usize;
+        self.alt_words[self.alt_starts[id] as usize + self.alt_keys[id] as usize]
     }
 
     /// The term of a pattern that triggers it (see build.rs).
