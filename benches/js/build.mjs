@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const ENGINE_SOURCES = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'rules', 'xtask/Cargo.toml', 'xtask/src', '.cargo', 'benches/engine.rs', 'benches/js/native/Cargo.toml', 'benches/js/native/Cargo.lock', 'benches/js/native/src'];
+const ENGINE_SOURCES = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'rules', 'xtask/Cargo.toml', 'xtask/src', '.cargo', 'benches/engine.rs', 'benches/instructions.rs', 'benches/js/native/Cargo.toml', 'benches/js/native/Cargo.lock', 'benches/js/native/src'];
 
 function listFiles(root, rel, out) {
   const p = join(root, rel);
