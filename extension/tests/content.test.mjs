@@ -128,6 +128,114 @@ test('verdicts that come back after the settings changed are shown meanwhile, an
   assert.equal(t.pending, false);
 });
 
+/**
+ * A content-script world whose `runtime.connect` hands out fake ports: `ports` lists them, each
+ * with the requests posted on it, `answer(i, value)` to reply to its i-th request and
+ * `disconnect()` as when the browser stops the service worker.
+ */
+function portWorld({ connectThrows = false } = {}) {
+  const ports = [];
+  const sent = [];
+  const ctx = world(['content/analyse.js'], async (message) => {
+    sent.push(message);
+    return { messages: message.messages.map((m) => ({ id: m.id, level: 'by-sendMessage' })), level: 'none' };
+  });
+  ctx.chrome.runtime.connect = ({ name }) => {
+    if (connectThrows) throw new Error('Could not establish connection');
+    const listeners = { message: [], disconnect: [] };
+    const port = {
+      name,
+      posted: [],
+      connected: true,
+      onMessage: { addListener: (fn) => listeners.message.push(fn) },
+      onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
+      postMessage(m) {
+        if (!port.connected) throw new Error('Attempting to use a disconnected port object');
+        port.posted.push(structuredClone(m));
+      },
+      answer(i, value) {
+        const { id, message } = port.posted[i];
+        for (const fn of listeners.message) fn({ id, ok: true, value: value ?? { messages: message.messages.map((m) => ({ id: m.id, level: 'by-port' })), level: 'none' } });
+      },
+      disconnect() {
+        port.connected = false;
+        for (const fn of listeners.disconnect) fn(port);
+      },
+    };
+    ports.push(port);
+    return port;
+  };
+  return { V: ctx.Vigie, ports, sent };
+}
+
+const settingsNow = () => ({ options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' });
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+test('analysis requests share one port; each answer goes to its own request, in whatever order they come', async () => {
+  const { V, ports, sent } = portWorld();
+  const a = V.analyse.thread('site:a');
+  const b = V.analyse.thread('site:b');
+  a.merge([{ key: 'a1', text: 'un', direction: 'in' }]);
+  b.merge([{ key: 'b1', text: 'deux', direction: 'in' }]);
+  const first = V.analyse.analyse(a, settingsNow);
+  const second = V.analyse.analyse(b, settingsNow);
+  await tick();
+  assert.equal(ports.length, 1, 'one port for both requests');
+  assert.equal(ports[0].name, 'vigie:analyze');
+  assert.deepEqual(ports[0].posted.map((p) => p.message.thread), ['site:a', 'site:b']);
+  assert.notEqual(ports[0].posted[0].id, ports[0].posted[1].id);
+  ports[0].answer(1);
+  ports[0].answer(0);
+  assert.equal(await first, true);
+  assert.equal(await second, true);
+  assert.equal(a.verdicts.get('a1').level, 'by-port');
+  assert.equal(b.verdicts.get('b1').level, 'by-port');
+  assert.equal(b.verdicts.has('a1'), false, 'no answer reached the other thread');
+  assert.equal(sent.length, 0, 'nothing went through sendMessage');
+});
+
+test('the worker stops with a request out: it is sent again with sendMessage, and the next request connects anew', async () => {
+  const { V, ports, sent } = portWorld();
+  const t = V.analyse.thread('site:stop');
+  t.merge([{ key: 'm1', text: 'un', direction: 'in' }]);
+  const first = V.analyse.analyse(t, settingsNow);
+  await tick();
+  ports[0].disconnect();
+  assert.equal(await first, true);
+  assert.equal(t.verdicts.get('m1').level, 'by-sendMessage');
+  assert.deepEqual(sent.map((m) => m.thread), ['site:stop'], 'the waiting request, once, the other way');
+  t.merge([{ key: 'm2', text: 'deux', direction: 'in' }]);
+  const second = V.analyse.analyse(t, settingsNow);
+  await tick();
+  assert.equal(ports.length, 2, 'a new port after the disconnection');
+  assert.deepEqual(ports[1].posted[0].message.messages.map((m) => m.id), ['m1', 'm2']);
+  ports[1].answer(0);
+  assert.equal(await second, true);
+  assert.equal(t.verdicts.get('m2').level, 'by-port');
+  assert.equal(sent.length, 1);
+});
+
+test('a port that cannot connect, or is already closed: requests go through sendMessage', async () => {
+  const broken = portWorld({ connectThrows: true });
+  const t = broken.V.analyse.thread('site:x');
+  t.merge([{ key: 'x1', text: 'un', direction: 'in' }]);
+  assert.equal(await broken.V.analyse.analyse(t, settingsNow), true);
+  assert.equal(t.verdicts.get('x1').level, 'by-sendMessage');
+
+  const closed = portWorld();
+  const u = closed.V.analyse.thread('site:y');
+  u.merge([{ key: 'y1', text: 'un', direction: 'in' }]);
+  const first = closed.V.analyse.analyse(u, settingsNow);
+  await tick();
+  closed.ports[0].answer(0);
+  assert.equal(await first, true);
+  closed.ports[0].connected = false; // closed, and its onDisconnect not run yet
+  u.merge([{ key: 'y2', text: 'deux', direction: 'in' }]);
+  assert.equal(await closed.V.analyse.analyse(u, settingsNow), true);
+  assert.equal(u.verdicts.get('y2').level, 'by-sendMessage');
+  assert.deepEqual(closed.sent.map((m) => m.thread), ['site:y']);
+});
+
 test('shown level: the higher of the message alone and in context; nothing for unknown values', () => {
   const V = world(['content/analyse.js']).Vigie;
   assert.equal(V.analyse.shownLevel({ level: 'caution', context_level: 'danger' }), 'danger');
