@@ -442,20 +442,20 @@
   const MAX_CHANGED = 1000;
 
   function noteChanges(records) {
-    for (const r of records) {
+    // Indexed loops, and no look at what was added (an insertion only marks its target, like any
+    // change): a burst's 100 records cost 5–7 µs each with iterators over both node lists.
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
       if (r.type === 'childList') {
-        let added = false;
-        for (const n of r.addedNodes) if (!OWN.has(n.nodeName)) added = true;
-        let removed = false;
-        for (const n of r.removedNodes) {
+        const removed = r.removedNodes;
+        for (let j = 0; j < removed.length; j++) {
+          const n = removed[j];
           if (n.nodeType === 1 && !OWN.has(n.nodeName)) {
             epoch++;
             changed.clear();
+            break;
           }
-          if (!OWN.has(n.nodeName)) removed = true;
         }
-        // Only Vigie's own hosts went in or out: no message's text changed.
-        if (!added && !removed) continue;
       }
       if (changed.size >= MAX_CHANGED) {
         epoch++;
