@@ -27,6 +27,29 @@
   let nextId = 1;
   const waiting = new Map(); // request id → its resolve
 
+  /**
+   * A port with nothing to carry for this long is closed (the next request connects again): an
+   * open port must not keep the background from being suspended (Firefox documents that an event
+   * page does not unload while message ports are open). Shorter than both browsers' 30 s idle
+   * delay, which each request restarts anyway, so the port never adds to the background's life.
+   */
+  const PORT_IDLE_MS = 20000;
+  let idleTimer = 0;
+  function closeWhenIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = 0;
+      if (!port || waiting.size > 0) return;
+      const idle = port;
+      port = null;
+      try {
+        idle.disconnect();
+      } catch {
+        // Already closed.
+      }
+    }, PORT_IDLE_MS);
+  }
+
   function connect() {
     const p = api.runtime.connect({ name: ANALYZE_PORT });
     p.onMessage.addListener((reply) => {
@@ -35,6 +58,7 @@
       waiting.delete(reply.id);
       const { id: _id, ...answer } = reply;
       resolve(answer);
+      closeWhenIdle();
     });
     p.onDisconnect.addListener(() => {
       void api.runtime.lastError; // read, so the browser does not log it as unchecked

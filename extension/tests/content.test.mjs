@@ -130,16 +130,23 @@ test('verdicts that come back after the settings changed are shown meanwhile, an
 
 /**
  * A content-script world whose `runtime.connect` hands out fake ports: `ports` lists them, each
- * with the requests posted on it, `answer(i, value)` to reply to its i-th request and
- * `disconnect()` as when the browser stops the service worker.
+ * with the requests posted on it, `answer(i, value)` to reply to its i-th request and `drop()` as
+ * when the browser stops the service worker (`disconnect()` is the API's, which the script calls:
+ * it fires no onDisconnect on the script's own side). `timers`: the script's setTimeout calls, to
+ * be run by the test.
  */
 function portWorld({ connectThrows = false } = {}) {
   const ports = [];
   const sent = [];
+  const timers = [];
   const ctx = world(['content/analyse.js'], async (message) => {
     sent.push(message);
     return { messages: message.messages.map((m) => ({ id: m.id, level: 'by-sendMessage' })), level: 'none' };
   });
+  ctx.setTimeout = (fn, ms) => timers.push({ fn, ms, cleared: false });
+  ctx.clearTimeout = (id) => {
+    if (timers[id - 1]) timers[id - 1].cleared = true;
+  };
   ctx.chrome.runtime.connect = ({ name }) => {
     if (connectThrows) throw new Error('Could not establish connection');
     const listeners = { message: [], disconnect: [] };
@@ -157,15 +164,23 @@ function portWorld({ connectThrows = false } = {}) {
         const { id, message } = port.posted[i];
         for (const fn of listeners.message) fn({ id, ok: true, value: value ?? { messages: message.messages.map((m) => ({ id: m.id, level: 'by-port' })), level: 'none' } });
       },
-      disconnect() {
+      drop() {
         port.connected = false;
         for (const fn of listeners.disconnect) fn(port);
+      },
+      disconnect() {
+        port.connected = false;
+        port.closedByScript = true;
       },
     };
     ports.push(port);
     return port;
   };
-  return { V: ctx.Vigie, ports, sent };
+  /** Runs the timers set and not cleared (the port's idle delay). */
+  const runTimers = () => {
+    for (const t of timers.splice(0)) if (!t.cleared) t.fn();
+  };
+  return { V: ctx.Vigie, ports, sent, timers, runTimers };
 }
 
 const settingsNow = () => ({ options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' });
@@ -200,7 +215,7 @@ test('the worker stops with a request out: it is sent again with sendMessage, an
   t.merge([{ key: 'm1', text: 'un', direction: 'in' }]);
   const first = V.analyse.analyse(t, settingsNow);
   await tick();
-  ports[0].disconnect();
+  ports[0].drop();
   assert.equal(await first, true);
   assert.equal(t.verdicts.get('m1').level, 'by-sendMessage');
   assert.deepEqual(sent.map((m) => m.thread), ['site:stop'], 'the waiting request, once, the other way');
@@ -213,6 +228,36 @@ test('the worker stops with a request out: it is sent again with sendMessage, an
   assert.equal(await second, true);
   assert.equal(t.verdicts.get('m2').level, 'by-port');
   assert.equal(sent.length, 1);
+});
+
+test('a port left idle is closed by the script, never while a request waits; the next request connects again', async () => {
+  const { V, ports, sent, timers, runTimers } = portWorld();
+  const t = V.analyse.thread('site:idle');
+  t.merge([{ key: 'i1', text: 'un', direction: 'in' }]);
+  const first = V.analyse.analyse(t, settingsNow);
+  await tick();
+  ports[0].answer(0);
+  assert.equal(await first, true);
+  assert.ok(timers.some((x) => !x.cleared && x.ms >= 1000 && x.ms < 30000), 'an idle delay shorter than the browsers\' 30 s');
+  // A request out when the delay ends: the port stays.
+  t.merge([{ key: 'i2', text: 'deux', direction: 'in' }]);
+  const second = V.analyse.analyse(t, settingsNow);
+  await tick();
+  runTimers();
+  assert.equal(ports[0].closedByScript, undefined, 'not closed with a request waiting');
+  ports[0].answer(1);
+  assert.equal(await second, true);
+  // Nothing waiting when the delay ends: closed, and the next request opens a new port.
+  runTimers();
+  assert.equal(ports[0].closedByScript, true);
+  t.merge([{ key: 'i3', text: 'trois', direction: 'in' }]);
+  const third = V.analyse.analyse(t, settingsNow);
+  await tick();
+  assert.equal(ports.length, 2);
+  ports[1].answer(0);
+  assert.equal(await third, true);
+  assert.equal(t.verdicts.get('i3').level, 'by-port');
+  assert.equal(sent.length, 0, 'nothing went through sendMessage');
 });
 
 test('a port that cannot connect, or is already closed: requests go through sendMessage', async () => {
