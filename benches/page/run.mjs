@@ -26,7 +26,9 @@
 // (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced),
 // --live N (60: messages appended one at a time after the bursts, as a chat receives them),
 // --live-interval MS (300), --startup-only N (only the start-up rounds, N of them, printed and
-// not written: for comparing builds).
+// not written: for comparing builds), --cpu-profile FILE (the burst run's raw CPU profile of the
+// page's main thread, .cpuprofile for DevTools or a script; --profile-interval US sets its
+// sampling interval, default 1000).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,6 +55,8 @@ const CFG = {
   liveIntervalMs: Number(opt('--live-interval', 300)),
   liveScamShare: 0.25,
   out: path.resolve(opt('--out', path.join(ROOT, 'benches/RESULTS.md'))),
+  cpuProfile: opt('--cpu-profile', null),
+  profileIntervalUs: Number(opt('--profile-interval', 1000)),
 };
 const log = (s) => console.log(s);
 
@@ -293,7 +297,7 @@ async function runOnce(h, c, list, { paused }) {
   // A CPU profile of the page's main thread (page scripts and the content script share it), to
   // say whose code the long tasks run.
   await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.send('Profiler.setSamplingInterval', { interval: CFG.profileIntervalUs });
   await session.send('Profiler.start');
   const cpuBefore = process.cpuUsage();
   const loadBefore = os.loadavg();
@@ -327,6 +331,7 @@ async function runOnce(h, c, list, { paused }) {
     window.__vigieBench.runEnd = performance.now();
   });
   const { profile } = await session.send('Profiler.stop');
+  if (CFG.cpuProfile && !paused) fs.writeFileSync(path.resolve(CFG.cpuProfile), JSON.stringify(profile));
   const data = await page.evaluate(collectInPage);
   const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.auxData?.frameId && (w.name === 'Vigie' || w.origin === `chrome-extension://${h.id}`));
   const reads = paused || !world ? null : await session.send('Runtime.evaluate', { contextId: world.id, expression: 'JSON.stringify(globalThis.Vigie?.extract?.reads ?? null)', returnByValue: true })

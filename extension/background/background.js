@@ -10,7 +10,7 @@
 
 import { api } from '../shared/browser.js';
 import { UI_LANGS } from '../shared/i18n.js';
-import { MSG, ALLOWED, ADVICE_SECTIONS, senderKind } from '../shared/protocol.js';
+import { MSG, ALLOWED, ADVICE_SECTIONS, ANALYZE_PORT, senderKind } from '../shared/protocol.js';
 import { analyze, engine, engineStatus, explain } from './engine.js';
 import { storedSettings, withStoredSettings } from './stored-settings.js';
 import { reportLinks } from './guidance.js';
@@ -71,19 +71,59 @@ const handlers = {
   [MSG.OPEN_EVIDENCE]: (m, sender) => openTab(evidenceUrl(m.id), sender),
 };
 
-api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+/** The handler for `message` from `sender`, or `undefined` when not ours, or null when the sender may not send it. */
+function handlerFor(message, sender) {
   const type = message?.type;
-  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
-  if (!handler) return false; // not ours (e.g. vigie:status goes to content scripts)
+  if (!Object.hasOwn(handlers, type)) return undefined;
   const kind = senderKind(sender, api.runtime.id, EXTENSION_ORIGIN);
-  if (!kind || !ALLOWED[type].includes(kind)) {
+  return kind && ALLOWED[type].includes(kind) ? handlers[type] : null;
+}
+
+/** Runs a handler; resolves to its answer, or `{ok: false, error}` when it throws. */
+function answer(handler, message, sender) {
+  return Promise.resolve()
+    .then(() => handler(message, sender))
+    .catch((e) => ({ ok: false, error: String(e?.message ?? e) }));
+}
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handler = handlerFor(message, sender);
+  if (handler === undefined) return false; // not ours (e.g. vigie:status goes to content scripts)
+  if (!handler) {
     sendResponse({ ok: false, error: 'sender-refused' });
     return false;
   }
-  Promise.resolve()
-    .then(() => handler(message, sender))
-    .then(sendResponse, (e) => sendResponse({ ok: false, error: String(e?.message ?? e) }));
+  answer(handler, message, sender).then(sendResponse);
   return true; // answer asynchronously
+});
+
+// The content script's analysis requests, over one long-lived port per page (protocol.js
+// ANALYZE_PORT): the same checks and handler as a `vigie:analyze` message, answers tagged with the
+// request's id. Nothing else is accepted on it.
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== ANALYZE_PORT) return;
+  const refused = handlerFor({ type: MSG.ANALYZE }, port.sender) === null;
+  if (refused) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((request) => {
+    const id = request?.id;
+    const message = request?.message;
+    if (!Number.isSafeInteger(id)) return;
+    const reply = (value) => {
+      try {
+        port.postMessage(value && value.ok === false && value.error ? { id, ...value } : { id, ok: true, value });
+      } catch {
+        // The page went away meanwhile: nobody to answer.
+      }
+    };
+    if (message?.type !== MSG.ANALYZE) {
+      reply({ ok: false, error: 'unexpected-message' });
+      return;
+    }
+    answer(handlers[MSG.ANALYZE], message, port.sender).then(reply);
+  });
 });
 
 api.permissions.onRemoved.addListener(() => syncGeneric().catch((e) => console.warn('Vigie: generic sites', e)));

@@ -11,8 +11,89 @@
   'use strict';
   const V = globalThis.Vigie;
   if (!V || V.analyse) return;
-  const { MSG, MAX_THREAD_MESSAGES } = V.shared.protocol;
-  const { send } = V.shared.browser;
+  const { MSG, MAX_THREAD_MESSAGES, ANALYZE_PORT } = V.shared.protocol;
+  const { api, send, contextAlive } = V.shared.browser;
+
+  /**
+   * Analysis requests go through one long-lived port (protocol.js ANALYZE_PORT): in a burst, the
+   * synchronous part of `runtime.sendMessage` (which opens and closes a channel per request) took
+   * 3–9 ms of the page's task, and its round trip was ~2 ms longer than a port's. A request still
+   * waiting when the port closes (the browser stopped the service worker) is sent again with
+   * `sendMessage`, which starts the worker; the next request connects anew. Where ports are not
+   * available (or connecting throws), requests use `sendMessage`. Resolves to `{ok, value | error}`
+   * as `send()` does.
+   */
+  let port = null;
+  let nextId = 1;
+  const waiting = new Map(); // request id → its resolve
+
+  /**
+   * A port with nothing to carry for this long is closed (the next request connects again): an
+   * open port must not keep the background from being suspended (Firefox documents that an event
+   * page does not unload while message ports are open). Shorter than both browsers' 30 s idle
+   * delay, which each request restarts anyway, so the port never adds to the background's life.
+   */
+  const PORT_IDLE_MS = 20000;
+  let idleTimer = 0;
+  function closeWhenIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = 0;
+      if (!port || waiting.size > 0) return;
+      const idle = port;
+      port = null;
+      try {
+        idle.disconnect();
+      } catch {
+        // Already closed.
+      }
+    }, PORT_IDLE_MS);
+  }
+
+  function connect() {
+    const p = api.runtime.connect({ name: ANALYZE_PORT });
+    p.onMessage.addListener((reply) => {
+      const resolve = waiting.get(reply?.id);
+      if (!resolve) return;
+      waiting.delete(reply.id);
+      const { id: _id, ...answer } = reply;
+      resolve(answer);
+      closeWhenIdle();
+    });
+    p.onDisconnect.addListener(() => {
+      void api.runtime.lastError; // read, so the browser does not log it as unchecked
+      if (port === p) port = null;
+      const pending = [...waiting.values()];
+      waiting.clear();
+      for (const resolve of pending) resolve(null);
+    });
+    return p;
+  }
+
+  async function request(message) {
+    if (!contextAlive() || typeof api.runtime.connect !== 'function') return send(message);
+    let answer = null;
+    try {
+      port ??= connect();
+      const id = nextId++;
+      const through = port;
+      answer = await new Promise((resolve) => {
+        waiting.set(id, resolve);
+        try {
+          through.postMessage({ id, message });
+        } catch {
+          // Disconnected before its onDisconnect ran, or the extension went away.
+          waiting.delete(id);
+          if (port === through) port = null;
+          resolve(null);
+        }
+      });
+    } catch {
+      port = null; // connect() threw
+    }
+    // The port closed before answering (the worker stopped) or could not be used: once more, the other way.
+    return answer ?? send(message);
+  }
 
   /** Threads remembered per tab (switching back does not re-analyse). */
   const MAX_THREADS = 12;
@@ -168,7 +249,7 @@
     // A copy: the caller's object may change while the request is out.
     const wanted = { ...current() };
     const run = (async () => {
-      const answer = await send(t.payload(wanted));
+      const answer = await request(t.payload(wanted));
       // The settings a stored request was answered with (main.js may start with them).
       if (wanted.stored && answer.ok && answer.value?.settings && typeof answer.value.settings === 'object') t.storedSettings = answer.value.settings;
       if (wanted.stored && answer.ok && answer.value?.paused === true) {

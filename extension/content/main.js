@@ -84,6 +84,7 @@
     if (on) V.observe.start(batch);
     else {
       V.observe.stop();
+      V.extract.unwatch();
       clearPage();
       state.snapshot = null;
       state.thread = null;
@@ -658,6 +659,7 @@
     if (state.stopped) return;
     state.stopped = true;
     V.observe.stop();
+    V.extract.unwatch();
     clearPage();
     V.overlay.removeLive();
     clearInterval(poll);

@@ -18,6 +18,15 @@ export const MSG = Object.freeze({
   OPEN_EVIDENCE: 'vigie:open-evidence', // content/pages → background: open a saved capture
 });
 
+/**
+ * The name of the long-lived port (`runtime.connect`) a content script sends its `vigie:analyze`
+ * requests through: `{id, message}` in, `{id, ok, value | error}` back. One channel per page
+ * instead of one per request (`runtime.sendMessage` opens and closes one each time). The port
+ * closes when the browser stops the service worker; the content script then sends what was
+ * waiting with `sendMessage` (which starts the worker again) and connects anew for the next one.
+ */
+export const ANALYZE_PORT = 'vigie:analyze';
+
 /** The most messages of one thread sent in one analysis request (the engine is stateless). */
 export const MAX_THREAD_MESSAGES = 200;
 /** Longest message text sent; the engine caps analysis too, this caps what crosses the channel. */

@@ -128,6 +128,159 @@ test('verdicts that come back after the settings changed are shown meanwhile, an
   assert.equal(t.pending, false);
 });
 
+/**
+ * A content-script world whose `runtime.connect` hands out fake ports: `ports` lists them, each
+ * with the requests posted on it, `answer(i, value)` to reply to its i-th request and `drop()` as
+ * when the browser stops the service worker (`disconnect()` is the API's, which the script calls:
+ * it fires no onDisconnect on the script's own side). `timers`: the script's setTimeout calls, to
+ * be run by the test.
+ */
+function portWorld({ connectThrows = false } = {}) {
+  const ports = [];
+  const sent = [];
+  const timers = [];
+  const ctx = world(['content/analyse.js'], async (message) => {
+    sent.push(message);
+    return { messages: message.messages.map((m) => ({ id: m.id, level: 'by-sendMessage' })), level: 'none' };
+  });
+  ctx.setTimeout = (fn, ms) => timers.push({ fn, ms, cleared: false });
+  ctx.clearTimeout = (id) => {
+    if (timers[id - 1]) timers[id - 1].cleared = true;
+  };
+  ctx.chrome.runtime.connect = ({ name }) => {
+    if (connectThrows) throw new Error('Could not establish connection');
+    const listeners = { message: [], disconnect: [] };
+    const port = {
+      name,
+      posted: [],
+      connected: true,
+      onMessage: { addListener: (fn) => listeners.message.push(fn) },
+      onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
+      postMessage(m) {
+        if (!port.connected) throw new Error('Attempting to use a disconnected port object');
+        port.posted.push(structuredClone(m));
+      },
+      answer(i, value) {
+        const { id, message } = port.posted[i];
+        for (const fn of listeners.message) fn({ id, ok: true, value: value ?? { messages: message.messages.map((m) => ({ id: m.id, level: 'by-port' })), level: 'none' } });
+      },
+      drop() {
+        port.connected = false;
+        for (const fn of listeners.disconnect) fn(port);
+      },
+      disconnect() {
+        port.connected = false;
+        port.closedByScript = true;
+      },
+    };
+    ports.push(port);
+    return port;
+  };
+  /** Runs the timers set and not cleared (the port's idle delay). */
+  const runTimers = () => {
+    for (const t of timers.splice(0)) if (!t.cleared) t.fn();
+  };
+  return { V: ctx.Vigie, ports, sent, timers, runTimers };
+}
+
+const settingsNow = () => ({ options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' });
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+test('analysis requests share one port; each answer goes to its own request, in whatever order they come', async () => {
+  const { V, ports, sent } = portWorld();
+  const a = V.analyse.thread('site:a');
+  const b = V.analyse.thread('site:b');
+  a.merge([{ key: 'a1', text: 'un', direction: 'in' }]);
+  b.merge([{ key: 'b1', text: 'deux', direction: 'in' }]);
+  const first = V.analyse.analyse(a, settingsNow);
+  const second = V.analyse.analyse(b, settingsNow);
+  await tick();
+  assert.equal(ports.length, 1, 'one port for both requests');
+  assert.equal(ports[0].name, 'vigie:analyze');
+  assert.deepEqual(ports[0].posted.map((p) => p.message.thread), ['site:a', 'site:b']);
+  assert.notEqual(ports[0].posted[0].id, ports[0].posted[1].id);
+  ports[0].answer(1);
+  ports[0].answer(0);
+  assert.equal(await first, true);
+  assert.equal(await second, true);
+  assert.equal(a.verdicts.get('a1').level, 'by-port');
+  assert.equal(b.verdicts.get('b1').level, 'by-port');
+  assert.equal(b.verdicts.has('a1'), false, 'no answer reached the other thread');
+  assert.equal(sent.length, 0, 'nothing went through sendMessage');
+});
+
+test('the worker stops with a request out: it is sent again with sendMessage, and the next request connects anew', async () => {
+  const { V, ports, sent } = portWorld();
+  const t = V.analyse.thread('site:stop');
+  t.merge([{ key: 'm1', text: 'un', direction: 'in' }]);
+  const first = V.analyse.analyse(t, settingsNow);
+  await tick();
+  ports[0].drop();
+  assert.equal(await first, true);
+  assert.equal(t.verdicts.get('m1').level, 'by-sendMessage');
+  assert.deepEqual(sent.map((m) => m.thread), ['site:stop'], 'the waiting request, once, the other way');
+  t.merge([{ key: 'm2', text: 'deux', direction: 'in' }]);
+  const second = V.analyse.analyse(t, settingsNow);
+  await tick();
+  assert.equal(ports.length, 2, 'a new port after the disconnection');
+  assert.deepEqual(ports[1].posted[0].message.messages.map((m) => m.id), ['m1', 'm2']);
+  ports[1].answer(0);
+  assert.equal(await second, true);
+  assert.equal(t.verdicts.get('m2').level, 'by-port');
+  assert.equal(sent.length, 1);
+});
+
+test('a port left idle is closed by the script, never while a request waits; the next request connects again', async () => {
+  const { V, ports, sent, timers, runTimers } = portWorld();
+  const t = V.analyse.thread('site:idle');
+  t.merge([{ key: 'i1', text: 'un', direction: 'in' }]);
+  const first = V.analyse.analyse(t, settingsNow);
+  await tick();
+  ports[0].answer(0);
+  assert.equal(await first, true);
+  assert.ok(timers.some((x) => !x.cleared && x.ms >= 1000 && x.ms < 30000), 'an idle delay shorter than the browsers\' 30 s');
+  // A request out when the delay ends: the port stays.
+  t.merge([{ key: 'i2', text: 'deux', direction: 'in' }]);
+  const second = V.analyse.analyse(t, settingsNow);
+  await tick();
+  runTimers();
+  assert.equal(ports[0].closedByScript, undefined, 'not closed with a request waiting');
+  ports[0].answer(1);
+  assert.equal(await second, true);
+  // Nothing waiting when the delay ends: closed, and the next request opens a new port.
+  runTimers();
+  assert.equal(ports[0].closedByScript, true);
+  t.merge([{ key: 'i3', text: 'trois', direction: 'in' }]);
+  const third = V.analyse.analyse(t, settingsNow);
+  await tick();
+  assert.equal(ports.length, 2);
+  ports[1].answer(0);
+  assert.equal(await third, true);
+  assert.equal(t.verdicts.get('i3').level, 'by-port');
+  assert.equal(sent.length, 0, 'nothing went through sendMessage');
+});
+
+test('a port that cannot connect, or is already closed: requests go through sendMessage', async () => {
+  const broken = portWorld({ connectThrows: true });
+  const t = broken.V.analyse.thread('site:x');
+  t.merge([{ key: 'x1', text: 'un', direction: 'in' }]);
+  assert.equal(await broken.V.analyse.analyse(t, settingsNow), true);
+  assert.equal(t.verdicts.get('x1').level, 'by-sendMessage');
+
+  const closed = portWorld();
+  const u = closed.V.analyse.thread('site:y');
+  u.merge([{ key: 'y1', text: 'un', direction: 'in' }]);
+  const first = closed.V.analyse.analyse(u, settingsNow);
+  await tick();
+  closed.ports[0].answer(0);
+  assert.equal(await first, true);
+  closed.ports[0].connected = false; // closed, and its onDisconnect not run yet
+  u.merge([{ key: 'y2', text: 'deux', direction: 'in' }]);
+  assert.equal(await closed.V.analyse.analyse(u, settingsNow), true);
+  assert.equal(u.verdicts.get('y2').level, 'by-sendMessage');
+  assert.deepEqual(closed.sent.map((m) => m.thread), ['site:y']);
+});
+
 test('shown level: the higher of the message alone and in context; nothing for unknown values', () => {
   const V = world(['content/analyse.js']).Vigie;
   assert.equal(V.analyse.shownLevel({ level: 'caution', context_level: 'danger' }), 'danger');

@@ -60,7 +60,7 @@ function fakeChrome(manifest) {
       id: 'vigie-test', lastError: undefined,
       getURL: (p = '') => `chrome-extension://vigie-test/${p}`,
       getManifest: () => manifest,
-      onMessage: event('onMessage'), onInstalled: event('onInstalled'), onStartup: event('onStartup'),
+      onMessage: event('onMessage'), onConnect: event('onConnect'), onInstalled: event('onInstalled'), onStartup: event('onStartup'),
     },
     permissions: { onRemoved: event('permissions.onRemoved'), contains: async () => false, remove: async () => true },
     scripting: { getRegisteredContentScripts: async () => [], registerContentScripts: async () => {}, unregisterContentScripts: async () => {} },

@@ -98,6 +98,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
     },
     broken: new Set(),
     reads: { full: 0, appended: 0 },
+    unwatch() {},
   };
   for (const f of ['content/observe.js', 'content/analyse.js']) vm.runInContext(src(f), ctx, { filename: f });
   V.overlay = {

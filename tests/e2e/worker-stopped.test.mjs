@@ -1,0 +1,61 @@
+// The content script's analysis requests go through a long-lived port (extension/shared/protocol.js
+// ANALYZE_PORT); the port closes when the browser stops the service worker (after 30 s idle). After
+// such a stop, a new scam message on the page still gets its warning: the content script connects
+// again (or sends with runtime.sendMessage), which starts the worker and its engine.
+//
+// Run: cargo xtask wasm && node extension/build.mjs && node --test tests/e2e/worker-stopped.test.mjs
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launch, skipReason, until } from './support/harness.mjs';
+import { CASES } from './support/cases.mjs';
+
+const SCAM = 'J\'ai tes photos intimes. Envoie 500 euros en carte PCS avant ce soir ou je les envoie à toute ta famille et tes amis.';
+
+/** Stops the extension's service worker as the browser does when it is idle; true once it is gone. */
+async function stopWorker(session, extensionId) {
+  const { targetInfos } = await session.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!target) return false;
+  await session.send('Target.closeTarget', { targetId: target.targetId });
+  for (let i = 0; i < 100; i++) {
+    const { targetInfos: now } = await session.send('Target.getTargets');
+    if (!now.some((t) => t.targetId === target.targetId)) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
+describe('a stopped service worker', { skip: skipReason() ?? false }, () => {
+  const c = CASES.find((x) => x.name === 'whatsapp');
+  let h;
+  before(async () => {
+    h = await launch({ locale: 'fr-FR', sites: { [new URL(c.url).host]: { dir: c.fixture, headers: c.headers } } });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('a message after the worker stopped is still warned about, twice in a row', async () => {
+    const page = await h.context.newPage();
+    const session = await h.context.newCDPSession(page);
+    await page.goto(c.url);
+    await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
+    await page.evaluate(() => window.fixture.go('benign'));
+    await sleep(500);
+    const warned = (n) => page.evaluate((k) => Boolean(document.querySelector(`[data-fixture-n="${k}"] vigie-warning, [data-fixture-n="${k}"] + vigie-warning`)), n);
+
+    // A first scam message on the quiet thread: sent over the port.
+    const first = await page.evaluate((text) => window.fixture.appendMessages([{ text, dir: 'in', min: 100 }]), SCAM);
+    await until(page, (k) => document.querySelector(`[data-fixture-n="${k}"] + vigie-warning, [data-fixture-n="${k}"] vigie-warning`), first, { timeout: 10000, message: 'the warning before the stop' });
+
+    for (const round of [1, 2]) {
+      assert.ok(await stopWorker(session, h.id), `round ${round}: the service worker stopped`);
+      const n = await page.evaluate(([text, min]) => window.fixture.appendMessages([{ text, dir: 'in', min }]), [`${SCAM} (${round})`, 100 + round]);
+      await until(page, (k) => document.querySelector(`[data-fixture-n="${k}"] + vigie-warning, [data-fixture-n="${k}"] vigie-warning`), n, { timeout: 20000, message: `round ${round}: the warning after the worker stopped` });
+      assert.ok(await warned(n));
+    }
+    await page.close();
+  });
+});
