@@ -13,6 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, skipReason, adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
+import { fixtureSites, openInContentWorld } from './support/content-world.mjs';
 
 /** Runs in the content script's world: reads with the records gathered since the last check, then in full, and compares. */
 const CHECK = (id) => `(() => {
@@ -50,15 +51,9 @@ const BURST = [
 
 describe('incremental reads equal full reads', { skip: skipReason() ?? false }, () => {
   let h;
-  const sites = {};
-  for (const c of CASES) {
-    const u = new URL(c.url);
-    const site = (sites[u.host] ??= { dir: c.fixture, headers: c.headers, paths: {} });
-    site.paths[`/${u.pathname.split('/')[1]}/`] = c.fixture;
-  }
 
   before(async () => {
-    h = await launch({ locale: 'fr-FR', sites });
+    h = await launch({ locale: 'fr-FR', sites: fixtureSites(CASES) });
     // Paused everywhere: the content script is there, but its observer does not read (only this test does).
     await h.setSettings({ pausedSites: [...new Set(CASES.map((c) => c.adapter))] });
   });
@@ -69,26 +64,8 @@ describe('incremental reads equal full reads', { skip: skipReason() ?? false }, 
   for (const c of CASES) {
     test(c.name, async () => {
       const a = adapter(c.adapter);
-      const page = await h.context.newPage();
-      const session = await h.context.newCDPSession(page);
-      const contexts = [];
-      session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-      await session.send('Runtime.enable');
+      const { page, run, close } = await openInContentWorld(h, c);
       try {
-        await page.goto(c.url);
-        if (c.enter) await page.click('[data-fixture-go="scam"]');
-        await page.waitForFunction(() => window.fixture?.count > 0);
-        let world = null;
-        for (let i = 0; i < 40 && !world; i++) {
-          world = contexts.find((x) => x.auxData?.type === 'isolated' && (x.name === 'Vigie' || x.origin === `chrome-extension://${h.id}`) && x.auxData?.frameId);
-          if (!world) await page.waitForTimeout(50);
-        }
-        assert.ok(world, 'the content script\'s world');
-        const run = async (expression) => {
-          const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
-          if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-          return result.value;
-        };
         await run(START);
         const check = async (label) => JSON.parse(await run(CHECK(a.id)));
         const first = await check('first read');
@@ -129,8 +106,7 @@ describe('incremental reads equal full reads', { skip: skipReason() ?? false }, 
           assert.equal(r.appended, append && incremental ? 1 : 0, `${c.name}, ${label}: ${append && incremental ? 'read as an append' : 'read in full'}`);
         }
       } finally {
-        await session.detach().catch(() => {});
-        await page.close();
+        await close();
       }
     });
   }

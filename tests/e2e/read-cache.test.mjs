@@ -15,6 +15,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, skipReason, adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
+import { fixtureSites, openInContentWorld } from './support/content-world.mjs';
 
 /** Installed in the content script's world: the mutation records since the last read, and helpers. */
 const START = `(() => {
@@ -71,15 +72,9 @@ const BURST = [
 
 describe('cached reads follow every change of a message', { skip: skipReason() ?? false }, () => {
   let h;
-  const sites = {};
-  for (const c of CASES) {
-    const u = new URL(c.url);
-    const site = (sites[u.host] ??= { dir: c.fixture, headers: c.headers, paths: {} });
-    site.paths[`/${u.pathname.split('/')[1]}/`] = c.fixture;
-  }
 
   before(async () => {
-    h = await launch({ locale: 'fr-FR', sites });
+    h = await launch({ locale: 'fr-FR', sites: fixtureSites(CASES) });
     // Paused everywhere: the content script is there, but its observer does not read (only this test does).
     await h.setSettings({ pausedSites: [...new Set(CASES.map((c) => c.adapter))] });
   });
@@ -90,26 +85,8 @@ describe('cached reads follow every change of a message', { skip: skipReason() ?
   for (const c of CASES) {
     test(c.name, async () => {
       const a = adapter(c.adapter);
-      const page = await h.context.newPage();
-      const session = await h.context.newCDPSession(page);
-      const contexts = [];
-      session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-      await session.send('Runtime.enable');
+      const { page, run, close } = await openInContentWorld(h, c);
       try {
-        await page.goto(c.url);
-        if (c.enter) await page.click('[data-fixture-go="scam"]');
-        await page.waitForFunction(() => window.fixture?.count > 0);
-        let world = null;
-        for (let i = 0; i < 40 && !world; i++) {
-          world = contexts.find((x) => x.auxData?.type === 'isolated' && (x.name === 'Vigie' || x.origin === `chrome-extension://${h.id}`) && x.auxData?.frameId);
-          if (!world) await page.waitForTimeout(50);
-        }
-        assert.ok(world, 'the content script\'s world');
-        const run = async (expression) => {
-          const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
-          if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-          return result.value;
-        };
         const A = `Vigie.data.sites.find((x) => x.id === ${JSON.stringify(a.id)})`;
         await run(START);
 
@@ -186,8 +163,7 @@ describe('cached reads follow every change of a message', { skip: skipReason() ?
         assert.ok(burst.last.includes(BURST.at(-1).text), `${c.name}: the burst is read (${burst.last})`);
         assert.equal(burst.compared, 0, `${c.name}: no message read before the burst is compared again`);
       } finally {
-        await session.detach().catch(() => {});
-        await page.close();
+        await close();
       }
     });
   }

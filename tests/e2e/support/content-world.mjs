@@ -1,0 +1,51 @@
+// For tests that run code beside the content script, in its own (isolated) world, on every site
+// fixture: the fixtures' sites for `launch`, and a page opened on one case with a way to evaluate
+// expressions in that world.
+
+/** The `sites` option of `launch` that serves every case's fixture. */
+export function fixtureSites(cases) {
+  const sites = {};
+  for (const c of cases) {
+    const u = new URL(c.url);
+    const site = (sites[u.host] ??= { dir: c.fixture, headers: c.headers, paths: {} });
+    site.paths[`/${u.pathname.split('/')[1]}/`] = c.fixture;
+  }
+  return sites;
+}
+
+/**
+ * Opens case `c` in a new page of harness `h`, waits for its messages and the content script's
+ * world. Returns `{ page, run, close }`: `run(expression)` evaluates in that world and returns the
+ * value (throws what the expression threw); `close()` closes the page.
+ */
+export async function openInContentWorld(h, c) {
+  const page = await h.context.newPage();
+  const session = await h.context.newCDPSession(page);
+  const close = async () => {
+    await session.detach().catch(() => {});
+    await page.close();
+  };
+  try {
+    const contexts = [];
+    session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await session.send('Runtime.enable');
+    await page.goto(c.url);
+    if (c.enter) await page.click('[data-fixture-go="scam"]');
+    await page.waitForFunction(() => window.fixture?.count > 0);
+    let world = null;
+    for (let i = 0; i < 40 && !world; i++) {
+      world = contexts.find((x) => x.auxData?.type === 'isolated' && (x.name === 'Vigie' || x.origin === `chrome-extension://${h.id}`) && x.auxData?.frameId);
+      if (!world) await page.waitForTimeout(50);
+    }
+    if (!world) throw new Error('the content script\'s world was not found');
+    const run = async (expression) => {
+      const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+      return result.value;
+    };
+    return { page, run, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
