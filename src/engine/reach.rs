@@ -1,4 +1,5 @@
-//! Whether a pattern can match anywhere in a text, answered with sets of token positions.
+//! Whether a pattern can match anywhere in a text, and where it first does, answered with sets of
+//! token positions.
 //!
 //! Most patterns whose every term has a word somewhere in a message still do not match: the words
 //! are there, not in that order or not that close ("je", "video", "famille" all in an everyday
@@ -6,8 +7,8 @@
 //! Here each word seen gets the set of tokens it stands at; each list of alternatives, when first
 //! asked, the set of tokens where one of its alternatives begins (one set per alternative length);
 //! and a pattern is followed term by term with shifts: where the term can end, then where the next
-//! term may begin (1 to gap + 1 tokens later). Only the patterns that pass are walked for their
-//! exact span, so the result is the walk's result.
+//! term may begin (1 to gap + 1 tokens later). The span of a pattern that passes is read from the
+//! same sets, backwards then forwards ([`Positions::first_match`]).
 
 use std::ops::Range;
 
@@ -151,7 +152,6 @@ impl Positions {
         completions.clear();
         completions.resize(count * stride, 0);
         let mut window = std::mem::take(&mut self.window);
-        window.resize(stride, 0);
         for k in (0..count).rev() {
             let (_, list) = index.term(terms.start + k);
             let last = k + 1 == count;
