@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { launch, skipReason, ROOT, until } from '../../tests/e2e/support/harness.mjs';
+import { launch, skipReason, stopWorker, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 
 const argv = process.argv.slice(2);
@@ -215,20 +215,6 @@ function summariseProfile(profile) {
 }
 
 // -------------------------------------------------------------------------------- start-up
-/** Stops the extension's service worker (with its engine), as the browser does after 30 s idle. */
-async function stopWorker(session, extensionId) {
-  const { targetInfos } = await session.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-  if (!target) return false;
-  await session.send('Target.closeTarget', { targetId: target.targetId });
-  for (let i = 0; i < 100; i++) {
-    const { targetInfos: now } = await session.send('Target.getTargets');
-    if (!now.some((t) => t.targetId === target.targetId)) return true;
-    await sleep(20);
-  }
-  return false;
-}
-
 /**
  * The budget's own measure: from the content script's start to its first analysed message (its
  * first verdict back from the service worker), on the fixture's scam thread. `cold`: the worker

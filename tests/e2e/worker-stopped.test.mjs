@@ -8,24 +8,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launch, skipReason, until } from './support/harness.mjs';
+import { launch, skipReason, stopWorker, until } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
 
 const SCAM = 'J\'ai tes photos intimes. Envoie 500 euros en carte PCS avant ce soir ou je les envoie à toute ta famille et tes amis.';
-
-/** Stops the extension's service worker as the browser does when it is idle; true once it is gone. */
-async function stopWorker(session, extensionId) {
-  const { targetInfos } = await session.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-  if (!target) return false;
-  await session.send('Target.closeTarget', { targetId: target.targetId });
-  for (let i = 0; i < 100; i++) {
-    const { targetInfos: now } = await session.send('Target.getTargets');
-    if (!now.some((t) => t.targetId === target.targetId)) return true;
-    await sleep(20);
-  }
-  return false;
-}
 
 describe('a stopped service worker', { skip: skipReason() ?? false }, () => {
   const c = CASES.find((x) => x.name === 'whatsapp');

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { recordingProxy } from './recording-proxy.mjs';
 
@@ -280,4 +281,19 @@ export async function until(page, fn, arg, { timeout = 8000, message = 'conditio
 export function screenshotPath(name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+/** Stops the extension's service worker (with its engine), as the browser does when it has been
+ * idle for 30 s; true once it is gone. `session`: a CDP session of the browser. */
+export async function stopWorker(session, extensionId) {
+  const { targetInfos } = await session.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!target) return false;
+  await session.send('Target.closeTarget', { targetId: target.targetId });
+  for (let i = 0; i < 100; i++) {
+    const { targetInfos: now } = await session.send('Target.getTargets');
+    if (!now.some((t) => t.targetId === target.targetId)) return true;
+    await sleep(20);
+  }
+  return false;
 }
