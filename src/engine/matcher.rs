@@ -240,7 +240,7 @@ impl Matcher {
         let generation = s.generation;
         for i in 0..text.tokens.len() {
             let Scratch { hit_words, word_stamps, seen_words, .. } = &mut *s;
-            self.words.lookup(text.word(i), &self.index, |id| {
+            self.words.lookup(text.word_bytes(i), &self.index, |id| {
                 hit_words.push(id);
                 if word_stamps[id as usize] != generation {
                     word_stamps[id as usize] = generation;
@@ -444,7 +444,7 @@ mod tests {
                 .words()
                 .map(|word| {
                     let mut ids = Vec::new();
-                    matcher.words.lookup(word, &matcher.index, |id| ids.push(id));
+                    matcher.words.lookup(word.as_bytes(), &matcher.index, |id| ids.push(id));
                     ids
                 })
                 .collect();

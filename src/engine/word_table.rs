@@ -100,10 +100,9 @@ impl WordTable {
         table
     }
 
-    /// Calls `found` with every rule word `token` is: its prefixes first, shortest first, then
+    /// Calls `found` with every rule word the token `bytes` is: its prefixes first, shortest first, then
     /// the whole word, then the number class.
-    pub fn lookup(&self, token: &str, index: &RuleIndex, mut found: impl FnMut(u16)) {
-        let bytes = token.as_bytes();
+    pub fn lookup(&self, bytes: &[u8], index: &RuleIndex, mut found: impl FnMut(u16)) {
         let mut hash = FNV_OFFSET;
         for (i, &b) in bytes.iter().enumerate() {
             hash = step(hash, b);
@@ -194,7 +193,7 @@ mod tests {
         let index = RuleIndex::new();
         let table = WordTable::new(&index);
         let mut out = Vec::new();
-        table.lookup(token, &index, |id| out.push((index.word(id).0.to_string(), index.word(id).1)));
+        table.lookup(token.as_bytes(), &index, |id| out.push((index.word(id).0.to_string(), index.word(id).1)));
         out
     }
 
@@ -209,7 +208,7 @@ mod tests {
                 continue;
             }
             let mut hits = Vec::new();
-            table.lookup(text, &index, |found| hits.push(found));
+            table.lookup(text.as_bytes(), &index, |found| hits.push(found));
             assert!(hits.contains(&id), "{text:?} not found");
             // and nothing it does not start with.
             for found in hits {

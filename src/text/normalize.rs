@@ -38,6 +38,12 @@ impl Normalized {
         &self.buffer[t.start as usize..t.end as usize]
     }
 
+    /// [`Normalized::word`] as bytes, without the character-boundary checks of a string slice.
+    pub fn word_bytes(&self, i: usize) -> &[u8] {
+        let t = &self.tokens[i];
+        &self.buffer.as_bytes()[t.start as usize..t.end as usize]
+    }
+
     pub fn words(&self) -> impl Iterator<Item = &str> {
         (0..self.tokens.len()).map(|i| self.word(i))
     }
