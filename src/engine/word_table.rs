@@ -100,8 +100,8 @@ impl WordTable {
         table
     }
 
-    /// Calls `found` with every rule word the token `bytes` is: its prefixes first, shortest first, then
-    /// the whole word, then the number class.
+    /// Calls `found` with every rule word the token `bytes` is: its prefixes first, shortest
+    /// first, then the whole word, then the number class.
     pub fn lookup(&self, bytes: &[u8], index: &RuleIndex, mut found: impl FnMut(u16)) {
         let mut hash = FNV_OFFSET;
         for (i, &b) in bytes.iter().enumerate() {
