@@ -11,9 +11,9 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, adapter } from './support/harness.mjs';
+import { skipReason, adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
-import { fixtureSites, openInContentWorld } from './support/content-world.mjs';
+import { launchPausedOnFixtures, openInContentWorld } from './support/content-world.mjs';
 
 /** Runs in the content script's world: reads with the records gathered since the last check, then in full, and compares. */
 const CHECK = (id) => `(() => {
@@ -53,9 +53,7 @@ describe('incremental reads equal full reads', { skip: skipReason() ?? false }, 
   let h;
 
   before(async () => {
-    h = await launch({ locale: 'fr-FR', sites: fixtureSites(CASES) });
-    // Paused everywhere: the content script is there, but its observer does not read (only this test does).
-    await h.setSettings({ pausedSites: [...new Set(CASES.map((c) => c.adapter))] });
+    h = await launchPausedOnFixtures(CASES);
   });
   after(async () => {
     await h?.close();

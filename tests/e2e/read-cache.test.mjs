@@ -13,9 +13,9 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, adapter } from './support/harness.mjs';
+import { skipReason, adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
-import { fixtureSites, openInContentWorld } from './support/content-world.mjs';
+import { launchPausedOnFixtures, openInContentWorld } from './support/content-world.mjs';
 
 /** Installed in the content script's world: the mutation records since the last read, and helpers. */
 const START = `(() => {
@@ -74,9 +74,7 @@ describe('cached reads follow every change of a message', { skip: skipReason() ?
   let h;
 
   before(async () => {
-    h = await launch({ locale: 'fr-FR', sites: fixtureSites(CASES) });
-    // Paused everywhere: the content script is there, but its observer does not read (only this test does).
-    await h.setSettings({ pausedSites: [...new Set(CASES.map((c) => c.adapter))] });
+    h = await launchPausedOnFixtures(CASES);
   });
   after(async () => {
     await h?.close();

@@ -1,9 +1,12 @@
 // For tests that run code beside the content script, in its own (isolated) world, on every site
-// fixture: the fixtures' sites for `launch`, and a page opened on one case with a way to evaluate
-// expressions in that world.
+// fixture: a browser serving the fixtures with Vigie paused on all of them (the content script is
+// there, but its observer does not read: only the test does), and a page opened on one case with
+// a way to evaluate expressions in that world.
+
+import { launch } from './harness.mjs';
 
 /** The `sites` option of `launch` that serves every case's fixture. */
-export function fixtureSites(cases) {
+function fixtureSites(cases) {
   const sites = {};
   for (const c of cases) {
     const u = new URL(c.url);
@@ -11,6 +14,13 @@ export function fixtureSites(cases) {
     site.paths[`/${u.pathname.split('/')[1]}/`] = c.fixture;
   }
   return sites;
+}
+
+/** A browser (`launch`'s harness) serving every case's fixture, Vigie paused on each site. */
+export async function launchPausedOnFixtures(cases) {
+  const h = await launch({ locale: 'fr-FR', sites: fixtureSites(cases) });
+  await h.setSettings({ pausedSites: [...new Set(cases.map((c) => c.adapter))] });
+  return h;
 }
 
 /**
