@@ -68,7 +68,28 @@ pub struct WordTable {
     prefix: Table,
     /// Bit `n` is set when some stem is `n` bytes long: the only prefix lengths worth a probe.
     prefix_lengths: u64,
+    /// Per (first byte, second byte) class: the lengths of the stems that start that way (bit `n`
+    /// for `n` bytes). Most tokens start like no stem, and skip every prefix probe.
+    stem_gate: Vec<u64>,
+    /// The lengths of stems too short for the gate (none in the packs today).
+    short_stems: u64,
     number: Option<u16>,
+}
+
+/// The gate's cell for a token of at least two bytes: its first two letters, any other byte in
+/// one class.
+fn gate_cell(bytes: &[u8]) -> usize {
+    let class = |b: u8| if b.is_ascii_lowercase() { (b - b'a') as usize } else { 26 };
+    class(bytes[0]) * 27 + class(bytes[1])
+}
+
+/// Bits 1..=n: the prefix lengths a token of `n` bytes has.
+fn lengths_up_to(n: usize) -> u64 {
+    if n >= 63 {
+        u64::MAX
+    } else {
+        (2u64 << n) - 1
+    }
 }
 
 impl WordTable {
@@ -79,6 +100,8 @@ impl WordTable {
             exact: Table::with_capacity(index.word_count() - prefixes),
             prefix: Table::with_capacity(prefixes),
             prefix_lengths: 0,
+            stem_gate: vec![0; 27 * 27],
+            short_stems: 0,
             number: None,
         };
         // The loops that hash and place the words are small functions of their own: the
@@ -93,6 +116,10 @@ impl WordTable {
                     table.prefix.insert(hash, id);
                     // build.rs refuses stems of 64 bytes or more.
                     table.prefix_lengths |= 1 << text.len();
+                    match text.as_bytes() {
+                        stem @ [_, _, ..] => table.stem_gate[gate_cell(stem)] |= 1 << text.len(),
+                        _ => table.short_stems |= 1 << text.len(),
+                    }
                 }
                 WordKind::Number => table.number = Some(id),
             }
@@ -103,13 +130,21 @@ impl WordTable {
     /// Calls `found` with every rule word the token `bytes` is: its prefixes first, shortest
     /// first, then the whole word, then the number class.
     pub fn lookup(&self, bytes: &[u8], index: &RuleIndex, mut found: impl FnMut(u16)) {
+        let gated = if bytes.len() >= 2 { self.stem_gate[gate_cell(bytes)] } else { 0 };
+        let stems = (gated | self.short_stems) & lengths_up_to(bytes.len());
         let mut hash = FNV_OFFSET;
-        for (i, &b) in bytes.iter().enumerate() {
-            hash = step(hash, b);
-            let len = i + 1;
-            if len < 64 && self.prefix_lengths & (1 << len) != 0 {
-                if let Some(id) = self.prefix.get(hash, &bytes[..len], index) {
-                    found(id);
+        if stems == 0 {
+            for &b in bytes {
+                hash = step(hash, b);
+            }
+        } else {
+            for (i, &b) in bytes.iter().enumerate() {
+                hash = step(hash, b);
+                let len = i + 1;
+                if len < 64 && stems & (1 << len) != 0 {
+                    if let Some(id) = self.prefix.get(hash, &bytes[..len], index) {
+                        found(id);
+                    }
                 }
             }
         }
@@ -258,6 +293,43 @@ mod tests {
     fn non_ascii_tokens_are_compared_bytewise_without_panicking() {
         for token in ["é", "ﬁlm", "日本語", "\u{10FFFF}", &"a".repeat(300)] {
             let _ = words_of(token);
+        }
+    }
+
+    /// What `lookup` must answer, found the plain way: every stem compared, the whole word and
+    /// the number class looked up without hashing tricks.
+    fn every_word_of(token: &[u8], index: &RuleIndex, stems: &[u16], exact: &std::collections::HashMap<&[u8], u16>) -> Vec<u16> {
+        let mut found: Vec<u16> = stems.iter().copied().filter(|&id| token.starts_with(index.word(id).0.as_bytes())).collect();
+        found.sort_by_key(|&id| index.word(id).0.len());
+        found.extend(exact.get(token));
+        if !token.is_empty() && token.iter().all(u8::is_ascii_digit) {
+            found.extend((0..index.word_count() as u16).filter(|&id| index.word(id).1 == WordKind::Number));
+        }
+        found
+    }
+
+    #[test]
+    fn the_stem_gate_skips_no_stem_a_token_starts_with() {
+        let index = RuleIndex::new();
+        let table = WordTable::new(&index);
+        let mut tokens: Vec<Vec<u8>> = vec![b"".to_vec(), b"7".to_vec(), b"2026".to_vec(), b"x".to_vec()];
+        for id in 0..index.word_count() as u16 {
+            let word = index.word(id).0.as_bytes();
+            for ending in [&b""[..], b"s", b"ions", b"er", b"7", "é".as_bytes()] {
+                tokens.push([word, ending].concat());
+            }
+            tokens.push(word[..word.len() / 2].to_vec());
+            tokens.push([b"#", word].concat());
+        }
+        let stems: Vec<u16> = (0..index.word_count() as u16).filter(|&id| index.word(id).1 == WordKind::Prefix).collect();
+        let exact = (0..index.word_count() as u16)
+            .filter(|&id| index.word(id).1 == WordKind::Exact)
+            .map(|id| (index.word(id).0.as_bytes(), id))
+            .collect();
+        for token in &tokens {
+            let mut found = Vec::new();
+            table.lookup(token, &index, |id| found.push(id));
+            assert_eq!(found, every_word_of(token, &index, &stems, &exact), "{:?}", String::from_utf8_lossy(token));
         }
     }
 }
