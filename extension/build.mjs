@@ -183,13 +183,14 @@ export function localesModule(ext = EXT) {
 export function contentShared(localesSource, ext = EXT) {
   const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js and _locales`)];
   parts.push(`// The content script's namespace: the one global Vigie adds to the (isolated) content-script world.\n`);
-  parts.push(`(() => {\n'use strict';\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
+  // The content script's first statement: its start, for the start-up budget (main.js Vigie.timing).
+  parts.push(`(() => {\n'use strict';\nconst loadStarted = globalThis.performance?.now() ?? null;\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
   for (const name of SHARED_FOR_CONTENT) {
     const source = name === 'locales.generated' ? localesSource : fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8');
     parts.push(`\n// ---- shared/${name}.js\n`);
     parts.push(classicModule(name, source));
   }
-  parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules) };\n})();\n`);
+  parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules), loadStarted };\n})();\n`);
   return parts.join('');
 }
 

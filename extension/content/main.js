@@ -25,8 +25,12 @@
   /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
   const DRAW_BUDGET_MS = 16;
 
-  /** When this script started, had its settings, read the page, sent it and got its first verdict (read by benches/page). */
-  const timing = { started: performance.now(), settings: null, firstRead: null, firstRequest: null, firstVerdict: null };
+  /**
+   * When this script started, had its settings, read the page, sent it and got its first verdict
+   * (read by benches/page). Its start is the first statement of its first file: the files before
+   * this one are compiled and run in the same task, and are part of the start-up (`main`: this file).
+   */
+  const timing = { started: V.loadStarted ?? performance.now(), main: performance.now(), settings: null, firstRead: null, firstRequest: null, firstVerdict: null };
   V.timing = timing;
 
   const state = {

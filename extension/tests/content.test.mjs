@@ -41,6 +41,19 @@ test('shared modules run as a classic content script, with one namespace', () =>
   assert.deepEqual(globals, ['Vigie'], 'nothing else leaks into the content-script world');
 });
 
+test("the content script's start is read by its first statement, before the shared modules run", () => {
+  // The start-up budget counts from there (main.js Vigie.timing.started): main.js runs last.
+  let reads = 0;
+  const performance = { now: () => ++reads };
+  const ctx = vm.createContext({ console, performance, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  assert.equal(ctx.Vigie.loadStarted, 1, 'the first clock reading is the start');
+  assert.equal(reads, 1);
+  const without = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
+  vm.runInContext(contentShared(localesModule()), without);
+  assert.equal(without.Vigie.loadStarted, null, 'no clock: no start, main.js uses its own');
+});
+
 test('a thread keeps conversation order when the list virtualises and loads history', () => {
   const V = world(['content/analyse.js']).Vigie;
   const t = V.analyse.thread('site:t');
