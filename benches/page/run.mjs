@@ -26,7 +26,8 @@
 // (benches/RESULTS.md; its block between the "benches/page/run.mjs" markers is replaced),
 // --live N (60: messages appended one at a time after the bursts, as a chat receives them),
 // --live-interval MS (300), --startup-only N (only the start-up rounds, N of them, printed and
-// not written: for comparing builds; with --warm-only, only the loads with the worker running),
+// not written: for comparing builds; with --warm-only, only the loads with the worker running;
+// with --startup-thread N, the scam thread has N messages, its own 8 last, after ordinary ones),
 // --cpu-profile FILE (the burst run's raw CPU profile of the
 // page's main thread, .cpuprofile for DevTools or a script; --profile-interval US sets its
 // sampling interval, default 1000).
@@ -36,7 +37,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { launch, skipReason, stopWorker, ROOT, until } from '../../tests/e2e/support/harness.mjs';
+import { launch, skipReason, stopWorker, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 
 const argv = process.argv.slice(2);
@@ -53,6 +54,7 @@ const CFG = {
   control: argv.includes('--control'),
   startupOnly: Number(opt('--startup-only', 0)),
   warmOnly: argv.includes('--warm-only'),
+  startupThread: Number(opt('--startup-thread', 0)),
   live: Number(opt('--live', 60)),
   liveIntervalMs: Number(opt('--live-interval', 300)),
   liveScamShare: 0.25,
@@ -232,6 +234,7 @@ async function startUp(h, c, { cold }) {
   await session.send('Runtime.enable');
   const stopped = cold ? await stopWorker(session, h.id) : false;
   if (cold && !stopped) log('start-up: could not stop the service worker');
+  if (CFG.startupThread > 0) await serveConversations(page, longScamThread(CFG.startupThread));
   await page.goto(c.url);
   await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning (start-up)' });
   const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.auxData?.frameId && (w.name === 'Vigie' || w.origin === `chrome-extension://${h.id}`));
@@ -244,6 +247,19 @@ async function startUp(h, c, { cold }) {
   const marks = Object.entries(timing).filter(([k, v]) => k !== 'started' && typeof v === 'number').map(([k, v]) => `${k} ${f(v - timing.started)}`);
   log(`start-up (${cold ? 'cold' : 'warm'}): ${marks.join(', ')} ms`);
   return { ms: timing.firstVerdict - timing.started, fromMain: timing.firstVerdict - (timing.main ?? timing.started), stopped };
+}
+
+/**
+ * The fixture's conversations with a longer scam thread: `total` messages, the thread's own last
+ * (the threat comes last, as in a real chat), ordinary ones before, as a chat page opens on a
+ * long history.
+ */
+function longScamThread(total) {
+  const conversations = structuredClone(CONVERSATIONS);
+  const scam = conversations.fr.scam.messages;
+  const before = messages(Math.max(0, total - scam.length), 1e-9).map((m) => ({ dir: m.dir, min: 0, expect: 'none', text: m.text }));
+  conversations.fr.scam.messages = [...before, ...scam];
+  return conversations;
 }
 
 async function startUps(h, c, rounds = 5, { warmOnly = false } = {}) {

@@ -2,14 +2,18 @@
 // Where the content script's start-up goes (issue 7's start-up budget), from a Chromium trace of
 // page loads of a fixture with the worker running. A benchmark's tool: it prints, asserts nothing.
 //
-// `node benches/page/startup-trace.mjs [--site whatsapp] [--loads 5] [--out FILE.json]`
+// `node benches/page/startup-trace.mjs [--site whatsapp] [--loads 5] [--out FILE.json] [--light]
+//  [--no-trace] [--profile US] [--thread N]`: --light traces fewer categories (less overhead),
+// --profile also takes a CPU profile of the page sampled every US µs (its timeline is printed),
+// --thread N opens the French scam thread with N messages (ordinary ones from the corpus first).
 // For each load: the renderer main thread's slices from the first content-script file's compile to
 // the first verdict (compile and run of each content file, the tasks between), and the service
 // worker's tasks in the same span, on one clock (the trace's). --out keeps the raw events of the
 // last load (chrome://tracing or Perfetto open it).
 
 import fs from 'node:fs';
-import { launch, ROOT, until } from '../../tests/e2e/support/harness.mjs';
+import path from 'node:path';
+import { launch, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 
 const argv = process.argv.slice(2);
@@ -22,6 +26,7 @@ const loads = Number(opt('--loads', 5));
 const out = opt('--out', null);
 const profileUs = Number(opt('--profile', 0));
 const noTrace = argv.includes('--no-trace');
+const threadLength = Number(opt('--thread', 0));
 const c = CASES.find((x) => x.name === site);
 const f = (x) => (x == null ? '—' : x.toFixed(2));
 
@@ -30,6 +35,17 @@ const CATEGORIES = LIGHT ? 'toplevel,devtools.timeline,extensions,v8.execute,nav
   'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile',
   'toplevel', 'blink.user_timing', 'extensions', 'ipc', 'mojom', 'navigation', 'loading', 'blink', 'renderer.scheduler',
 ].join(',');
+
+/** The fixture's conversations, the French scam thread lengthened to `total` messages. */
+function longThread(total) {
+  const ordinary = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l)).filter((r) => r.label === 'benign').map((r) => r.text);
+  const conversations = structuredClone(CONVERSATIONS);
+  const scam = conversations.fr.scam.messages;
+  const before = Array.from({ length: Math.max(0, total - scam.length) }, (_, i) => ({ dir: i % 4 === 3 ? 'out' : 'in', min: 0, expect: 'none', text: ordinary[(i * 7) % ordinary.length] }));
+  conversations.fr.scam.messages = [...before, ...scam];
+  return conversations;
+}
 
 async function traced(h) {
   const page = await h.context.newPage();
@@ -46,6 +62,7 @@ async function traced(h) {
     await session.send('Profiler.start');
   }
   if (!noTrace) await session.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  if (threadLength > 0) await serveConversations(page, longThread(threadLength));
   await page.goto(c.url);
   await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
   const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.origin === `chrome-extension://${h.id}`) ?? worlds.find((w) => w.auxData?.type === 'isolated');
