@@ -28,15 +28,20 @@ const EXT = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(EXT);
 const DIST = path.join(ROOT, 'dist');
 
-/** The content script, in load order: it reads top to bottom observe → extract → analyse → overlay. */
+/**
+ * The content script, in load order: observe → extract → analyse → main → overlay. Both browsers
+ * run the files one after the other in one task, so main.js's start (which reads the page and
+ * sends the first request) runs before overlay.js is compiled: that compile then overlaps the
+ * request's round trip. Nothing is drawn before an answer, which comes in a later task.
+ */
 export const CONTENT_SCRIPTS = [
   'content/shared.generated.js',
   'content/data.generated.js',
   'content/observe.js',
   'content/extract.js',
   'content/analyse.js',
-  'content/overlay.js',
   'content/main.js',
+  'content/overlay.js',
 ];
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */

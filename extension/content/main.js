@@ -1,4 +1,4 @@
-// Content script, wiring — runs last. Chooses the adapter for this page, starts or stops the
+// Content script, wiring — runs after the others but overlay.js (build.mjs). Chooses the adapter for this page, starts or stops the
 // observer, and on each batch: reads the conversation (extract), sends what is new (analyse),
 // then places the warnings (overlay). Also: settings applied live (storage.onChanged), pause per
 // site, thread changes, the popup's status question, and a clean stop when the extension goes
@@ -665,7 +665,7 @@
     V.observe.stop();
     V.extract.unwatch();
     clearPage();
-    V.overlay.removeLive();
+    V.overlay?.removeLive(); // overlay.js runs after this file: a stop in its first run finds none
     clearInterval(poll);
     try {
       unwatchSettings?.();
