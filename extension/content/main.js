@@ -181,6 +181,7 @@
     if (thread.analysedWith === V.analyse.requestKey(options, lang)) {
       timing.firstVerdict ??= performance.now();
       renderNow();
+      askRest(thread);
     } else if (thread.order.length > 0) {
       thread.pending = true;
       analyse(thread);
@@ -216,8 +217,23 @@
       // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
       // to a frame of latency, and render() does its reads before its writes either way.
       if (thread === state.thread) renderNow();
+      askRest(thread);
     }
     if (thread.pending && thread === state.thread) V.observe.poke();
+  }
+
+  /**
+   * A long thread's first answer covered its newest messages only (analyse.js
+   * FIRST_REQUEST_MESSAGES): the rest is asked for in a task of its own, once those are drawn
+   * (its payload's serialisation would otherwise come first). No new read of the page is needed.
+   */
+  function askRest(thread) {
+    if (!thread.rest) return;
+    setTimeout(() => {
+      if (!thread.rest || thread.inflight || state.stopped || thread !== state.thread) return;
+      thread.pending = true;
+      analyse(thread);
+    }, 0);
   }
 
   // ------------------------------------------------------------------ rendering
