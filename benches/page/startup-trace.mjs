@@ -106,8 +106,8 @@ function analyse(events, timing, extId) {
   const { pid, tid } = compiles[0];
   const main = slicesOf(events, pid, tid);
   const firstContent = main.find((s) => (s.args?.data?.url ?? s.args?.fileName ?? '').startsWith(`${ext}content/`));
-  // Vigie.timing is performance.now(); the trace is in µs of its own clock. main.js's first run
-  // is timing.started: the start of the run slice of main.js aligns the two.
+  // Vigie.timing is performance.now(); the trace is in µs of its own clock. Both are printed from
+  // the first content file's start; main.js's run slice and timing.main show how well they agree.
   const mainRun = main.find((s) => s.dur > 0 && /v8\.run|EvaluateScript|V8\.Execute|v8\.callFunction/.test(s.name) && (s.args?.data?.url ?? s.args?.fileName ?? '').endsWith('content/main.js'));
   const t0 = firstContent.ts;
   const rel = (ts) => (ts - t0) / 1000;
@@ -118,7 +118,7 @@ function analyse(events, timing, extId) {
     const url = s.args?.data?.url ?? s.args?.fileName ?? '';
     console.log(`  ${f(rel(s.ts)).padStart(8)} +${f(s.dur / 1000).padStart(7)}  ${s.cat}  ${s.name} ${url.replace(ext, '')} ${s.args?.data?.functionName ?? ''} ${s.args?.src_func ?? ''}`);
   }
-  if (mainRun) console.log(`main.js runs at ${f(rel(mainRun.ts))}; Vigie.timing (relative to its start): ${JSON.stringify(Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, v == null ? null : +(v - timing.started).toFixed(2)])))}`);
+  if (mainRun) console.log(`main.js runs at ${f(rel(mainRun.ts))}; Vigie.timing (from the content script's start): ${JSON.stringify(Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, v == null ? null : +(v - timing.started).toFixed(2)])))}`);
   // Top-level tasks of the browser's main thread in the same span (extension messages are routed there).
   for (const [key, name] of names) {
     if (name !== 'CrBrowserMain') continue;
@@ -193,7 +193,7 @@ try {
   await warm.close();
   for (let i = 0; i < loads; i++) {
     const { events, timing, profile } = await traced(h);
-    console.log(`\n==== load ${i + 1}: first verdict ${f(timing.firstVerdict - timing.started)} ms after main.js's start`);
+    console.log(`\n==== load ${i + 1}: first verdict ${f(timing.firstVerdict - timing.started)} ms after the content script's start (${f(timing.firstVerdict - (timing.main ?? timing.started))} after main.js's)`);
     if (!noTrace) analyse(events, timing, h.id);
     if (profile) profileTimeline(profile, h.id);
     if (out && i === loads - 1) fs.writeFileSync(out, JSON.stringify({ traceEvents: events }));
