@@ -28,15 +28,20 @@ const EXT = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(EXT);
 const DIST = path.join(ROOT, 'dist');
 
-/** The content script, in load order: it reads top to bottom observe → extract → analyse → overlay. */
+/**
+ * The content script, in load order: observe → extract → analyse → main → overlay. Both browsers
+ * run the files one after the other in one task, so main.js's start (which reads the page and
+ * sends the first request) runs before overlay.js is compiled: that compile then overlaps the
+ * request's round trip. Nothing is drawn before an answer, which comes in a later task.
+ */
 export const CONTENT_SCRIPTS = [
   'content/shared.generated.js',
   'content/data.generated.js',
   'content/observe.js',
   'content/extract.js',
   'content/analyse.js',
-  'content/overlay.js',
   'content/main.js',
+  'content/overlay.js',
 ];
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */
@@ -183,13 +188,14 @@ export function localesModule(ext = EXT) {
 export function contentShared(localesSource, ext = EXT) {
   const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js and _locales`)];
   parts.push(`// The content script's namespace: the one global Vigie adds to the (isolated) content-script world.\n`);
-  parts.push(`(() => {\n'use strict';\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
+  // The content script's first statement: its start, for the start-up budget (main.js Vigie.timing).
+  parts.push(`(() => {\n'use strict';\nconst loadStarted = globalThis.performance?.now() ?? null;\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
   for (const name of SHARED_FOR_CONTENT) {
     const source = name === 'locales.generated' ? localesSource : fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8');
     parts.push(`\n// ---- shared/${name}.js\n`);
     parts.push(classicModule(name, source));
   }
-  parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules) };\n})();\n`);
+  parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules), loadStarted };\n})();\n`);
   return parts.join('');
 }
 

@@ -99,6 +99,16 @@
   const MAX_THREADS = 12;
   /** Messages remembered per thread (the request sends the newest MAX_THREAD_MESSAGES). */
   const MAX_REMEMBERED = 600;
+  /**
+   * A thread's first request carries its newest messages only, this many; the rest leaves once
+   * they are answered (main.js askRest). A chat opens on a long history: on a 200-message thread
+   * the first request's serialisation in the page's task, the worker's analysis and the answer's
+   * parse held the first verdict back by tens of milliseconds (docs/performance.md §24). Until
+   * the whole thread is answered, those verdicts count their message's own level only: the
+   * context of a history cut short can be wrong either way (a trap looks soon after the first
+   * message when what came before is not sent).
+   */
+  const FIRST_REQUEST_MESSAGES = 20;
 
   class Thread {
     constructor(id) {
@@ -113,6 +123,8 @@
       this.storedSettings = null; // the background's settings, when it answered a `stored` request
       this.pending = false; // new messages or options not yet analysed
       this.inflight = null;
+      this.asked = false; // a request was made (the first carries FIRST_REQUEST_MESSAGES only)
+      this.rest = false; // the last answer covered the newest messages only: the others are still to ask
       this.bannerClosed = false;
     }
 
@@ -188,8 +200,8 @@
      * `{stored: true, site, autoLang}` (the content script's start, before it has its settings:
      * the background applies the stored ones and their pause, background/stored-settings.js).
      */
-    payload(wanted) {
-      const keys = this.order.slice(-MAX_THREAD_MESSAGES);
+    payload(wanted, limit = MAX_THREAD_MESSAGES) {
+      const keys = this.order.slice(-Math.min(limit, MAX_THREAD_MESSAGES));
       const settings = wanted.stored ? { stored: true, site: wanted.site, autoLang: wanted.autoLang } : { lang: wanted.lang, options: wanted.options };
       return {
         type: MSG.ANALYZE,
@@ -248,8 +260,11 @@
     t.pending = false;
     // A copy: the caller's object may change while the request is out.
     const wanted = { ...current() };
+    const payload = t.payload(wanted, t.asked ? MAX_THREAD_MESSAGES : FIRST_REQUEST_MESSAGES);
+    const partial = payload.messages.length < Math.min(t.order.length, MAX_THREAD_MESSAGES);
+    t.asked = true;
     const run = (async () => {
-      const answer = await request(t.payload(wanted));
+      const answer = await request(payload);
       // The settings a stored request was answered with (main.js may start with them).
       if (wanted.stored && answer.ok && answer.value?.settings && typeof answer.value.settings === 'object') t.storedSettings = answer.value.settings;
       if (wanted.stored && answer.ok && answer.value?.paused === true) {
@@ -265,8 +280,10 @@
       }
       const { messages, explanations, used: _used, settings: _settings, ...conversation } = answer.value;
       const { options, lang } = used;
-      for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, m);
-      t.conversation = conversation;
+      for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, partial ? { ...m, context_level: 'none' } : m);
+      // The conversation's verdict (stages, escalations, the banner's level) waits for the whole thread.
+      if (!partial) t.conversation = conversation;
+      t.rest = partial;
       t.explanations[lang] = { ...t.explanations[lang], ...explanations };
       t.analysedWith = requestKey(options, lang);
       // The settings changed while this request was out: its verdicts are shown meanwhile, and

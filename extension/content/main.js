@@ -1,4 +1,4 @@
-// Content script, wiring — runs last. Chooses the adapter for this page, starts or stops the
+// Content script, wiring — runs after the others but overlay.js (build.mjs). Chooses the adapter for this page, starts or stops the
 // observer, and on each batch: reads the conversation (extract), sends what is new (analyse),
 // then places the warnings (overlay). Also: settings applied live (storage.onChanged), pause per
 // site, thread changes, the popup's status question, and a clean stop when the extension goes
@@ -25,8 +25,12 @@
   /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
   const DRAW_BUDGET_MS = 16;
 
-  /** When this script started, had its settings, read the page, sent it and got its first verdict (read by benches/page). */
-  const timing = { started: performance.now(), settings: null, firstRead: null, firstRequest: null, firstVerdict: null };
+  /**
+   * When this script started, had its settings, read the page, sent it and got its first verdict
+   * (read by benches/page). Its start is the first statement of its first file: the files before
+   * this one are compiled and run in the same task, and are part of the start-up (`main`: this file).
+   */
+  const timing = { started: V.loadStarted ?? performance.now(), main: performance.now(), settings: null, firstRead: null, firstRequest: null, firstVerdict: null };
   V.timing = timing;
 
   const state = {
@@ -177,6 +181,7 @@
     if (thread.analysedWith === V.analyse.requestKey(options, lang)) {
       timing.firstVerdict ??= performance.now();
       renderNow();
+      askRest(thread);
     } else if (thread.order.length > 0) {
       thread.pending = true;
       analyse(thread);
@@ -212,8 +217,23 @@
       // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
       // to a frame of latency, and render() does its reads before its writes either way.
       if (thread === state.thread) renderNow();
+      askRest(thread);
     }
     if (thread.pending && thread === state.thread) V.observe.poke();
+  }
+
+  /**
+   * A long thread's first answer covered its newest messages only (analyse.js
+   * FIRST_REQUEST_MESSAGES): the rest is asked for in a task of its own, once those are drawn
+   * (its payload's serialisation would otherwise come first). No new read of the page is needed.
+   */
+  function askRest(thread) {
+    if (!thread.rest) return;
+    setTimeout(() => {
+      if (!thread.rest || thread.inflight || state.stopped || thread !== state.thread) return;
+      thread.pending = true;
+      analyse(thread);
+    }, 0);
   }
 
   // ------------------------------------------------------------------ rendering
@@ -661,7 +681,7 @@
     V.observe.stop();
     V.extract.unwatch();
     clearPage();
-    V.overlay.removeLive();
+    V.overlay?.removeLive(); // overlay.js runs after this file: a stop in its first run finds none
     clearInterval(poll);
     try {
       unwatchSettings?.();

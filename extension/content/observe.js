@@ -12,7 +12,7 @@
 // site, or the page is not a conversation, everything is disconnected.
 //
 // Load order: shared.generated.js, data.generated.js, observe.js, extract.js, analyse.js,
-// overlay.js, main.js (see build.mjs CONTENT_SCRIPTS). All of them fill the one `Vigie` object.
+// main.js, overlay.js (see build.mjs CONTENT_SCRIPTS). All of them fill the one `Vigie` object.
 
 (() => {
   'use strict';

@@ -41,6 +41,19 @@ test('shared modules run as a classic content script, with one namespace', () =>
   assert.deepEqual(globals, ['Vigie'], 'nothing else leaks into the content-script world');
 });
 
+test("the content script's start is read by its first statement, before the shared modules run", () => {
+  // The start-up budget counts from there (main.js Vigie.timing.started): main.js runs last.
+  let reads = 0;
+  const performance = { now: () => ++reads };
+  const ctx = vm.createContext({ console, performance, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
+  vm.runInContext(contentShared(localesModule()), ctx);
+  assert.equal(ctx.Vigie.loadStarted, 1, 'the first clock reading is the start');
+  assert.equal(reads, 1);
+  const without = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
+  vm.runInContext(contentShared(localesModule()), without);
+  assert.equal(without.Vigie.loadStarted, null, 'no clock: no start, main.js uses its own');
+});
+
 test('a thread keeps conversation order when the list virtualises and loads history', () => {
   const V = world(['content/analyse.js']).Vigie;
   const t = V.analyse.thread('site:t');
@@ -68,6 +81,54 @@ test('requests carry at most the newest 200 messages of a thread', () => {
   const p = t.payload({ options: {}, lang: 'en' });
   assert.equal(p.messages.length, 200);
   assert.equal(p.messages.at(-1).id, 'k449');
+});
+
+test('a long thread\'s first request carries its newest 20 messages, own levels only until the whole thread is answered', async () => {
+  const sent = [];
+  const answers = [];
+  const V = world(['content/analyse.js'], (message) => new Promise((resolve) => {
+    sent.push(message);
+    answers.push(() => resolve({
+      level: 'danger',
+      stage: 'blackmail',
+      escalations: [{ kind: 'fast_trap', message: message.messages.at(-1).id, explain: 'escalation_fast_trap' }],
+      messages: message.messages.map((m) => ({ id: m.id, level: 'caution', context_level: 'danger' })),
+      explanations: {},
+    }));
+  })).Vigie;
+  const settings = { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' };
+  const t = V.analyse.thread('site:history');
+  t.merge(Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, text: `m${i}`, direction: 'in' })));
+  const first = V.analyse.analyse(t, () => settings);
+  assert.deepEqual([...sent[0].messages.map((m) => m.id)], Array.from({ length: 20 }, (_, i) => `k${40 + i}`), 'the newest 20, in order');
+  answers.shift()();
+  assert.equal(await first, true);
+  assert.equal(t.rest, true, 'the older 40 are still to ask');
+  assert.equal(t.verdicts.size, 20);
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('k59')), 'caution', 'a cut history\'s context is not counted');
+  assert.equal(t.conversation, null, 'nor its conversation verdict (no banner, no escalation reasons)');
+  assert.equal(t.analysedWith, V.analyse.requestKey(settings.options, 'fr'), 'those verdicts are drawn');
+  t.pending = true; // main.js askRest
+  const rest = V.analyse.analyse(t, () => settings);
+  assert.equal(sent[1].messages.length, 60, 'then the whole thread');
+  answers.shift()();
+  assert.equal(await rest, true);
+  assert.equal(t.rest, false);
+  assert.equal(t.verdicts.size, 60);
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('k59')), 'danger', 'with its context');
+  assert.equal(t.conversation.level, 'danger');
+  t.merge([{ key: 'k60', text: 'm60', direction: 'in' }]);
+  V.analyse.analyse(t, () => settings);
+  assert.equal(sent[2].messages.length, 61, 'every later request carries the whole thread');
+
+  const short = V.analyse.thread('site:short');
+  short.merge(Array.from({ length: 20 }, (_, i) => ({ key: `s${i}`, text: `s${i}`, direction: 'in' })));
+  const one = V.analyse.analyse(short, () => settings);
+  assert.equal(sent[3].messages.length, 20);
+  answers.pop()();
+  assert.equal(await one, true);
+  assert.equal(short.rest, false, 'a thread that fits in the first request is answered whole at once');
+  assert.equal(V.analyse.shownLevel(short.verdicts.get('s19')), 'danger');
 });
 
 test('a settings change while a request is out: the request after it carries the new settings, never the old ones', async () => {

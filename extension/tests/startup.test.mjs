@@ -23,7 +23,7 @@ const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
  * the overlay are stubs that count what they are asked. `log` lists, in order, the page reads
  * ('read'), the requests sent ('send:<type>') and the warning hosts made ('draw').
  */
-function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {}) {
+function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messages = 1 } = {}) {
   const log = [];
   const timers = [];
   const sent = [];
@@ -37,7 +37,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0 } = {})
   let observing = 0;
   let deliver = null;
   let frames = 0;
-  let messageCount = 1;
+  let messageCount = messages;
   const chrome = {
     runtime: {
       id: 'test',
@@ -203,6 +203,28 @@ test('started with the background\'s copy, the script\'s own read still decides 
   await w.settle({ schema: 1, pausedSites: ['whatsapp'] });
   assert.equal(w.V.status().paused, true, 'paused by the own read');
   assert.equal(w.observing(), 0, 'and no longer watched');
+});
+
+test('a long thread: its newest messages leave first and are drawn; the whole thread is asked for after, in a task of its own', async () => {
+  const w = startWorld('https://web.whatsapp.com/', { messages: 30 });
+  const [early] = analyses(w);
+  assert.equal(early.messages.length, 20, 'the newest 20 of the 30 read');
+  assert.equal(early.messages.at(-1).id, 'k30');
+  const used = { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' };
+  await w.answer(w.sent.indexOf(early), { ...verdict(early.messages, 'warning', used), settings: { schema: 1 } });
+  assert.ok(w.log.includes('render'), 'drawn at once');
+  assert.notEqual(w.V.timing.firstVerdict, null);
+  assert.equal(analyses(w).length, 1, 'the rest is not sent in the answer\'s task');
+  w.tick();
+  const [, rest] = analyses(w);
+  assert.ok(rest, 'then the whole thread');
+  assert.equal(rest.messages.length, 30);
+  assert.equal(rest.stored, undefined, 'with the settings the script started with');
+  assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read'], 'without reading the page again');
+  await w.answer(w.sent.indexOf(rest), verdict(rest.messages, 'warning'));
+  assert.equal(w.V.status().analysed, 30, 'every message has its verdict');
+  w.tick();
+  assert.equal(analyses(w).length, 2, 'nothing more to ask');
 });
 
 test('the background refuses a site its copy of the settings pauses: the script stops at once', async () => {

@@ -6,8 +6,8 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, CONVERSATIONS, shadowInfo, adapter } from './support/harness.mjs';
-import { expectLevels, expectedLevels, hostExpr, specOf, status } from './support/flow.mjs';
+import { launch, skipReason, CONVERSATIONS, shadowInfo, adapter, serveConversations } from './support/harness.mjs';
+import { expectLevels, expectedLevels, hostExpr, specOf, status, settled } from './support/flow.mjs';
 import { reference, shown } from './support/engine.mjs';
 
 const URL_ = 'https://web.whatsapp.com/';
@@ -52,6 +52,25 @@ describe('a page opened with stored settings', { skip: skipReason() ?? false }, 
     assert.equal(s.analysed, 0);
     await h.setSettings({ pausedSites: [] });
     await expectLevels(page, spec, (await expectedLevels({}, scam)).levels, 'resumed');
+    await page.close();
+  });
+
+  test('a chat opened on a long history: its newest messages are answered first, then every message gets the whole conversation\'s verdict', async () => {
+    // 52 messages of the family thread before the scam's 8: the first request carries the newest
+    // 20 (analyse.js FIRST_REQUEST_MESSAGES), the rest leaves after their answer.
+    await h.setSettings({ lang: 'fr', sensitivity: 'normal', pausedSites: [] });
+    const family = CONVERSATIONS.fr.benign.messages;
+    const history = Array.from({ length: 52 }, (_, i) => ({ ...family[i % family.length], min: 0, expect: 'any' }));
+    const thread = [...history, ...scam.map((m) => ({ ...m, min: m.min + 1 }))];
+    const conversations = structuredClone(CONVERSATIONS);
+    conversations.fr.scam.messages = thread;
+    const page = await h.context.newPage();
+    await serveConversations(page, conversations);
+    await page.goto(URL_);
+    const s = await settled(h, page, thread.length, 'a 60-message thread');
+    assert.equal(s.analysed, 60);
+    await expectLevels(page, spec, (await expectedLevels({}, thread)).levels, 'the levels of the whole conversation');
+    assert.equal(await page.locator('vigie-banner[data-vigie-level="danger"]').count(), 1, 'and its banner');
     await page.close();
   });
 
