@@ -5,6 +5,9 @@
 use super::lexicon::Lexicon;
 use super::normalize::{Normalized, Token};
 
+/// The bit that tells an ASCII letter's case apart (set in lowercase).
+const CASE_BIT: u8 = 0x20;
+
 /// A one-letter word waiting to learn whether it is part of a spaced-out word ("w e s t e r n").
 #[derive(Clone, Copy)]
 pub(super) struct SpacedLetter {
@@ -53,19 +56,23 @@ impl<'w, 'f, L: Lexicon + ?Sized> TokenWriter<'w, 'f, L> {
         if !self.spaced.is_empty() {
             self.flush_spaced();
         }
-        let start = self.out.buffer.len();
-        self.out.buffer.push_str(letters);
-        self.out.buffer[start..].make_ascii_lowercase();
-        // The check runs on the lowercased copy: one comparison per letter instead of two
-        // case-insensitive ones.
-        let written = &self.out.buffer.as_bytes()[start..];
+        // Every byte is an ASCII letter (the caller's scan): an uppercase one is below `a`, and
+        // two are the same letter when they differ at most in the case bit. One pass finds both;
+        // most words are written in lowercase already and are then copied as they are.
+        let bytes = letters.as_bytes();
+        let mut has_upper = bytes.first().is_some_and(|&b| b < b'a');
         let mut run = 1;
-        for i in 1..written.len() {
-            run = if written[i] == written[i - 1] { run + 1 } else { 1 };
+        for pair in bytes.windows(2) {
+            has_upper |= pair[1] < b'a';
+            run = if (pair[0] ^ pair[1]) & !CASE_BIT == 0 { run + 1 } else { 1 };
             if run == 3 {
-                self.out.buffer.truncate(start);
                 return false;
             }
+        }
+        let start = self.out.buffer.len();
+        self.out.buffer.push_str(letters);
+        if has_upper {
+            self.out.buffer[start..].make_ascii_lowercase();
         }
         self.finish_token(start, orig_start, orig_end);
         true
