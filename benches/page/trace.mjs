@@ -63,7 +63,6 @@ async function record(h, c, list, paused) {
   session.on('Tracing.dataCollected', (e) => chunks.push(...e.value));
   const done = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
   await session.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordContinuously' }, transferMode: 'ReportEvents' });
-  const marks = [];
   const load = os.loadavg()[0];
   const started = Date.now();
   for (let b = 0; b < CFG.bursts; b++) {
@@ -80,7 +79,6 @@ async function record(h, c, list, paused) {
         }
       }
     }, [burst, CFG.follow]);
-    marks.push(b);
     const wait = started + (b + 1) * CFG.intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
   }
@@ -90,7 +88,7 @@ async function record(h, c, list, paused) {
   await session.send('Tracing.end');
   await done;
   await page.close();
-  return { events: chunks, url: c.url, nodes, hosts, load };
+  return { events: chunks, nodes, hosts, load };
 }
 
 // ------------------------------------------------------------------------------------ analyse
@@ -168,12 +166,11 @@ function analyse({ events }) {
   let last = 'none';
   for (const t of tasks) {
     if ([...FRAME].some((n) => t.has?.has(n))) t.kind = last === 'append' ? 'frame after append' : last === 'vigie' ? 'frame after Vigie' : 'frame, other';
-    else if (burstIn(t) || (t.page && t.has?.has('FunctionCall') === false)) t.kind = 'append';
+    else if (burstIn(t)) t.kind = 'append';
     else if (t.extension && !t.page) t.kind = 'vigie';
     else if (t.page && !t.extension) t.kind = 'page script';
     else if (t.page && t.extension) t.kind = 'page + vigie';
     else t.kind = 'other';
-    if (burstIn(t)) t.kind = 'append';
     if (t.kind === 'append' || t.kind === 'vigie') last = t.kind;
     if (t.kind.startsWith('frame')) last = 'frame';
   }
