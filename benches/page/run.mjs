@@ -30,7 +30,9 @@
 // with --startup-thread N, the scam thread has N messages, its own 8 last, after ordinary ones),
 // --cpu-profile FILE (the burst run's raw CPU profile of the
 // page's main thread, .cpuprofile for DevTools or a script; --profile-interval US sets its
-// sampling interval, default 1000).
+// sampling interval, default 1000), --no-startup (skip the start-up rounds: for comparing builds
+// on the bursts; write with --out elsewhere then), --follow (after each burst the page scrolls
+// to its newest message, as a chat does for the user reading it: the new warnings are on screen).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { launch, skipReason, stopWorker, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
+import { messages as burstMessages } from './burst.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -55,6 +58,8 @@ const CFG = {
   startupOnly: Number(opt('--startup-only', 0)),
   warmOnly: argv.includes('--warm-only'),
   startupThread: Number(opt('--startup-thread', 0)),
+  startup: !argv.includes('--no-startup'),
+  follow: argv.includes('--follow'),
   live: Number(opt('--live', 60)),
   liveIntervalMs: Number(opt('--live-interval', 300)),
   liveScamShare: 0.25,
@@ -65,26 +70,7 @@ const CFG = {
 const log = (s) => console.log(s);
 
 // ------------------------------------------------------------------------------------ messages
-/** The same sequence every run: a seeded generator, texts from the labelled French corpus. */
-function messages(total = CFG.bursts * CFG.size, scamShare = CFG.scamShare) {
-  const rows = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const scams = rows.filter((r) => r.label === 'scam').map((r) => r.text);
-  const ordinary = rows.filter((r) => r.label === 'benign').map((r) => r.text);
-  let seed = 0x5eed;
-  const random = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const pick = (list) => list[Math.floor(random() * list.length)];
-  const out = [];
-  const scamEvery = Math.max(1, Math.round(1 / scamShare));
-  for (let i = 0; i < total; i++) {
-    // Scam messages spread evenly (one every 1/share), never first in a burst.
-    const scam = i % scamEvery === scamEvery - 1;
-    out.push({ text: scam ? pick(scams) : pick(ordinary), dir: scam || random() < 0.75 ? 'in' : 'out', min: Math.floor(i / 10), scam });
-  }
-  return out;
-}
+const messages = (total = CFG.bursts * CFG.size, scamShare = CFG.scamShare) => burstMessages(total, scamShare);
 
 // ------------------------------------------------------------------------------- page probes
 /**
@@ -318,11 +304,20 @@ async function runOnce(h, c, list, { paused }) {
   const started = Date.now();
   for (let b = 0; b < CFG.bursts; b++) {
     const burst = list.slice(b * CFG.size, (b + 1) * CFG.size).map(({ text, dir, min }) => ({ text, dir, min }));
-    await page.evaluate((msgs) => {
+    await page.evaluate(([msgs, follow]) => {
       const at = performance.now();
       const first = window.fixture.appendMessages(msgs);
+      // --follow: the conversation's scroll box to its end, as a chat does for the user reading its
+      // newest messages (the fixtures do not); reading its height lays the page out in this task,
+      // as such a chat does.
+      for (let box = follow ? document.querySelector('[data-fixture-list]') : null; box && box !== document.body; box = box.parentElement) {
+        if (box.scrollHeight > box.clientHeight + 1) {
+          box.scrollTop = box.scrollHeight;
+          break;
+        }
+      }
       window.__vigieBench.bursts.push({ first, count: msgs.length, at, end: performance.now() });
-    }, burst);
+    }, [burst, CFG.follow]);
     const wait = started + (b + 1) * CFG.intervalMs - Date.now();
     if (wait > 0) await sleep(wait);
   }
@@ -586,7 +581,7 @@ try {
   }
   // Last: stopping the service worker leaves `h.worker` (used above) pointing at a stopped worker.
   await h.setSettings({ pausedSites: [] });
-  startUpTimes = await startUps(h, c, 9);
+  if (CFG.startup) startUpTimes = await startUps(h, c, 9);
   log(`start-up: ${JSON.stringify(startUpTimes)}`);
 } finally {
   await h.close();

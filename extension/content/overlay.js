@@ -316,16 +316,25 @@ a { color: var(--focus); }
       }
     });
 
+    // The question and its buttons: built on first opening, as the closed details (most warnings
+    // are never dismissed; building 25 warnings took 10–20 % less script, benches/page/draw.mjs).
     const dismissButton = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': dismissId, text: L('action_dismiss') });
-    const dismissPanel = el('div', { class: 'panel', id: dismissId, hidden: true, role: 'group', 'aria-label': L('dismiss_question') },
+    const dismissPanel = el('div', { class: 'panel', id: dismissId, hidden: true, role: 'group', 'aria-label': L('dismiss_question') });
+    const fillDismiss = () => add(dismissPanel, [
       el('p', { text: L('dismiss_question') }),
       el('div', { class: 'actions' },
         el('button', { type: 'button', 'data-vigie-action': 'dismiss-message', text: L('dismiss_message'), onclick: () => on.dismiss('message') }),
         model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: showInvisible(model.sender) }), onclick: () => on.dismiss('contact') }) : null,
         el('button', { type: 'button', text: L('dismiss_cancel'), onclick: () => { dismissPanel.hidden = true; dismissButton.setAttribute('aria-expanded', 'false'); dismissButton.focus(); } }),
-      ));
+      ),
+    ]);
+    let dismissFilled = false;
     dismissButton.addEventListener('click', () => {
       const open = dismissPanel.hidden;
+      if (open && !dismissFilled) {
+        dismissFilled = true;
+        fillDismiss();
+      }
       dismissPanel.hidden = !open;
       dismissButton.setAttribute('aria-expanded', String(open));
       if (open) dismissPanel.querySelector('button')?.focus();

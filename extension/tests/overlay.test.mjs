@@ -1,7 +1,7 @@
 // The overlay's build, read as behaviour on a small fake DOM: what a warning holds when drawn and
-// when opened (its closed details are built on first opening, with the same content and the same
-// accessible state). No timing is asserted here: the
-// figures are in benches/page (benches/RESULTS.md).
+// when opened (its closed details and its dismiss question are built on first opening, with the
+// same content and the same accessible state), and how its buttons' clicks are run and contained.
+// No timing is asserted here: the figures are in benches/page (benches/RESULTS.md).
 // Run: node --test extension/tests/
 
 import { test } from 'node:test';
@@ -80,8 +80,12 @@ class Node {
     if (!this.listeners.has(type)) this.listeners.set(type, []);
     this.listeners.get(type).push(fn);
   }
+  /** A click as the browser dispatches it: at the element, then bubbling up to its shadow root, unless stopped. */
   click() {
-    for (const fn of this.listeners.get('click') ?? []) fn({ stopPropagation() {} });
+    let stopped = false;
+    const event = { target: this, stopPropagation: () => { stopped = true; } };
+    for (let n = this; n && !stopped; n = n.parentNode) for (const fn of n.listeners.get('click') ?? []) fn(event);
+    return stopped;
   }
   focus() {}
   attachShadow({ mode }) {
@@ -168,6 +172,66 @@ test('a closed warning (caution) builds its details when first opened, with the 
   assert.deepEqual(d.all().map((n) => n.localName), ['h3', 'p', 'mark', 'h3', 'ul', 'li', 'li']);
 });
 
+const dismissButton = (root) => root.all().find((n) => n.localName === 'button' && n.getAttribute('aria-controls')?.startsWith('vigie-dismiss-'));
+const openDismiss = (root) => dismissButton(root).click();
+
+test('the dismiss question is built when first opened; its buttons act, its cancel closes it', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  const dismissed = [];
+  V.overlay.renderWarning(host, { ...MODEL, level: 'warning' }, { dismiss: (kind) => dismissed.push(kind) });
+  const root = rootOf(host);
+  const button = dismissButton(root);
+  const panel = root.all().find((n) => n.getAttribute('id') === button.getAttribute('aria-controls'));
+  // Closed: an empty, hidden panel that the button points at, as before it is first opened.
+  assert.equal(panel.hidden, true);
+  assert.equal(panel.childNodes.length, 0);
+  assert.equal(panel.getAttribute('role'), 'group');
+  assert.equal(button.getAttribute('aria-expanded'), 'false');
+  // Opened: the question and its three buttons, focus on the first.
+  let focused = null;
+  const focus = Node.prototype.focus;
+  Node.prototype.focus = function () {
+    focused = this;
+  };
+  try {
+    openDismiss(root);
+    assert.equal(panel.hidden, false);
+    assert.equal(button.getAttribute('aria-expanded'), 'true');
+    const buttons = panel.all().filter((n) => n.localName === 'button');
+    assert.deepEqual(buttons.map((b) => b.getAttribute('data-vigie-action')), ['dismiss-message', 'dismiss-contact', null]);
+    assert.equal(focused, buttons[0]);
+    assert.match(panel.all()[0].textContent, /\S/, 'the question is written');
+    // Cancel closes it and gives the focus back to the dismiss button; opening again builds nothing twice.
+    buttons[2].click();
+    assert.equal(panel.hidden, true);
+    assert.equal(button.getAttribute('aria-expanded'), 'false');
+    assert.equal(focused, button);
+    openDismiss(root);
+    assert.equal(panel.all().filter((n) => n.localName === 'button').length, 3);
+    panel.all().find((n) => n.getAttribute('data-vigie-action') === 'dismiss-contact').click();
+    panel.all().find((n) => n.getAttribute('data-vigie-action') === 'dismiss-message').click();
+    assert.deepEqual(dismissed, ['contact', 'message']);
+  } finally {
+    Node.prototype.focus = focus;
+  }
+});
+
+test('a click on any of a warning\'s buttons runs its action once and stops at the shadow root', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  let advice = 0;
+  V.overlay.renderWarning(host, { ...MODEL, level: 'danger' }, { advice: () => advice++ });
+  const root = rootOf(host);
+  const adviceButton = root.all().find((n) => n.getAttribute('data-vigie-action') === 'advice');
+  assert.equal(adviceButton.click(), true, 'stopped before the host');
+  assert.equal(advice, 1);
+  // A click beside the buttons runs nothing and is stopped too.
+  const summary = root.all().find((n) => n.getAttribute('class') === 'summary');
+  assert.equal(summary.click(), true);
+  assert.equal(advice, 1);
+});
+
 test('each warning has its own ids, links, sender, stage and listeners', () => {
   const { V } = overlayWorld();
   const a = draw(V, 'caution');
@@ -181,6 +245,8 @@ test('each warning has its own ids, links, sender, stage and listeners', () => {
   assert.deepEqual(controls(b).sort(), ids(b).sort());
   assert.equal(ids(a).filter((id) => ids(b).includes(id)).length, 0, 'no id shared between two warnings');
   const contact = (root) => root.all().find((n) => n.getAttribute('data-vigie-action') === 'dismiss-contact');
+  openDismiss(a);
+  openDismiss(b);
   assert.match(contact(a).textContent, /Julie/);
   assert.match(contact(b).textContent, /Marc/);
   assert.equal(a.all().some((n) => n.getAttribute('class') === 'stage'), false, 'no stage line without a stage');
@@ -194,6 +260,7 @@ test('each warning has its own ids, links, sender, stage and listeners', () => {
   const host2 = V.overlay.host('vigie-warning');
   V.overlay.renderWarning(host2, { ...MODEL, level: 'danger', canTrust: false, signals: [], reasons: [] }, {});
   const c = rootOf(host2);
+  openDismiss(c);
   assert.equal(contact(c), undefined);
   assert.equal(toggle(c), undefined);
   assert.equal(c.all().some((n) => n.getAttribute('data-vigie-action') === 'dismiss-message'), true);

@@ -189,6 +189,7 @@ export async function runCase(h, c) {
 
     // 4. "This is not a scam": undo, then dismiss for good; it sticks across a reload.
     await shadowClick(page, hostExpr(spec, threat), 'button[aria-controls^="vigie-dismiss"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), 'vigie-warning', 'focus moves into the dismiss question');
     await shadowClick(page, hostExpr(spec, threat), 'button[data-vigie-action="dismiss-message"]');
     const dismissed = [...withAppend.levels];
     dismissed[threat] = '(dismissed)';
