@@ -66,15 +66,30 @@ fn set_keys(index: &RuleIndex) -> Vec<u16> {
     index.all_set_alternatives().iter().map(|&alt| index.alt_key(alt)).collect()
 }
 
-/// (word, list) for each list in which the word is the key of an alternative, each pair once (a
-/// stamp per word instead of a sort).
+/// Per list: whether some pattern has it as a term other than its trigger. A list that only ever
+/// triggers its patterns needs no marking: a pattern is only looked at when a key of its trigger
+/// term's alternatives is in the message.
 #[inline(never)]
-fn keyed_lists(index: &RuleIndex, set_keys: &[u16]) -> Vec<(u16, u16)> {
+fn marked_lists(index: &RuleIndex) -> Vec<bool> {
+    let mut marked = vec![false; index.set_count()];
+    for pattern in 0..index.pattern_count() {
+        let trigger = index.trigger_term(pattern);
+        for term in index.terms(pattern).filter(|&term| term != trigger) {
+            marked[index.term(term).1 as usize] = true;
+        }
+    }
+    marked
+}
+
+/// (word, list) for each marked list in which the word is the key of an alternative, each pair
+/// once (a stamp per word instead of a sort).
+#[inline(never)]
+fn keyed_lists(index: &RuleIndex, set_keys: &[u16], marked: &[bool]) -> Vec<(u16, u16)> {
     // Pairs of u16 and sized once: start-up runs in the WebAssembly baseline compiler's code,
     // where growing a vector of 16-byte pairs cost a millisecond of copies.
     let mut last = vec![u32::MAX; index.word_count()];
     let mut keyed = Vec::with_capacity(index.set_alt_count());
-    for set in 0..index.set_count() {
+    for set in (0..index.set_count()).filter(|&set| marked[set]) {
         for &key in &set_keys[index.set_range(set as u16)] {
             if last[key as usize] != set as u32 {
                 last[key as usize] = set as u32;
@@ -108,8 +123,10 @@ pub struct Matcher {
     words: WordTable,
     /// Word → the patterns whose most selective term has it as the key of an alternative.
     word_triggers: Rows<u32>,
-    /// Word → the lists in which it is the key (rarest word) of an alternative.
+    /// Word → the marked lists in which it is the key (rarest word) of an alternative.
     key_lists: Rows<u16>,
+    /// Per list: whether a message marks it when it has one of its keys (see [`marked_lists`]).
+    marked: Vec<bool>,
     /// Per place in the lists (`RuleIndex::all_set_alternatives`): the key of the alternative
     /// there, the word of it least likely to be in a message. A list's keys stand side by side,
     /// read in one sweep when the list's positions are computed.
@@ -137,11 +154,12 @@ impl Matcher {
         // WebAssembly engines compile the loops that run longest a second time with their
         // optimising compiler, whose work grows with the size of the function (§18 and §20 of
         // docs/performance.md).
-        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &set_keys));
+        let marked = marked_lists(&index);
+        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &set_keys, &marked));
         let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, set_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, marked, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -159,9 +177,15 @@ impl Matcher {
         self.words.cut_joined(letters.as_bytes(), &self.index, cuts);
     }
 
-    /// The lists in which `word` is the key of an alternative.
+    /// The marked lists in which `word` is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
+    }
+
+    /// Whether a message marks `list` when it has one of its keys; the others are only ever
+    /// looked at as the trigger of a pattern that a key of theirs triggered.
+    pub(super) fn is_marked(&self, list: u16) -> bool {
+        self.marked[list as usize]
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first

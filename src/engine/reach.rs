@@ -79,8 +79,8 @@ impl Positions {
         }
     }
 
-    /// Notes the lists that `word`, seen in this message, is a key in: only those can hold an
-    /// alternative that matches.
+    /// Notes the marked lists that `word`, seen in this message, is a key in: only those can
+    /// hold an alternative that matches.
     pub fn mark_keyed_lists(&mut self, word: u16, matcher: &Matcher, generation: u32) {
         let stamps: &mut [u32; 1 << 16] = (&mut self.list_keys_seen[..]).try_into().expect("sized in begin");
         for &list in matcher.keyed_lists(word) {
@@ -102,9 +102,11 @@ impl Positions {
     /// previous one.
     pub fn can_match(&mut self, pattern: usize, matcher: &Matcher, seen: &Seen) -> bool {
         // Nine in ten triggered patterns have a term none of whose keys is in the message: one
-        // stamp per term says so before any position set is built.
+        // stamp per term says so before any position set is built. The trigger term has one (it
+        // triggered the pattern), and its list may not be marked.
         let index = matcher.index();
-        if !index.terms(pattern).all(|term| self.list_keys_seen[index.term(term).1 as usize] == seen.generation) {
+        let trigger = index.trigger_term(pattern);
+        if !index.terms(pattern).all(|term| term == trigger || self.list_keys_seen[index.term(term).1 as usize] == seen.generation) {
             return false;
         }
         if self.stride == 1 {
@@ -264,7 +266,7 @@ impl Positions {
             return from as usize..to as usize;
         }
         let from = self.by_length.len();
-        if self.list_keys_seen[l] != seen.generation {
+        if matcher.is_marked(list) && self.list_keys_seen[l] != seen.generation {
             self.list_stamps[l] = seen.generation;
             self.list_entries[l] = (from as u32, from as u32);
             return from..from;
