@@ -81,6 +81,51 @@ fn marked_lists(index: &RuleIndex) -> Vec<bool> {
     marked
 }
 
+/// How many of the words keyed in the most lists a message notes as bits of one machine word
+/// instead of marking their lists one by one.
+const BUSY_KEYS: usize = 64;
+
+/// The words keyed in the most marked lists: their bit (or `u8::MAX`) per word, per list the bits
+/// of those among its keys, and the (word, list) pairs of the other words. A message's common words
+/// are keys in hundreds of lists, and marking each of them was the busiest loop per message; one
+/// AND per list asked about replaces it.
+#[inline(never)]
+fn busy_keys(index: &RuleIndex, keyed: Vec<(u16, u16)>) -> (Vec<u8>, Vec<u64>, Vec<(u16, u16)>) {
+    let mut lists_of = vec![0u32; index.word_count()];
+    for &(word, _) in &keyed {
+        lists_of[word as usize] += 1;
+    }
+    // The smallest count whose words, with all the busier ones, still fit in the bits: counted,
+    // not sorted (this runs at start, §20).
+    let most = lists_of.iter().copied().max().unwrap_or(0) as usize;
+    let mut words_with = vec![0usize; most + 1];
+    for &count in &lists_of {
+        words_with[count as usize] += 1;
+    }
+    let (mut threshold, mut taken) = (most + 1, 0);
+    while threshold > 2 && taken + words_with[threshold - 1] <= BUSY_KEYS {
+        threshold -= 1;
+        taken += words_with[threshold];
+    }
+    let mut bit_of = vec![u8::MAX; index.word_count()];
+    let mut next_bit = 0;
+    for (word, &count) in lists_of.iter().enumerate() {
+        if count as usize >= threshold {
+            bit_of[word] = next_bit;
+            next_bit += 1;
+        }
+    }
+    let mut list_bits = vec![0u64; index.set_count()];
+    let mut rest = Vec::with_capacity(keyed.len());
+    for (word, list) in keyed {
+        match bit_of[word as usize] {
+            u8::MAX => rest.push((word, list)),
+            bit => list_bits[list as usize] |= 1 << bit,
+        }
+    }
+    (bit_of, list_bits, rest)
+}
+
 /// (word, list) for each marked list in which the word is the key of an alternative, each pair
 /// once (a stamp per word instead of a sort).
 #[inline(never)]
@@ -127,6 +172,10 @@ pub struct Matcher {
     key_lists: Rows<u16>,
     /// Per list: whether a message marks it when it has one of its keys (see [`marked_lists`]).
     marked: Vec<bool>,
+    /// Per word: its bit among the busiest keys, `u8::MAX` for the others; per list, the bits of
+    /// its busiest keys (see [`busy_keys`]).
+    busy_bit: Vec<u8>,
+    busy_lists: Vec<u64>,
     /// Per place in the lists (`RuleIndex::all_set_alternatives`): the key of the alternative
     /// there, the word of it least likely to be in a message. A list's keys stand side by side,
     /// read in one sweep when the list's positions are computed.
@@ -155,11 +204,13 @@ impl Matcher {
         // optimising compiler, whose work grows with the size of the function (§18 and §20 of
         // docs/performance.md).
         let marked = marked_lists(&index);
-        let key_lists = Rows::build(index.word_count(), keyed_lists(&index, &set_keys, &marked));
+        let keyed = keyed_lists(&index, &set_keys, &marked);
+        let (busy_bit, busy_lists, others) = busy_keys(&index, keyed);
+        let key_lists = Rows::build(index.word_count(), others);
         let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, marked, set_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -177,7 +228,17 @@ impl Matcher {
         self.words.cut_joined(letters.as_bytes(), &self.index, cuts);
     }
 
-    /// The marked lists in which `word` is the key of an alternative.
+    /// `word`'s bit among the busiest keys, if it is one.
+    pub(super) fn busy_bit(&self, word: u16) -> Option<u8> {
+        Some(self.busy_bit[word as usize]).filter(|&bit| bit != u8::MAX)
+    }
+
+    /// The bits of `list`'s busiest keys.
+    pub(super) fn busy_keys_of(&self, list: u16) -> u64 {
+        self.busy_lists[list as usize]
+    }
+
+    /// The marked lists in which `word`, not one of the busiest keys, is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
     }

@@ -46,6 +46,8 @@ pub struct Positions {
     /// bounds check from the loop that marks them, the busiest loop per message (five
     /// instructions a list instead of seven).
     list_keys_seen: Vec<u32>,
+    /// The busiest keys in the message, as their bits (see `Matcher::busy_bit`).
+    busy_seen: u64,
     list_entries: Vec<(u32, u32)>,
     /// (alternative length, offset in `pool`): the tokens where an alternative of that length
     /// begins and matches whole.
@@ -64,6 +66,7 @@ impl Positions {
     /// Starts a message of `tokens` tokens with `slots` distinct rule words.
     pub fn begin(&mut self, tokens: usize, slots: usize, lists: usize, generation: u32) {
         self.stride = tokens / 64 + 1;
+        self.busy_seen = 0;
         if self.list_stamps.len() != lists || generation == 1 {
             self.list_stamps = vec![0; lists];
             self.list_keys_seen = vec![0; 1 << 16];
@@ -80,12 +83,21 @@ impl Positions {
     }
 
     /// Notes the marked lists that `word`, seen in this message, is a key in: only those can
-    /// hold an alternative that matches.
+    /// hold an alternative that matches. One of the busiest keys is noted as its bit instead.
     pub fn mark_keyed_lists(&mut self, word: u16, matcher: &Matcher, generation: u32) {
+        if let Some(bit) = matcher.busy_bit(word) {
+            self.busy_seen |= 1 << bit;
+            return;
+        }
         let stamps: &mut [u32; 1 << 16] = (&mut self.list_keys_seen[..]).try_into().expect("sized in begin");
         for &list in matcher.keyed_lists(word) {
             stamps[list as usize] = generation;
         }
+    }
+
+    /// Whether the message has the key of one of marked `list`'s alternatives.
+    fn has_seen_key(&self, list: u16, matcher: &Matcher, seen: &Seen) -> bool {
+        self.list_keys_seen[list as usize] == seen.generation || matcher.busy_keys_of(list) & self.busy_seen != 0
     }
 
     /// Records that the word in `slot` stands at `token`.
@@ -106,7 +118,7 @@ impl Positions {
         // triggered the pattern), and its list may not be marked.
         let index = matcher.index();
         let trigger = index.trigger_term(pattern);
-        if !index.terms(pattern).all(|term| term == trigger || self.list_keys_seen[index.term(term).1 as usize] == seen.generation) {
+        if !index.terms(pattern).all(|term| term == trigger || self.has_seen_key(index.term(term).1, matcher, seen)) {
             return false;
         }
         if self.stride == 1 {
@@ -266,7 +278,7 @@ impl Positions {
             return from as usize..to as usize;
         }
         let from = self.by_length.len();
-        if matcher.is_marked(list) && self.list_keys_seen[l] != seen.generation {
+        if matcher.is_marked(list) && !self.has_seen_key(list, matcher, seen) {
             self.list_stamps[l] = seen.generation;
             self.list_entries[l] = (from as u32, from as u32);
             return from..from;
