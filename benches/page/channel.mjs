@@ -18,14 +18,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launch, skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
+import { opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? Number(argv[i + 1]) : dflt;
-};
-const BURSTS = opt('--bursts', 30);
-const QUIET = opt('--quiet', 40);
+const BURSTS = Number(opt('--bursts', 30));
+const QUIET = Number(opt('--quiet', 40));
 
 const skip = skipReason();
 if (skip) {

@@ -17,12 +17,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { CHROMIUM, ROOT } from '../../tests/e2e/support/harness.mjs';
+import { argv, opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
 const dirs = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] ?? '').startsWith('--'));
 if (dirs.length !== 2) {
   console.error('usage: node benches/page/draw.mjs DIR_A DIR_B [--rounds N] [--count N]');

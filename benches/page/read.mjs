@@ -18,14 +18,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
+import { argv, opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? Number(argv[i + 1]) : dflt;
-};
-const BURSTS = opt('--bursts', 20);
-const ROUNDS = opt('--rounds', 3);
+const BURSTS = Number(opt('--bursts', 20));
+const ROUNDS = Number(opt('--rounds', 3));
 const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : null;
 
 const skip = skipReason();

@@ -42,24 +42,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { launch, skipReason, stopWorker, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { messages as burstMessages } from './burst.mjs';
+import { argv, burstOptions, opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
 const CFG = {
-  site: opt('--site', 'whatsapp'),
-  bursts: Number(opt('--bursts', 20)),
-  size: Number(opt('--size', 100)),
-  intervalMs: Number(opt('--interval', 500)),
+  ...burstOptions(),
   scamShare: Number(opt('--scam-share', 0.05)),
   control: argv.includes('--control'),
   startupOnly: Number(opt('--startup-only', 0)),
   warmOnly: argv.includes('--warm-only'),
   startupThread: Number(opt('--startup-thread', 0)),
   startup: !argv.includes('--no-startup'),
-  follow: argv.includes('--follow'),
   live: Number(opt('--live', 60)),
   liveIntervalMs: Number(opt('--live-interval', 300)),
   liveScamShare: 0.25,

@@ -15,12 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
+import { argv, opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
 const site = opt('--site', 'whatsapp');
 const loads = Number(opt('--loads', 5));
 const out = opt('--out', null);

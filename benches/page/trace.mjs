@@ -29,21 +29,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { launch, skipReason, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { messages } from './burst.mjs';
+import { argv, burstOptions, opt } from './options.mjs';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
 const CFG = {
-  site: opt('--site', 'whatsapp'),
-  bursts: Number(opt('--bursts', 20)),
-  size: Number(opt('--size', 100)),
-  intervalMs: Number(opt('--interval', 500)),
+  ...burstOptions(),
   scamShare: 0.05,
   only: opt('--only', null),
   save: opt('--save', null),
-  follow: argv.includes('--follow'),
 };
 const CATEGORIES = [
   'toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame',
