@@ -16,7 +16,8 @@ import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launch, skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
+import { skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
+import { launchPausedOnFixtures, openInContentWorld } from '../../tests/e2e/support/content-world.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { opt } from './options.mjs';
 
@@ -30,25 +31,13 @@ if (skip) {
 }
 const texts = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).text);
 const c = CASES.find((x) => x.name === 'whatsapp');
-const h = await launch({ locale: 'fr-FR', sites: { [new URL(c.url).host]: { dir: c.fixture, headers: c.headers } } });
-await h.setSettings({ pausedSites: [c.adapter] });
+const h = await launchPausedOnFixtures([c]);
 const loadBefore = os.loadavg();
 let result;
 try {
-  const page = await h.context.newPage();
-  const session = await h.context.newCDPSession(page);
-  const contexts = [];
-  session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-  await session.send('Runtime.enable');
-  await page.goto(c.url);
+  const { page, run, close } = await openInContentWorld(h, c);
   await page.evaluate(() => window.fixture.go('benign'));
   await sleep(500);
-  const world = contexts.find((x) => x.auxData?.type === 'isolated' && (x.name === 'Vigie' || x.origin === `chrome-extension://${h.id}`) && x.auxData?.frameId);
-  const run = async (expression, awaitPromise = false) => {
-    const { result: r, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true, awaitPromise });
-    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-    return r.value;
-  };
   await run(`(() => {
     const a = Vigie.data.sites.find((x) => x.id === 'whatsapp');
     const { MSG, ANALYZE_PORT } = Vigie.shared.protocol;
@@ -105,9 +94,9 @@ try {
       await new Promise((r) => setTimeout(r, 50));
     }
     return true;
-  })()`, true);
+  })()`, { awaitPromise: true });
   result = JSON.parse(await run('JSON.stringify({ burst: __channel.burst, quiet: __channel.quiet })'));
-  await page.close();
+  await close();
 } finally {
   await h.close();
 }

@@ -16,7 +16,8 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
+import { skipReason, ROOT } from '../../tests/e2e/support/harness.mjs';
+import { launchPausedOnFixtures, openInContentWorld } from '../../tests/e2e/support/content-world.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { argv, opt } from './options.mjs';
 
@@ -32,27 +33,15 @@ if (skip) {
 const rows = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const texts = rows.map((r) => r.text);
 const c = CASES.find((x) => x.name === 'whatsapp');
-const h = await launch({ locale: 'fr-FR', sites: { [new URL(c.url).host]: { dir: c.fixture, headers: c.headers } } });
-await h.setSettings({ pausedSites: [c.adapter] });
+const h = await launchPausedOnFixtures([c]);
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
 const all = [];
 const ser = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    const page = await h.context.newPage();
-    const session = await h.context.newCDPSession(page);
-    const contexts = [];
-    session.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-    await session.send('Runtime.enable');
-    await page.goto(c.url);
+    const { page, session, run, close } = await openInContentWorld(h, c);
     await page.evaluate(() => window.fixture.go('benign'));
     await sleep(500);
-    const world = contexts.find((x) => x.auxData?.type === 'isolated' && (x.name === 'Vigie' || x.origin === `chrome-extension://${h.id}`) && x.auxData?.frameId);
-    const run = async (expression) => {
-      const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      return result.value;
-    };
     await run(`(() => {
       const a = Vigie.data.sites.find((x) => x.id === 'whatsapp');
       const T = (globalThis.__readBench = { times: [], ser: [] });
@@ -88,7 +77,7 @@ try {
     const r = JSON.parse(await run('JSON.stringify(__readBench)'));
     all.push(...r.times);
     ser.push(...r.ser);
-    await page.close();
+    await close();
   }
 } finally {
   await h.close();

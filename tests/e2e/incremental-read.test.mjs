@@ -9,11 +9,10 @@
 //
 // Run: cargo xtask wasm && node extension/build.mjs && node --test tests/e2e/incremental-read.test.mjs
 
-import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, adapter } from './support/harness.mjs';
+import { adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
-import { launchPausedOnFixtures, openInContentWorld } from './support/content-world.mjs';
+import { testInContentWorld } from './support/content-world.mjs';
 
 /** Runs in the content script's world: reads with the records gathered since the last check, then in full, and compares. */
 const CHECK = (id) => `(() => {
@@ -49,63 +48,45 @@ const BURST = [
   { text: 'Envoie-moi ton Snap, on sera plus tranquilles', dir: 'in', min: 92 },
 ];
 
-describe('incremental reads equal full reads', { skip: skipReason() ?? false }, () => {
-  let h;
+testInContentWorld('incremental reads equal full reads', CASES, async (c, { page, run }) => {
+  const a = adapter(c.adapter);
+  await run(START);
+  const check = async (label) => JSON.parse(await run(CHECK(a.id)));
+  const first = await check('first read');
+  assert.ok(first.n > 0, 'the fixture has messages');
+  // Adapters whose item selector is relative to the conversation (`:scope > li`) always read in full.
+  const incremental = !a.message.item[0].includes(':scope');
 
-  before(async () => {
-    h = await launchPausedOnFixtures(CASES);
-  });
-  after(async () => {
-    await h?.close();
-  });
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const a = adapter(c.adapter);
-      const { page, run, close } = await openInContentWorld(h, c);
-      try {
-        await run(START);
-        const check = async (label) => JSON.parse(await run(CHECK(a.id)));
-        const first = await check('first read');
-        assert.ok(first.n > 0, 'the fixture has messages');
-        // Adapters whose item selector is relative to the conversation (`:scope > li`) always read in full.
-        const incremental = !a.message.item[0].includes(':scope');
-
-        const steps = [
-          ['a burst appended', () => page.evaluate((m) => window.fixture.appendMessages(m), BURST), true],
-          ['one message appended', () => page.evaluate(() => window.fixture.append()), true],
-          ['a message edited in place, then one appended', () => page.evaluate((m) => {
-            // A text node changed in place (no childList record), then a new message.
-            const el = document.querySelector('[data-fixture-n="1"]');
-            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.data.trim().length > 3 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
-            const t = walker.nextNode();
-            if (t) t.data = `${t.data} (modifié)`;
-            window.fixture.appendMessages(m);
-          }, BURST.slice(0, 1)), true],
-          ['the page re-rendered its messages', () => page.evaluate(() => window.fixture.rerender()), false],
-          ['a message removed', () => page.evaluate(() => document.querySelector('[data-fixture-n="2"]')?.remove()), false],
-          ['history loaded above', () => page.evaluate(() => {
-            const first = document.querySelector('[data-fixture-n="3"]');
-            const copy = first.cloneNode(true);
-            copy.setAttribute('data-fixture-n', 'history');
-            for (const e of [copy, ...copy.querySelectorAll('[data-id], [data-mid], [data-message-id], [id]')]) {
-              for (const attr of ['data-id', 'data-mid', 'data-message-id', 'id']) if (e.hasAttribute(attr)) e.setAttribute(attr, `${e.getAttribute(attr)}-old`);
-            }
-            const list = document.querySelector('[data-fixture-list]');
-            list.insertBefore(copy, list.firstElementChild);
-          }), false],
-          ['a burst appended after all that', () => page.evaluate((m) => window.fixture.appendMessages(m), BURST), true],
-        ];
-        for (const [label, change, append] of steps) {
-          await change();
-          const r = await check(label);
-          assert.deepEqual(r.diff, [], `${c.name}, ${label}: the read from the mutations differs from a full read`);
-          assert.ok(r.thread, `${c.name}, ${label}: same thread`);
-          assert.equal(r.appended, append && incremental ? 1 : 0, `${c.name}, ${label}: ${append && incremental ? 'read as an append' : 'read in full'}`);
-        }
-      } finally {
-        await close();
+  const steps = [
+    ['a burst appended', () => page.evaluate((m) => window.fixture.appendMessages(m), BURST), true],
+    ['one message appended', () => page.evaluate(() => window.fixture.append()), true],
+    ['a message edited in place, then one appended', () => page.evaluate((m) => {
+      // A text node changed in place (no childList record), then a new message.
+      const el = document.querySelector('[data-fixture-n="1"]');
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.data.trim().length > 3 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
+      const t = walker.nextNode();
+      if (t) t.data = `${t.data} (modifié)`;
+      window.fixture.appendMessages(m);
+    }, BURST.slice(0, 1)), true],
+    ['the page re-rendered its messages', () => page.evaluate(() => window.fixture.rerender()), false],
+    ['a message removed', () => page.evaluate(() => document.querySelector('[data-fixture-n="2"]')?.remove()), false],
+    ['history loaded above', () => page.evaluate(() => {
+      const first = document.querySelector('[data-fixture-n="3"]');
+      const copy = first.cloneNode(true);
+      copy.setAttribute('data-fixture-n', 'history');
+      for (const e of [copy, ...copy.querySelectorAll('[data-id], [data-mid], [data-message-id], [id]')]) {
+        for (const attr of ['data-id', 'data-mid', 'data-message-id', 'id']) if (e.hasAttribute(attr)) e.setAttribute(attr, `${e.getAttribute(attr)}-old`);
       }
-    });
+      const list = document.querySelector('[data-fixture-list]');
+      list.insertBefore(copy, list.firstElementChild);
+    }), false],
+    ['a burst appended after all that', () => page.evaluate((m) => window.fixture.appendMessages(m), BURST), true],
+  ];
+  for (const [label, change, append] of steps) {
+    await change();
+    const r = await check(label);
+    assert.deepEqual(r.diff, [], `${c.name}, ${label}: the read from the mutations differs from a full read`);
+    assert.ok(r.thread, `${c.name}, ${label}: same thread`);
+    assert.equal(r.appended, append && incremental ? 1 : 0, `${c.name}, ${label}: ${append && incremental ? 'read as an append' : 'read in full'}`);
   }
 });

@@ -11,11 +11,10 @@
 //
 // Run: cargo xtask wasm && node extension/build.mjs && node --test tests/e2e/read-cache.test.mjs
 
-import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, adapter } from './support/harness.mjs';
+import { adapter } from './support/harness.mjs';
 import { CASES } from './support/cases.mjs';
-import { launchPausedOnFixtures, openInContentWorld } from './support/content-world.mjs';
+import { testInContentWorld } from './support/content-world.mjs';
 
 /** Installed in the content script's world: the mutation records since the last read, and helpers. */
 const START = `(() => {
@@ -70,99 +69,81 @@ const BURST = [
   { text: 'Oui, je regarde un film', dir: 'out', min: 91 },
 ];
 
-describe('cached reads follow every change of a message', { skip: skipReason() ?? false }, () => {
-  let h;
+testInContentWorld('cached reads follow every change of a message', CASES, async (c, { page, run }) => {
+  const a = adapter(c.adapter);
+  const A = `Vigie.data.sites.find((x) => x.id === ${JSON.stringify(a.id)})`;
+  await run(START);
 
-  before(async () => {
-    h = await launchPausedOnFixtures(CASES);
-  });
-  after(async () => {
-    await h?.close();
-  });
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const a = adapter(c.adapter);
-      const { page, run, close } = await openInContentWorld(h, c);
-      try {
-        const A = `Vigie.data.sites.find((x) => x.id === ${JSON.stringify(a.id)})`;
-        await run(START);
-
-        // The walker: every message element and every node a text probe reads, as the reference reads them.
-        const walk = JSON.parse(await run(`(() => {
-          const a = ${A};
-          const reference = ${REFERENCE};
-          const snap = Vigie.extract.read(a, null);
-          const diff = [];
-          let compared = 0;
-          for (const m of snap.messages) {
-            const nodes = [m.el];
-            for (const p of a.message.text ?? []) if (p.selector) nodes.push(...m.el.querySelectorAll(p.selector));
-            for (const n of nodes) {
-              for (const skip of [a.message.skip, null]) {
-                compared++;
-                const mine = Vigie.extract.readText(n, skip);
-                const ref = reference(n, skip);
-                if (mine !== ref && diff.length < 3) diff.push({ mine, ref });
-              }
-            }
-          }
-          return JSON.stringify({ diff, compared, messages: snap.messages.length });
-        })()`));
-        assert.ok(walk.messages > 1, 'the fixture has messages');
-        assert.deepEqual(walk.diff, [], `${c.name}: the text walker reads as the TreeWalker did`);
-
-        // Each change is made in one evaluation, read in the next (the observers' callbacks run in between).
-        const edit = async (label, change, { full = false, detach = false } = {}) => {
-          const before = JSON.parse(await run(`(() => {
-            const snap = Vigie.extract.read(${A}, __readCache.take());
-            const m = snap.messages[1];
-            __readCache.target = m.el;
-            __readCache.node = __readCache.bodyNode(m.el, m.text);
-            return JSON.stringify({ text: m.text, found: Boolean(__readCache.node) });
-          })()`));
-          assert.ok(before.found, `${c.name}, ${label}: a text node of the message`);
-          if (detach) {
-            await run(`(() => {
-              const T = __readCache;
-              T.place = [T.target.parentNode, T.target.nextSibling];
-              T.target.remove();
-              return true;
-            })()`);
-          }
-          await run(`(() => { const T = __readCache; ${change}; return true; })()`);
-          if (detach) await run('(() => { const T = __readCache; T.place[0].insertBefore(T.target, T.place[1]); return true; })()');
-          const after = JSON.parse(await run(`(() => {
-            const snap = Vigie.extract.read(${A}, ${full ? 'null' : '__readCache.take()'});
-            const m = snap.messages.find((x) => x.el === __readCache.target);
-            return JSON.stringify({ text: m?.text ?? null });
-          })()`));
-          assert.notEqual(after.text, before.text, `${c.name}, ${label}: the message is read again`);
-          return after.text;
-        };
-
-        const edited = await edit('a text edited in place, read with the batch\'s records', "T.node.data = T.node.data + ' (modifié)'");
-        assert.ok(edited.includes('(modifié)'), `${c.name}: the edit is in the text read (${edited})`);
-        const again = await edit('a text edited in place, full read', "T.node.data = T.node.data + ' (encore)'", { full: true });
-        assert.ok(again.includes('(encore)'), `${c.name}: the second edit is in the text read (${again})`);
-        const replaced = await edit('a text node replaced by the page', "T.node.replaceWith(document.createTextNode('Texte remplacé par la page'))");
-        assert.ok(replaced.includes('Texte remplacé par la page'), `${c.name}: the new text node is read (${replaced})`);
-        const detached = await edit('edited while out of the page, then put back', "T.node.data = 'Changé hors de la page'", { detach: true });
-        assert.ok(detached.includes('Changé hors de la page'), `${c.name}: the text changed while detached is read (${detached})`);
-
-        // A burst appended, nothing else: the messages read before are trusted, not compared again.
-        await run(`(() => { Vigie.extract.read(${A}, __readCache.take()); return true; })()`);
-        await page.evaluate((m) => window.fixture.appendMessages(m), BURST);
-        const burst = JSON.parse(await run(`(() => {
-          const before = Vigie.extract.reads.compared;
-          const snap = Vigie.extract.read(${A}, __readCache.take());
-          return JSON.stringify({ compared: Vigie.extract.reads.compared - before, last: snap.messages.at(-1)?.text ?? '' });
-        })()`));
-        assert.ok(burst.last.includes(BURST.at(-1).text), `${c.name}: the burst is read (${burst.last})`);
-        assert.equal(burst.compared, 0, `${c.name}: no message read before the burst is compared again`);
-      } finally {
-        await close();
+  // The walker: every message element and every node a text probe reads, as the reference reads them.
+  const walk = JSON.parse(await run(`(() => {
+    const a = ${A};
+    const reference = ${REFERENCE};
+    const snap = Vigie.extract.read(a, null);
+    const diff = [];
+    let compared = 0;
+    for (const m of snap.messages) {
+      const nodes = [m.el];
+      for (const p of a.message.text ?? []) if (p.selector) nodes.push(...m.el.querySelectorAll(p.selector));
+      for (const n of nodes) {
+        for (const skip of [a.message.skip, null]) {
+          compared++;
+          const mine = Vigie.extract.readText(n, skip);
+          const ref = reference(n, skip);
+          if (mine !== ref && diff.length < 3) diff.push({ mine, ref });
+        }
       }
-    });
-  }
+    }
+    return JSON.stringify({ diff, compared, messages: snap.messages.length });
+  })()`));
+  assert.ok(walk.messages > 1, 'the fixture has messages');
+  assert.deepEqual(walk.diff, [], `${c.name}: the text walker reads as the TreeWalker did`);
+
+  // Each change is made in one evaluation, read in the next (the observers' callbacks run in between).
+  const edit = async (label, change, { full = false, detach = false } = {}) => {
+    const before = JSON.parse(await run(`(() => {
+      const snap = Vigie.extract.read(${A}, __readCache.take());
+      const m = snap.messages[1];
+      __readCache.target = m.el;
+      __readCache.node = __readCache.bodyNode(m.el, m.text);
+      return JSON.stringify({ text: m.text, found: Boolean(__readCache.node) });
+    })()`));
+    assert.ok(before.found, `${c.name}, ${label}: a text node of the message`);
+    if (detach) {
+      await run(`(() => {
+        const T = __readCache;
+        T.place = [T.target.parentNode, T.target.nextSibling];
+        T.target.remove();
+        return true;
+      })()`);
+    }
+    await run(`(() => { const T = __readCache; ${change}; return true; })()`);
+    if (detach) await run('(() => { const T = __readCache; T.place[0].insertBefore(T.target, T.place[1]); return true; })()');
+    const after = JSON.parse(await run(`(() => {
+      const snap = Vigie.extract.read(${A}, ${full ? 'null' : '__readCache.take()'});
+      const m = snap.messages.find((x) => x.el === __readCache.target);
+      return JSON.stringify({ text: m?.text ?? null });
+    })()`));
+    assert.notEqual(after.text, before.text, `${c.name}, ${label}: the message is read again`);
+    return after.text;
+  };
+
+  const edited = await edit('a text edited in place, read with the batch\'s records', "T.node.data = T.node.data + ' (modifié)'");
+  assert.ok(edited.includes('(modifié)'), `${c.name}: the edit is in the text read (${edited})`);
+  const again = await edit('a text edited in place, full read', "T.node.data = T.node.data + ' (encore)'", { full: true });
+  assert.ok(again.includes('(encore)'), `${c.name}: the second edit is in the text read (${again})`);
+  const replaced = await edit('a text node replaced by the page', "T.node.replaceWith(document.createTextNode('Texte remplacé par la page'))");
+  assert.ok(replaced.includes('Texte remplacé par la page'), `${c.name}: the new text node is read (${replaced})`);
+  const detached = await edit('edited while out of the page, then put back', "T.node.data = 'Changé hors de la page'", { detach: true });
+  assert.ok(detached.includes('Changé hors de la page'), `${c.name}: the text changed while detached is read (${detached})`);
+
+  // A burst appended, nothing else: the messages read before are trusted, not compared again.
+  await run(`(() => { Vigie.extract.read(${A}, __readCache.take()); return true; })()`);
+  await page.evaluate((m) => window.fixture.appendMessages(m), BURST);
+  const burst = JSON.parse(await run(`(() => {
+    const before = Vigie.extract.reads.compared;
+    const snap = Vigie.extract.read(${A}, __readCache.take());
+    return JSON.stringify({ compared: Vigie.extract.reads.compared - before, last: snap.messages.at(-1)?.text ?? '' });
+  })()`));
+  assert.ok(burst.last.includes(BURST.at(-1).text), `${c.name}: the burst is read (${burst.last})`);
+  assert.equal(burst.compared, 0, `${c.name}: no message read before the burst is compared again`);
 });

@@ -3,7 +3,9 @@
 // there, but its observer does not read: only the test does), and a page opened on one case with
 // a way to evaluate expressions in that world.
 
-import { launch } from './harness.mjs';
+import { describe, test, before, after } from 'node:test';
+
+import { launch, skipReason } from './harness.mjs';
 
 /** The `sites` option of `launch` that serves every case's fixture. */
 function fixtureSites(cases) {
@@ -25,8 +27,9 @@ export async function launchPausedOnFixtures(cases) {
 
 /**
  * Opens case `c` in a new page of harness `h`, waits for its messages and the content script's
- * world. Returns `{ page, run, close }`: `run(expression)` evaluates in that world and returns the
- * value (throws what the expression threw); `close()` closes the page.
+ * world. Returns `{ page, session, run, close }`: `run(expression, { awaitPromise })` evaluates in
+ * that world and returns the value (throws what the expression threw); `session` is the page's
+ * CDP session; `close()` closes the page.
  */
 export async function openInContentWorld(h, c) {
   const page = await h.context.newPage();
@@ -48,14 +51,40 @@ export async function openInContentWorld(h, c) {
       if (!world) await page.waitForTimeout(50);
     }
     if (!world) throw new Error('the content script\'s world was not found');
-    const run = async (expression) => {
-      const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
+    const run = async (expression, { awaitPromise = false } = {}) => {
+      const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true, awaitPromise });
       if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
       return result.value;
     };
-    return { page, run, close };
+    return { page, session, run, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/**
+ * A suite with one test per case, each on its own page beside the content script (see
+ * `openInContentWorld`), in one browser for the whole suite: `body(c, { page, run })`.
+ */
+export function testInContentWorld(title, cases, body) {
+  describe(title, { skip: skipReason() ?? false }, () => {
+    let h;
+    before(async () => {
+      h = await launchPausedOnFixtures(cases);
+    });
+    after(async () => {
+      await h?.close();
+    });
+    for (const c of cases) {
+      test(c.name, async () => {
+        const world = await openInContentWorld(h, c);
+        try {
+          await body(c, world);
+        } finally {
+          await world.close();
+        }
+      });
+    }
+  });
 }
