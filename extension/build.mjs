@@ -29,10 +29,11 @@ const ROOT = path.dirname(EXT);
 const DIST = path.join(ROOT, 'dist');
 
 /**
- * The content script, in load order: observe → extract → analyse → main → overlay. Both browsers
- * run the files one after the other in one task, so main.js's start (which reads the page and
- * sends the first request) runs before overlay.js is compiled: that compile then overlaps the
- * request's round trip. Nothing is drawn before an answer, which comes in a later task.
+ * The content script, in load order: observe → extract → analyse → main → overlay → locales. Both
+ * browsers run the files one after the other in one task, so main.js's start (which reads the page
+ * and sends the first request) runs before overlay.js and the UI strings are compiled: that compile
+ * then overlaps the request's round trip. Nothing is drawn before an answer, which comes in a later
+ * task.
  * `dataFile` is the site data the page gets: only the adapters that can match its URL (see
  * siteGroups), since every file here is parsed and compiled again on each page load.
  */
@@ -45,6 +46,7 @@ export function contentScripts(dataFile) {
     'content/analyse.js',
     'content/main.js',
     'content/overlay.js',
+    'content/locales.generated.js',
   ];
 }
 
@@ -224,7 +226,8 @@ export function classicModule(name, source) {
   return `modules[${JSON.stringify(name)}] = (() => {\n${lines.join('\n')}\nreturn Object.freeze({ ${members}${defaultName ? `, default: ${defaultName}` : ''} });\n})();\n`;
 }
 
-export function localesModule(ext = EXT) {
+/** The UI strings of `_locales/`, per language: key → message (checked: every key in every language). */
+function localeTables(ext = EXT) {
   const out = {};
   for (const lang of fs.readdirSync(path.join(ext, '_locales')).sort()) {
     const messages = readJson(path.join(ext, '_locales', lang, 'messages.json'));
@@ -235,18 +238,35 @@ export function localesModule(ext = EXT) {
   for (const lang of langs) {
     for (const key of Object.keys(out.en ?? {})) if (!(key in out[lang])) fail(`_locales/${lang}/messages.json: missing "${key}" (present in en)`);
   }
-  return `${generatedHeader('extension/_locales/*/messages.json')}export const MESSAGES = ${JSON.stringify(out, null, 1)};\n`;
+  return out;
 }
 
-export function contentShared(localesSource, ext = EXT) {
-  const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js and _locales`)];
+export function localesModule(ext = EXT) {
+  return `${generatedHeader('extension/_locales/*/messages.json')}export const MESSAGES = ${JSON.stringify(localeTables(ext), null, 1)};\n`;
+}
+
+/**
+ * The content script's UI strings, a file of their own that runs after main.js (contentScripts):
+ * only drawing needs them (shared/i18n.js t(), which reads the tables when called), so the first
+ * request leaves before these 14 KB are parsed and compiled.
+ */
+export function contentLocales(ext = EXT) {
+  return `${generatedHeader('extension/_locales/*/messages.json')}globalThis.Vigie.locales = Object.freeze(${JSON.stringify(localeTables(ext))});\n`;
+}
+
+export function contentShared(ext = EXT) {
+  const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js`)];
   parts.push(`// The content script's namespace: the one global Vigie adds to the (isolated) content-script world.\n`);
   // The content script's first statement: its start, for the start-up budget (main.js Vigie.timing).
   parts.push(`(() => {\n'use strict';\nconst loadStarted = globalThis.performance?.now() ?? null;\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
   for (const name of SHARED_FOR_CONTENT) {
-    const source = name === 'locales.generated' ? localesSource : fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8');
     parts.push(`\n// ---- shared/${name}.js\n`);
-    parts.push(classicModule(name, source));
+    if (name === 'locales.generated') {
+      // A stand-in: the tables come in content/locales.generated.js, after main.js (contentLocales).
+      parts.push(`modules["locales.generated"] = Object.freeze({ get MESSAGES() { return globalThis.Vigie.locales ?? {}; } });\n`);
+    } else {
+      parts.push(classicModule(name, fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8')));
+    }
   }
   parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules), loadStarted };\n})();\n`);
   return parts.join('');
@@ -413,7 +433,8 @@ export function build({ root = ROOT, dist = DIST, zip = true, log = console.log 
   const locales = localesModule(ext);
   const generated = {
     'shared/locales.generated.js': locales,
-    'content/shared.generated.js': contentShared(locales, ext),
+    'content/shared.generated.js': contentShared(ext),
+    'content/locales.generated.js': contentLocales(ext),
     'background/generic-scripts.generated.js': genericScriptsModule(),
     [GENERIC_DATA_FILE]: contentData(adapters, root),
   };
