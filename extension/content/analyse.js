@@ -1,8 +1,3 @@
-//# allFunctionsCalledOnLoad
-// (V8's compile hint, the line above: this file's functions are compiled with the script instead of
-// each at its first call. Nearly all of them run in the content script's first task, the read and
-// the first request, where compiling them one by one parsed each a second time. Firefox ignores it.)
-
 // Content script, part 3 of 4 — ANALYSE. Keeps one conversation state per thread and asks the
 // background's engine for verdicts.
 //

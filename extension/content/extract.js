@@ -1,8 +1,3 @@
-//# allFunctionsCalledOnLoad
-// (V8's compile hint, the line above: this file's functions are compiled with the script instead of
-// each at its first call. Nearly all of them run in the content script's first task, the read and
-// the first request, where compiling them one by one parsed each a second time. Firefox ignores it.)
-
 // Content script, part 2 of 4 — EXTRACT. Turns a page into messages, using a site adapter (data
 // from sites/*.json, bundled in data-<sites>.generated.js): which adapter fits this URL, where the
 // conversation is, which thread it is, and for each message its stable key, text, direction,

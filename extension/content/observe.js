@@ -1,8 +1,3 @@
-//# allFunctionsCalledOnLoad
-// (V8's compile hint, the line above: this file's functions are compiled with the script instead of
-// each at its first call. Nearly all of them run in the content script's first task, the read and
-// the first request, where compiling them one by one parsed each a second time. Firefox ignores it.)
-
 // Content script, part 1 of 4 — OBSERVE. Owns the one MutationObserver and the batch scheduler.
 //
 // The observer callback runs inside the page's own rendering work (a chat app inserting fifty

@@ -69,15 +69,6 @@ test('the UI strings are compiled after main.js, and t() reads them once they ra
   assert.equal(t('es', 'action_advice'), '¿Qué hacer?');
 });
 
-test("V8's compile hint heads the files whose functions run in the first task, and only those", () => {
-  // Eager compilation of every function of the file: right for the read and the first request
-  // (observe, extract, analyse); main.js and overlay.js are mostly drawing, which runs later.
-  const HINT = '//# allFunctionsCalledOnLoad';
-  for (const f of ['content/observe.js', 'content/extract.js', 'content/analyse.js']) assert.equal(src(f).split('\n')[0], HINT, f);
-  for (const f of ['content/main.js', 'content/overlay.js']) assert.ok(!src(f).includes(HINT), f);
-  assert.ok(!contentShared().includes(HINT), 'the shared modules: hinted, the first request left later (docs/performance.md)');
-});
-
 test('a thread keeps conversation order when the list virtualises and loads history', () => {
   const V = world(['content/analyse.js']).Vigie;
   const t = V.analyse.thread('site:t');
