@@ -29,20 +29,36 @@ const ROOT = path.dirname(EXT);
 const DIST = path.join(ROOT, 'dist');
 
 /**
- * The content script, in load order: observe → extract → analyse → main → overlay. Both browsers
- * run the files one after the other in one task, so main.js's start (which reads the page and
- * sends the first request) runs before overlay.js is compiled: that compile then overlaps the
- * request's round trip. Nothing is drawn before an answer, which comes in a later task.
+ * The content script, in load order: observe → extract → analyse → main → overlay → locales. Both
+ * browsers run the files one after the other in one task, so main.js's start (which reads the page
+ * and sends the first request) runs before overlay.js and the UI strings are compiled: that compile
+ * then overlaps the request's round trip. Nothing is drawn before an answer, which comes in a later
+ * task.
+ * `dataFile` is the site data the page gets: only the adapters that can match its URL (see
+ * siteGroups), since every file here is parsed and compiled again on each page load.
  */
-export const CONTENT_SCRIPTS = [
-  'content/shared.generated.js',
-  'content/data.generated.js',
-  'content/observe.js',
-  'content/extract.js',
-  'content/analyse.js',
-  'content/main.js',
-  'content/overlay.js',
-];
+export function contentScripts(dataFile) {
+  return [
+    'content/shared.generated.js',
+    dataFile,
+    'content/observe.js',
+    'content/extract.js',
+    'content/analyse.js',
+    'content/main.js',
+    'content/overlay.js',
+    'content/locales.generated.js',
+  ];
+}
+
+/** The data file of a group of site adapters (siteGroups). */
+export const dataFileOf = (group) => `content/data-${group.map((a) => a.id).join('+')}.generated.js`;
+
+/**
+ * The data file of the generic adapter's scripts, registered at run time for origins the user
+ * chose (background/generic.js): every adapter, since a site adapter whose patterns match the
+ * page still comes first there (extract.js adapterFor), as on any other page.
+ */
+export const GENERIC_DATA_FILE = 'content/data-all.generated.js';
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */
 const SHARED_FOR_CONTENT = ['locales.generated', 'langs', 'browser', 'protocol', 'settings', 'i18n', 'invisible'];
@@ -107,6 +123,40 @@ export function sitePatterns(adapters) {
   return out;
 }
 
+/** Whether two match patterns' hosts can name the same host (`*.d` covers d and its subdomains). */
+function hostsOverlap(a, b) {
+  const host = (p) => /^[^:]+:\/\/([^/]+)/.exec(p)[1];
+  const [ha, hb] = [host(a), host(b)];
+  const covers = (wild, h) => wild === '*' || (wild.startsWith('*.') && (h.replace(/^\*\./, '') === wild.slice(2) || h.endsWith(`.${wild.slice(2)}`)));
+  return ha === hb || covers(ha, hb) || covers(hb, ha);
+}
+
+/**
+ * The site adapters in groups that share no host: a page is matched by one group's content-script
+ * entry at most, and that entry's data file holds every adapter whose patterns can match the page
+ * (Telegram K and A share web.telegram.org, their path decides: one group). Groups and the adapters
+ * in them keep the matching order of sites/index.json. The generic adapter is in none: it is only
+ * used on origins the user enabled, where its own registered script runs (GENERIC_DATA_FILE).
+ */
+export function siteGroups(adapters) {
+  const sites = adapters.filter((a) => a.kind !== 'generic');
+  const groupOf = sites.map((_, i) => i);
+  const root = (i) => (groupOf[i] === i ? i : (groupOf[i] = root(groupOf[i])));
+  for (let i = 0; i < sites.length; i++) {
+    for (let j = i + 1; j < sites.length; j++) {
+      const overlap = (sites[i].matches ?? []).some((p) => (sites[j].matches ?? []).some((q) => hostsOverlap(p, q)));
+      if (overlap) groupOf[root(j)] = root(i);
+    }
+  }
+  const groups = new Map();
+  sites.forEach((a, i) => {
+    const r = root(i);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r).push(a);
+  });
+  return [...groups.values()];
+}
+
 // ------------------------------------------------------------------------------ manifests
 
 export function manifests(version, adapters, ext = EXT) {
@@ -116,7 +166,12 @@ export function manifests(version, adapters, ext = EXT) {
   delete base.browser_specific_settings;
   delete base.minimum_chrome_version;
   if (base.icons && Object.keys(base.icons).length === 0) delete base.icons;
-  base.content_scripts = [{ matches: patterns, js: CONTENT_SCRIPTS, run_at: 'document_idle', all_frames: false }];
+  base.content_scripts = siteGroups(adapters).map((group) => ({
+    matches: sitePatterns(group),
+    js: contentScripts(dataFileOf(group)),
+    run_at: 'document_idle',
+    all_frames: false,
+  }));
   base.host_permissions = patterns;
   const chromium = {
     ...base,
@@ -171,7 +226,8 @@ export function classicModule(name, source) {
   return `modules[${JSON.stringify(name)}] = (() => {\n${lines.join('\n')}\nreturn Object.freeze({ ${members}${defaultName ? `, default: ${defaultName}` : ''} });\n})();\n`;
 }
 
-export function localesModule(ext = EXT) {
+/** The UI strings of `_locales/`, per language: key → message (checked: every key in every language). */
+function localeTables(ext = EXT) {
   const out = {};
   for (const lang of fs.readdirSync(path.join(ext, '_locales')).sort()) {
     const messages = readJson(path.join(ext, '_locales', lang, 'messages.json'));
@@ -182,34 +238,58 @@ export function localesModule(ext = EXT) {
   for (const lang of langs) {
     for (const key of Object.keys(out.en ?? {})) if (!(key in out[lang])) fail(`_locales/${lang}/messages.json: missing "${key}" (present in en)`);
   }
-  return `${generatedHeader('extension/_locales/*/messages.json')}export const MESSAGES = ${JSON.stringify(out, null, 1)};\n`;
+  return out;
 }
 
-export function contentShared(localesSource, ext = EXT) {
-  const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js and _locales`)];
+export function localesModule(ext = EXT) {
+  return `${generatedHeader('extension/_locales/*/messages.json')}export const MESSAGES = ${JSON.stringify(localeTables(ext), null, 1)};\n`;
+}
+
+/**
+ * The content script's UI strings, a file of their own that runs after main.js (contentScripts):
+ * only drawing needs them (shared/i18n.js t(), which reads the tables when called), so the first
+ * request leaves before these 14 KB are parsed and compiled.
+ */
+export function contentLocales(ext = EXT) {
+  return `${generatedHeader('extension/_locales/*/messages.json')}globalThis.Vigie.locales = Object.freeze(${JSON.stringify(localeTables(ext))});\n`;
+}
+
+export function contentShared(ext = EXT) {
+  const parts = [generatedHeader(`extension/shared/{${SHARED_FOR_CONTENT.filter((n) => !n.endsWith('.generated')).join(',')}}.js`)];
   parts.push(`// The content script's namespace: the one global Vigie adds to the (isolated) content-script world.\n`);
   // The content script's first statement: its start, for the start-up budget (main.js Vigie.timing).
   parts.push(`(() => {\n'use strict';\nconst loadStarted = globalThis.performance?.now() ?? null;\nif (globalThis.Vigie) return;\nconst modules = {};\n`);
   for (const name of SHARED_FOR_CONTENT) {
-    const source = name === 'locales.generated' ? localesSource : fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8');
     parts.push(`\n// ---- shared/${name}.js\n`);
-    parts.push(classicModule(name, source));
+    if (name === 'locales.generated') {
+      // A stand-in: the tables come in content/locales.generated.js, after main.js (contentLocales).
+      parts.push(`modules["locales.generated"] = Object.freeze({ get MESSAGES() { return globalThis.Vigie.locales ?? {}; } });\n`);
+    } else {
+      parts.push(classicModule(name, fs.readFileSync(path.join(ext, 'shared', `${name}.js`), 'utf8')));
+    }
   }
   parts.push(`\nglobalThis.Vigie = { shared: Object.freeze(modules), loadStarted };\n})();\n`);
   return parts.join('');
 }
 
-/** Data the content script needs synchronously, without fetching: adapters and advice phrases. */
+/**
+ * Data the content script needs synchronously, without fetching: the adapters of one group of
+ * sites (siteGroups; all of them for the generic adapter's scripts) and the advice phrases the
+ * warnings show.
+ */
 export function contentData(adapters, root = ROOT) {
   const advice = {};
   for (const lang of UI_LANGS) {
     const a = readJson(path.join(root, 'guidance', 'advice', `${lang}.json`));
     advice[lang] = { stage_labels: a.stage_labels, first_steps: a.first_steps };
   }
-  const contacts = readJson(path.join(root, 'guidance', 'contacts.json'));
-  const platforms = Object.fromEntries(Object.entries(contacts.platforms ?? {}).map(([k, v]) => [k, { name: v.name }]));
-  const data = { sites: adapters, advice, platforms };
-  return `${generatedHeader('extension/sites/*.json, guidance/advice/*.json and guidance/contacts.json')}// Bundled rather than fetched: a content script can only fetch extension files that are web-accessible, and\n// web-accessible files let any page detect Vigie. Bundling also makes the adapters available synchronously.\nglobalThis.Vigie.data = Object.freeze(${JSON.stringify(data)});\n`;
+  const data = { sites: adapters, advice };
+  return `${generatedHeader('extension/sites/*.json and guidance/advice/*.json')}// Bundled rather than fetched: a content script can only fetch extension files that are web-accessible, and\n// web-accessible files let any page detect Vigie. Bundling also makes the adapters available synchronously.\nglobalThis.Vigie.data = Object.freeze(${JSON.stringify(data)});\n`;
+}
+
+/** The files background/generic.js registers for the generic adapter's origins. */
+export function genericScriptsModule() {
+  return `${generatedHeader('extension/build.mjs (contentScripts)')}export const GENERIC_CONTENT_SCRIPTS = Object.freeze(${JSON.stringify(contentScripts(GENERIC_DATA_FILE))});\n`;
 }
 
 // ------------------------------------------------------------------------------ copying
@@ -353,9 +433,12 @@ export function build({ root = ROOT, dist = DIST, zip = true, log = console.log 
   const locales = localesModule(ext);
   const generated = {
     'shared/locales.generated.js': locales,
-    'content/shared.generated.js': contentShared(locales, ext),
-    'content/data.generated.js': contentData(adapters, root),
+    'content/shared.generated.js': contentShared(ext),
+    'content/locales.generated.js': contentLocales(ext),
+    'background/generic-scripts.generated.js': genericScriptsModule(),
+    [GENERIC_DATA_FILE]: contentData(adapters, root),
   };
+  for (const group of siteGroups(adapters)) generated[dataFileOf(group)] = contentData(group, root);
   fs.mkdirSync(dist, { recursive: true });
   const out = {};
   for (const [browser, manifest] of [['chromium', chromium], ['firefox', firefox]]) {

@@ -7,14 +7,12 @@
 
 import { api } from '../shared/browser.js';
 import { loadSettings, updateSettings, normalizeOrigin } from '../shared/settings.js';
+// The content script with every adapter (build.mjs): the manifest's entries carry only their own sites'.
+import { GENERIC_CONTENT_SCRIPTS } from './generic-scripts.generated.js';
 
 const PREFIX = 'vigie-generic-';
 const scriptId = (origin) => `${PREFIX}${origin.replace(/[^a-z0-9.-]/gi, '_')}`;
 const pattern = (origin) => `${origin}/*`;
-
-function contentFiles() {
-  return api.runtime.getManifest().content_scripts?.[0]?.js ?? [];
-}
 
 async function granted(origin) {
   return api.permissions.contains({ origins: [pattern(origin)] });
@@ -27,12 +25,14 @@ async function registered() {
 
 async function register(origin) {
   const id = scriptId(origin);
-  const existing = await api.scripting.getRegisteredContentScripts({ ids: [id] });
-  if (existing.length) return;
+  const [existing] = await api.scripting.getRegisteredContentScripts({ ids: [id] });
+  // Registrations outlive updates: one naming another version's files is registered again.
+  if (existing && JSON.stringify(existing.js) === JSON.stringify(GENERIC_CONTENT_SCRIPTS)) return;
+  if (existing) await api.scripting.unregisterContentScripts({ ids: [id] });
   await api.scripting.registerContentScripts([{
     id,
     matches: [pattern(origin)],
-    js: contentFiles(),
+    js: [...GENERIC_CONTENT_SCRIPTS],
     runAt: 'document_idle',
     allFrames: false,
     persistAcrossSessions: true,

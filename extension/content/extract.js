@@ -1,5 +1,5 @@
 // Content script, part 2 of 4 — EXTRACT. Turns a page into messages, using a site adapter (data
-// from sites/*.json, bundled in data.generated.js): which adapter fits this URL, where the
+// from sites/*.json, bundled in data-<sites>.generated.js): which adapter fits this URL, where the
 // conversation is, which thread it is, and for each message its stable key, text, direction,
 // sender and time. Only reads the DOM; never writes it.
 //

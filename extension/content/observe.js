@@ -11,8 +11,8 @@
 // (main.js render), drawing at most a time budget per task (`slice`). When Vigie is paused on a
 // site, or the page is not a conversation, everything is disconnected.
 //
-// Load order: shared.generated.js, data.generated.js, observe.js, extract.js, analyse.js,
-// main.js, overlay.js (see build.mjs CONTENT_SCRIPTS). All of them fill the one `Vigie` object.
+// Load order: shared.generated.js, the page's data-<sites>.generated.js, observe.js, extract.js,
+// analyse.js, main.js, overlay.js (see build.mjs contentScripts). All of them fill the one `Vigie` object.
 
 (() => {
   'use strict';

@@ -3,7 +3,9 @@
 // its options, so build.mjs copies every table into `locales.generated.js` and `t()` reads them.
 // Placeholders are `{name}`, filled from `vars` (text only: the caller puts it in textContent).
 
-import { MESSAGES } from './locales.generated.js';
+// Read when a string is asked for, not when this module loads: in the content script the tables
+// come in a file that runs after the first request has left (build.mjs contentLocales).
+import * as locales from './locales.generated.js';
 import { UI_LANGS as LANGS, dateLocale as localeFor } from './langs.js';
 
 export const UI_LANGS = LANGS;
@@ -21,6 +23,7 @@ export function resolveLang(setting, browserLangs = globalThis.navigator?.langua
 
 /** The string `key` in `lang` (English when missing there; the key itself when missing everywhere). */
 export function t(lang, key, vars = {}) {
-  const text = MESSAGES[lang]?.[key] ?? MESSAGES.en?.[key] ?? key;
+  const messages = locales.MESSAGES;
+  const text = messages[lang]?.[key] ?? messages.en?.[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build, crc32, classicModule, CONTENT_SCRIPTS } from '../build.mjs';
+import vm from 'node:vm';
+import { build, crc32, classicModule, contentScripts, GENERIC_DATA_FILE } from '../build.mjs';
+import { matchPatternToRegExp } from '../sites/validate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasPkg = fs.existsSync(path.join(ROOT, 'pkg/vigie_bg.wasm'));
@@ -48,7 +50,55 @@ test('Chromium: module service worker, minimal permissions, the WebAssembly CSP'
   assert.ok(!('web_accessible_resources' in m), 'no web-accessible file: pages cannot detect Vigie');
   assert.ok(!('externally_connectable' in m), 'no web page can message Vigie');
   assert.ok(m.host_permissions.every((p) => p.startsWith('https://') && !p.startsWith('https://*/')), 'only the supported sites');
-  assert.deepEqual(m.content_scripts, [{ matches: m.host_permissions, js: CONTENT_SCRIPTS, run_at: 'document_idle', all_frames: false }]);
+  assert.deepEqual(m.content_scripts.flatMap((c) => c.matches), m.host_permissions, 'the content scripts run on the supported sites, and only there');
+  for (const c of m.content_scripts) {
+    assert.deepEqual(c, { matches: c.matches, js: contentScripts(dataFile(c)), run_at: 'document_idle', all_frames: false });
+  }
+});
+
+/** An entry's data file: its only file that differs from one entry to the next. */
+const dataFile = (entry) => entry.js.find((f) => /^content\/data-.+\.generated\.js$/.test(f));
+
+/** The adapter ids a content data file bundles, in its order (run as the content script runs it). */
+function bundledAdapters(browser, file) {
+  const ctx = vm.createContext({ Vigie: {} });
+  ctx.globalThis = ctx;
+  vm.runInContext(read(browser, file), ctx);
+  return Array.from(ctx.Vigie.data.sites, (a) => a.id); // an array of this realm, for deepEqual
+}
+
+/** URLs a match pattern covers: its wildcards filled in (`*.d` both as d and as a subdomain). */
+function sampleUrls(pattern) {
+  const [, scheme, host, rest] = /^(https|\*):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  const hosts = host === '*' ? ['example.net'] : host.startsWith('*.') ? [host.slice(2), `sub.${host.slice(2)}`] : [host];
+  return hosts.map((h) => `${scheme === '*' ? 'https' : scheme}://${h}${rest.replaceAll('*', 'x')}`);
+}
+
+test('each page gets one content-script entry, whose data holds exactly the adapters that can match it', opts, () => {
+  const sites = result.adapters.filter((a) => a.kind !== 'generic');
+  const matching = (url) => sites.filter((a) => a.matches.some((p) => matchPatternToRegExp(p).test(url))).map((a) => a.id);
+  for (const b of ['chromium', 'firefox']) {
+    const entries = manifest(b).content_scripts.map((c) => ({ ...c, ids: bundledAdapters(b, dataFile(c)) }));
+    for (const url of sites.flatMap((a) => a.matches.flatMap(sampleUrls))) {
+      const injected = entries.filter((c) => c.matches.some((p) => matchPatternToRegExp(p).test(url)));
+      assert.equal(injected.length, 1, `${b}: ${url} is matched by one entry (${injected.map((c) => dataFile(c)).join(', ')})`);
+      // Every adapter that can match the URL, in sites/index.json's order (the first match wins).
+      assert.deepEqual(injected[0].ids.filter((id) => matching(url).includes(id)), matching(url), `${b}: ${url}`);
+    }
+    for (const c of entries) {
+      const reachable = new Set(c.matches.flatMap(sampleUrls).flatMap(matching));
+      assert.deepEqual(c.ids, sites.map((a) => a.id).filter((id) => reachable.has(id)), `${b}: ${dataFile(c)} holds only adapters its pages can match`);
+    }
+  }
+});
+
+test("the generic adapter's registered script has every adapter, in matching order", opts, () => {
+  for (const b of ['chromium', 'firefox']) {
+    assert.deepEqual(bundledAdapters(b, GENERIC_DATA_FILE), result.adapters.map((a) => a.id));
+    const registered = read(b, 'background/generic-scripts.generated.js');
+    assert.ok(registered.includes(`GENERIC_CONTENT_SCRIPTS = Object.freeze(${JSON.stringify(contentScripts(GENERIC_DATA_FILE))})`));
+    for (const f of contentScripts(GENERIC_DATA_FILE)) assert.ok(fs.existsSync(path.join(dist, b, f)), `${b}: ${f}`);
+  }
 });
 
 test('Firefox: module background script, gecko id, no data collected', opts, () => {
@@ -64,7 +114,7 @@ test('Firefox: module background script, gecko id, no data collected', opts, () 
 test('every file the manifest names exists; nothing node-only ships', opts, () => {
   for (const b of ['chromium', 'firefox']) {
     const m = manifest(b);
-    const named = [...m.content_scripts[0].js, ...(m.background.scripts ?? [m.background.service_worker]), m.action.default_popup, m.options_ui.page,
+    const named = [...m.content_scripts.flatMap((c) => c.js), ...(m.background.scripts ?? [m.background.service_worker]), m.action.default_popup, m.options_ui.page,
       'pkg/vigie.js', 'pkg/vigie_bg.wasm', 'guidance/contacts.json', 'guidance/advice/fr.json', 'guidance/advice/en.json', '_locales/fr/messages.json'];
     for (const f of named) assert.ok(fs.existsSync(path.join(dist, b, f)), `${b}: ${f}`);
     const all = fs.readdirSync(path.join(dist, b), { recursive: true });
@@ -73,7 +123,7 @@ test('every file the manifest names exists; nothing node-only ships', opts, () =
 });
 
 test('generated files say which source to edit', opts, () => {
-  for (const f of ['content/shared.generated.js', 'content/data.generated.js', 'shared/locales.generated.js']) {
+  for (const f of ['content/shared.generated.js', 'content/locales.generated.js', 'content/data-whatsapp.generated.js', GENERIC_DATA_FILE, 'background/generic-scripts.generated.js', 'shared/locales.generated.js']) {
     assert.match(read('chromium', f).split('\n')[0], /^\/\/ GENERATED by extension\/build\.mjs from .+ Do not edit this file: edit .+ and run/);
   }
   assert.match(read('chromium', 'GENERATED.txt'), /extension\/manifest\.json/);

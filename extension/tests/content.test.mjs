@@ -9,15 +9,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { contentShared, localesModule } from '../build.mjs';
+import { contentShared, contentLocales, contentScripts } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
 
-/** A content-script world in node: the generated shared script, then the given content files. */
+/** A content-script world in node: the generated shared script and UI strings, then the given content files. */
 function world(files = [], sendMessage = async () => ({})) {
   const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage } } });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(contentShared(), ctx);
+  vm.runInContext(contentLocales(), ctx);
   for (const f of files) vm.runInContext(src(f), ctx, { filename: f });
   return ctx;
 }
@@ -46,12 +47,26 @@ test("the content script's start is read by its first statement, before the shar
   let reads = 0;
   const performance = { now: () => ++reads };
   const ctx = vm.createContext({ console, performance, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(contentShared(), ctx);
   assert.equal(ctx.Vigie.loadStarted, 1, 'the first clock reading is the start');
   assert.equal(reads, 1);
   const without = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
-  vm.runInContext(contentShared(localesModule()), without);
+  vm.runInContext(contentShared(), without);
   assert.equal(without.Vigie.loadStarted, null, 'no clock: no start, main.js uses its own');
+});
+
+test('the UI strings are compiled after main.js, and t() reads them once they ran', () => {
+  // Only drawing needs them: the first request (main.js's start) leaves before they are compiled.
+  const files = contentScripts('content/data-x.generated.js');
+  assert.ok(files.indexOf('content/locales.generated.js') > files.indexOf('content/main.js'));
+  assert.ok(!contentShared().includes(JSON.stringify('Que faire ?')), 'no string table in the first file');
+  const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test' } } });
+  vm.runInContext(contentShared(), ctx);
+  const { t } = ctx.Vigie.shared.i18n;
+  assert.equal(t('fr', 'action_advice'), 'action_advice', 'before the strings: the key, no exception');
+  vm.runInContext(contentLocales(), ctx);
+  assert.equal(t('fr', 'action_advice'), 'Que faire ?');
+  assert.equal(t('es', 'action_advice'), '¿Qué hacer?');
 });
 
 test('a thread keeps conversation order when the list virtualises and loads history', () => {

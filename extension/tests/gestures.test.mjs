@@ -169,7 +169,7 @@ test('the default shortcut opens no browser menu (Firefox fr/en/es, Chromium), a
 });
 
 test('the menu item is created on install and at startup, on the supported sites only', opts, async () => {
-  const patterns = manifestOf('chromium').content_scripts[0].matches;
+  const patterns = manifestOf('chromium').content_scripts.flatMap((c) => c.matches);
   for (const start of ['onInstalled', 'onStartup']) {
     calls = [];
     fire(start, { reason: 'install' });

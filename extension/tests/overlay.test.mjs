@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { contentShared, localesModule } from '../build.mjs';
+import { contentShared, contentLocales } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -129,7 +129,8 @@ function overlayWorld() {
     setTimeout: (fn) => timers.push(fn),
     clearTimeout: () => {},
   });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(contentShared(), ctx);
+  vm.runInContext(contentLocales(), ctx);
   vm.runInContext(src('content/overlay.js'), ctx, { filename: 'content/overlay.js' });
   return { V: ctx.Vigie, timers };
 }

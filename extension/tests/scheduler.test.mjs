@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { contentShared, localesModule } from '../build.mjs';
+import { contentShared } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -243,7 +243,7 @@ test('slice: items in order until the budget is spent, at least one, the rest le
 /** The content script's analyse.js alone, with the shared modules it needs. */
 function analyseAlone() {
   const ctx = vm.createContext({ console, navigator: { languages: ['fr-FR'] }, chrome: { runtime: { id: 'test', sendMessage: async () => ({}) } } });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(contentShared(), ctx);
   vm.runInContext(src('content/analyse.js'), ctx, { filename: 'content/analyse.js' });
   return ctx.Vigie;
 }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { contentShared, localesModule } from '../build.mjs';
+import { contentShared } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -83,7 +83,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     },
     document: { documentElement: {} },
   });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  vm.runInContext(contentShared(), ctx);
   const V = ctx.Vigie;
   V.data = { sites: [adapter], advice: {}, platforms: {} };
   V.extract = {

@@ -53,7 +53,24 @@ describe('generic adapter on a user-enabled site', { skip: skipReason() ?? false
     const scripts = await h.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     assert.equal(scripts.length, 1);
     assert.deepEqual(scripts[0].matches, [`${ORIGIN}/*`]);
+    // Every adapter (a site adapter would still come first on its own pages), not one site's entry.
+    assert.ok(scripts[0].js.includes('content/data-all.generated.js'), scripts[0].js.join(', '));
     assert.ok((await h.settings()).genericSites.includes(ORIGIN));
+  });
+
+  test("a registration naming other files (an older version's) is registered again", async () => {
+    const [current] = await h.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    const stale = await h.worker.evaluate(async (id) => {
+      await chrome.scripting.unregisterContentScripts({ ids: [id] });
+      const files = chrome.runtime.getManifest().content_scripts[0].js;
+      await chrome.scripting.registerContentScripts([{ id, matches: ['https://chat.example.org/*'], js: files, runAt: 'document_idle', persistAcrossSessions: true }]);
+      return files;
+    }, current.id);
+    assert.notDeepEqual(stale, current.js);
+    assert.deepEqual(await send({ type: 'vigie:enable-generic', origin: ORIGIN }), { ok: true, origin: ORIGIN });
+    const scripts = await h.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    assert.equal(scripts.length, 1);
+    assert.deepEqual(scripts[0].js, current.js);
   });
 
   test('the whole story works on the enabled site', () => runCase(h, CASE));
