@@ -44,7 +44,7 @@
     hosts: new Map(), // message key → {host, sig}
     banner: null,
     notes: new Map(), // message key → timer of a "hidden — undo" line
-    announced: new Set(),
+    announced: new Map(), // message key → the rank of the level it was last announced at
     engine: 'unknown', // 'ok' | 'error' | 'unknown'
     engineError: null,
     stopped: false,
@@ -383,8 +383,10 @@
     let dark = false;
     if (draws.length) dark = chatDark(draws[0].anchor);
     else if (inFrame && darkness.container !== state.snapshot.container && state.snapshot.messages.length) chatDark(anchorOf(state.snapshot.messages[0].el, spec));
-    // New warnings are announced once, with the worst level among them, when the first is drawn.
-    const fresh = draws.filter((d) => d.level !== 'caution' && !state.announced.has(d.msg.key));
+    // A warning is announced when it first shows at warning or danger, and once more when its level
+    // rises above the one announced (a redraw, updated in place): one announcement per pass, with
+    // the worst level among them, when the pass's first warning is drawn.
+    const toAnnounce = draws.filter((d) => (RANK[d.level] ?? 0) >= RANK.warning && (RANK[d.level] ?? 0) > (state.announced.get(d.msg.key) ?? 0));
     // ---- writes
     for (const [host, anchor] of places) place(host, anchor, spec?.position);
     const order = drawFirst(draws);
@@ -398,12 +400,28 @@
     }, DRAW_BUDGET_MS);
     for (const host of removals) V.observe.remove(host);
     renderBanner(shown);
-    if (done > 0 && fresh.length) {
-      const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
-      for (const f of fresh) state.announced.add(f.msg.key);
-      V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
-    }
+    if (done > 0 && toAnnounce.length) announceLevels(toAnnounce);
     if (done < order.length || order.length < draws.length) renderLater();
+  }
+
+  /**
+   * Says the pass's warnings to screen readers (the overlay's polite live region), once: a warning
+   * never announced before is "{level} on a message in this conversation"; when all of them were
+   * announced before at a lower level (the conversation made them worse), "a warning … is now
+   * {level}", so that the rise is heard without sounding like a new message.
+   */
+  function announceLevels(items) {
+    let worst = items[0];
+    let rises = true;
+    for (const d of items) {
+      if ((RANK[d.level] ?? 0) > (RANK[worst.level] ?? 0)) worst = d;
+      if (!state.announced.has(d.msg.key)) rises = false;
+      state.announced.set(d.msg.key, RANK[d.level] ?? 0);
+    }
+    V.overlay.announce(t(state.lang, rises ? 'live_warning_rose' : 'live_warning', {
+      level: t(state.lang, `level_${worst.level}`),
+      stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage),
+    }));
   }
 
   /**
