@@ -448,6 +448,16 @@
   }
 
   /**
+   * The chat's darkness for the banner and the "hidden — undo" line: the one the warnings were
+   * drawn with (chatDark), without scheduling a refresh; read at `anchor` only when this
+   * conversation's is not known yet. Reading it there forced the page's style in the middle of the
+   * drawing task (11 ms in one profile, the banner of a burst's first danger).
+   */
+  function knownDark(anchor) {
+    return darkness.container === state.snapshot?.container ? darkness.dark : V.overlay.isDark(anchor);
+  }
+
+  /**
    * The rest of a render pass, in a task of its own right after the next frame (one pending at a
    * time): drawn inside the frame's callback, its layout and paint would land in the same task.
    */
@@ -506,7 +516,7 @@
     const sig = `${state.lang}|${thread.id}`;
     if (state.bannerSig !== sig) {
       state.bannerSig = sig;
-      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: V.overlay.isDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
+      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: knownDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
         advice: () => openAdvice('too-late'),
         report: () => openReport(),
         close: () => {
@@ -615,7 +625,7 @@
       const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender: V.shared.invisible.showInvisible(sender) }) : t(state.lang, 'dismissed_note');
       const undo = V.overlay.renderDismissed(entry.host, {
         lang: state.lang,
-        dark: V.overlay.isDark(entry.host.parentElement ?? document.body),
+        dark: knownDark(entry.host.parentElement ?? document.body),
         text,
         onUndo: async () => {
           clearTimeout(state.notes.get(msg.key));

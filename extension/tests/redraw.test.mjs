@@ -30,6 +30,7 @@ function chatWorld(messages = 1) {
   const answers = [];
   const announced = [];
   const drawn = new Map();
+  const darkReads = []; // where the overlay's isDark was asked
   const adapter = { id: 'whatsapp', kind: 'chat', name: 'WhatsApp Web', overlay: { position: 'after' } };
   const container = { isConnected: true, contains: () => true, before() {} };
   let deliver = null;
@@ -91,19 +92,24 @@ function chatWorld(messages = 1) {
   V.overlay = {
     host: () => {
       const attrs = new Map();
-      return { isConnected: true, getAttribute: (k) => attrs.get(k) ?? null, setAttribute: (k, v) => attrs.set(k, v), remove() {} };
+      return { isConnected: true, parentElement: 'the host\'s parent', getAttribute: (k) => attrs.get(k) ?? null, setAttribute: (k, v) => attrs.set(k, v), remove() {} };
     },
-    renderWarning: (host, model) => {
+    renderWarning: (host, model, on) => {
       host.setAttribute('data-vigie-level', model.level);
       const key = `k${/\d+/.exec(model.text)[0]}`; // the fake page's text of message kN is "Message N"
       if (!drawn.has(key)) drawn.set(key, { host, levels: [] });
       assert.equal(drawn.get(key).host, host, 'a message keeps its host');
       drawn.get(key).levels.push(model.level);
+      drawn.get(key).on = on;
     },
     renderBanner() {},
+    renderDismissed: () => ({ focus() {} }),
     announce: (text) => announced.push(text),
     removeLive() {},
-    isDark: () => false,
+    isDark: (at) => {
+      darkReads.push(at === container ? 'the chat\'s container' : at);
+      return false;
+    },
   };
   vm.runInContext(src('content/main.js'), ctx, { filename: 'content/main.js' });
   const tick = () => {
@@ -111,6 +117,8 @@ function chatWorld(messages = 1) {
   };
   return {
     announced,
+    darkReads,
+    on: (key) => drawn.get(key)?.on,
     levels: (key) => drawn.get(key)?.levels ?? [],
     tick,
     /** The page appends a message; its batch is read and sent. */
@@ -184,4 +192,17 @@ test('a caution is not announced; when it rises to warning it is, as a new warni
   assert.deepEqual(w.levels('k4'), ['warning'], 'the new message drawn');
   assert.equal(w.announced.length, 3, 'one announcement for the pass');
   assert.match(w.announced[2], /^Vigie : Danger sur un message/, 'with the worst level, as news');
+});
+
+test('the banner and the "hidden — undo" line take the chat\'s darkness the warnings were drawn with, without reading the page\'s style', async () => {
+  const w = chatWorld(1);
+  w.tick();
+  await flush();
+  w.darkReads.length = 0;
+  await w.answer({ k1: 'danger' }, 'danger'); // a danger conversation: its banner is drawn too
+  assert.deepEqual(w.levels('k1'), ['danger']);
+  assert.ok(!w.darkReads.includes('the chat\'s container'), 'the banner asked for none');
+  w.darkReads.length = 0;
+  w.on('k1').dismiss('message');
+  assert.deepEqual(w.darkReads, [], 'nor the "hidden — undo" line');
 });
