@@ -280,24 +280,57 @@ a { color: var(--focus); }
     return prev.lang === next.lang && prev.sender === next.sender && prev.canTrust === next.canTrust;
   }
 
-  /** Whether the details (the quote and the reasons) of two models are the same. */
-  function sameDetails(a, b) {
-    if (a.text !== b.text || a.signals.length !== b.signals.length || a.reasons.length !== b.reasons.length) return false;
+  /** Whether two models quote the same: the same message text, the same phrases marked. */
+  function sameQuote(a, b) {
+    if (a.text !== b.text || a.signals.length !== b.signals.length) return false;
     for (let i = 0; i < a.signals.length; i++) if (a.signals[i].start !== b.signals[i].start || a.signals[i].end !== b.signals[i].end) return false;
-    for (let i = 0; i < a.reasons.length; i++) if (a.reasons[i] !== b.reasons[i]) return false;
     return true;
+  }
+
+  /** The details' first part: a heading and the message with its phrases marked; nothing without signals. */
+  function quotePart(model) {
+    return model.signals.length ? [el('h3', { text: t(model.lang, 'overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : [];
+  }
+
+  /** The details' second part: a heading and the list of reasons; nothing without reasons. */
+  function reasonsPart(model) {
+    return model.reasons.length ? [el('h3', { text: t(model.lang, 'overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : [];
   }
 
   /** The quote with its marked phrases, and the reasons, into the (emptied) details panel. */
   function fillDetails(w) {
-    const { model } = w;
-    const L = (k, vars) => t(model.lang, k, vars);
     w.detailsFilled = true;
-    w.details.replaceChildren();
-    add(w.details, [
-      model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : null,
-      model.reasons.length ? [el('h3', { text: L('overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : null,
-    ]);
+    w.quote = quotePart(w.model);
+    w.reasons = reasonsPart(w.model);
+    w.details.replaceChildren(...w.quote, ...w.reasons);
+  }
+
+  /**
+   * Built details shown for a new model: the quote made again only when the text or its marks
+   * changed (it is the longest text of the card: kept, its lines are not shaped again), the
+   * reasons changed one item at a time (a rise with the conversation mostly adds one).
+   */
+  function updateDetails(w, prev, model) {
+    if (!sameQuote(prev, model)) {
+      for (const n of w.quote) n.remove();
+      w.quote = quotePart(model);
+      w.details.prepend(...w.quote);
+    }
+    if (prev.reasons.length === 0 || model.reasons.length === 0) {
+      if (prev.reasons.length === 0 && model.reasons.length === 0) return;
+      for (const n of w.reasons) n.remove();
+      w.reasons = reasonsPart(model);
+      w.details.append(...w.reasons);
+      return;
+    }
+    const list = w.reasons[1];
+    const items = list.children;
+    const count = items.length;
+    for (let i = 0; i < model.reasons.length; i++) {
+      if (i >= count) list.append(el('li', { text: model.reasons[i] }));
+      else if (items[i].textContent !== model.reasons[i]) items[i].textContent = model.reasons[i];
+    }
+    for (let i = count - 1; i >= model.reasons.length; i--) items[i].remove();
   }
 
   /** Opens or closes the details, building them on their first opening. */
@@ -338,7 +371,7 @@ a { color: var(--focus); }
     const expanded = model.level !== 'caution';
     // The buttons call through this object, so that an update in place gives them its callbacks.
     const calls = { ...on };
-    const w = { model, calls, card: null, level: document.createTextNode(levelWord), summary: null, stage: null, details: null, toggle: null, actions: null, detailsFilled: false };
+    const w = { model, calls, card: null, level: document.createTextNode(levelWord), summary: null, stage: null, details: null, quote: [], reasons: [], toggle: null, actions: null, detailsFilled: false };
 
     // The quote and the reasons: built now when shown, when first opened otherwise (most warnings
     // are cautions, shown closed: a third of their nodes).
@@ -444,8 +477,8 @@ a { color: var(--focus); }
         w.details.before(w.stage);
       }
     }
-    // Details already built are built again with the new content; closed ones wait for their opening.
-    if (w.detailsFilled && !sameDetails(prev, model)) fillDetails(w);
+    // Details already built show the new content; closed ones are built with it when opened.
+    if (w.detailsFilled) updateDetails(w, prev, model);
     const toggled = prev.signals.length > 0 || prev.reasons.length > 0;
     const toggles = model.signals.length > 0 || model.reasons.length > 0;
     if (toggles && !toggled) w.actions.append(w.toggle);

@@ -36,6 +36,14 @@ class Node {
       this.childNodes.push(node);
     }
   }
+  prepend(...nodes) {
+    const list = nodes.map((n) => (typeof n === 'string' ? Object.assign(new Node('#text'), { data: n }) : n));
+    for (const n of list) {
+      n.remove();
+      n.parentNode = this;
+    }
+    this.childNodes.unshift(...list);
+  }
   replaceChildren(...nodes) {
     this.childNodes = [];
     this.append(...nodes);
@@ -311,10 +319,14 @@ test('a warning whose level rose is updated in place: the same card, showing wha
   V.overlay.renderWarning(host, { ...MODEL, level: 'warning' }, { advice: () => calls.push('before') });
   const card = cardOf(host);
   const buttons = card.all().filter((n) => n.localName === 'button');
+  const quoted = card.all().find((n) => n.getAttribute('class') === 'quote');
+  const reasons = card.all().filter((n) => n.localName === 'li');
   const risen = { ...MODEL, level: 'danger', stageLabel: 'Chantage', reasons: ['Une raison', 'Une autre', 'Une menace'] };
   V.overlay.renderWarning(host, risen, { advice: () => calls.push('after') });
   assert.equal(cardOf(host), card, 'the same card, not a new one');
   assert.ok(buttons.every((b) => card.all().includes(b)), 'its buttons are the same elements (the focus stays where it was)');
+  assert.ok(card.all().includes(quoted), 'the quote, unchanged, is the same element');
+  assert.deepEqual(card.all().filter((n) => n.localName === 'li').slice(0, 2), reasons, 'the reasons it had are the same elements, one added');
   assert.equal(host.getAttribute('data-vigie-level'), 'danger');
   assert.match(card.getAttribute('aria-label'), /Danger/, 'its accessible name says the new level');
   assert.match(card.getAttribute('class'), /\bdanger\b/);
@@ -370,6 +382,10 @@ test('a warning whose stage, reasons, quote or colours changed is updated in pla
     { signals: [{ start: 7, end: 16 }] }, // the toggle back
     { signals: [{ start: 7, end: 10 }] }, // a shorter phrase marked
     { text: 'envoie 900 euros ou je publie la vidéo' }, // the message edited, the same phrase marked
+    { reasons: ['Une raison', 'Une autre', 'Encore une'] }, // reasons again
+    { signals: [] }, // no quote, the reasons kept
+    { signals: [{ start: 7, end: 16 }] }, // the quote back, before the reasons
+    { reasons: ['Une raison'] }, // two fewer
     { dark: true },
     { level: 'danger', dark: false, stageLabel: 'Paiement' },
     { level: 'caution', stageLabel: '' }, // fell
