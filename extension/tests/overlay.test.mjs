@@ -381,6 +381,7 @@ test('a warning whose stage, reasons, quote or colours changed is updated in pla
     { signals: [], reasons: [] }, // nothing to detail: no toggle
     { signals: [{ start: 7, end: 16 }] }, // the toggle back
     { signals: [{ start: 7, end: 10 }] }, // a shorter phrase marked
+    { signals: [{ start: 8, end: 10 }] }, // starting later
     { text: 'envoie 900 euros ou je publie la vidéo' }, // the message edited, the same phrase marked
     { reasons: ['Une raison', 'Une autre', 'Encore une'] }, // reasons again
     { signals: [] }, // no quote, the reasons kept
