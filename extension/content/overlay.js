@@ -308,7 +308,8 @@ a { color: var(--focus); }
   /**
    * Built details shown for a new model: the quote made again only when the text or its marks
    * changed (it is the longest text of the card: kept, its lines are not shaped again), the
-   * reasons changed one item at a time (a rise with the conversation mostly adds one).
+   * reasons changed one item at a time (a level changed with the conversation mostly adds or
+   * drops one).
    */
   function updateDetails(w, prev, model) {
     if (!sameQuote(prev, model)) {
@@ -347,10 +348,10 @@ a { color: var(--focus); }
    * dismiss(kind: "message"|"contact"), evidence() → Promise<answer>, openEvidence(id)}.
    *
    * A host that already shows a warning built for the same language, sender and minor mode is
-   * updated in place (updateWarning) rather than rebuilt: most redraws are a level that rose
-   * with the conversation, and a rebuilt card is ~30 new elements to style, lay out and shape
-   * again in the frame after (benches/page/trace.mjs), where changing a few texts and a class
-   * relays out one card. What the user opened in it (details, report, dismiss question, the
+   * updated in place (updateWarning) rather than rebuilt: most redraws are a level that changed
+   * with the conversation (docs/performance.md §23, §26), and a rebuilt card is ~30 new elements
+   * to style, lay out and shape again in the frame after, where changing a few texts and a class
+   * relays out one card (benches/page/draw.mjs --redraw). What the user opened in it (details, report, dismiss question, the
    * evidence panel) and the focus stay as they were.
    */
   function renderWarning(h, model, on) {
