@@ -302,6 +302,22 @@
   }
 
   /**
+   * What a message's warning shows, as a string to compare with the one it was drawn with: its
+   * level, language, stage line, the message's text and the spans marked in it, the sender, the
+   * minor mode and the reasons (after a language change they arrive with the new verdicts). Every
+   * answer brings new verdict objects for the newest messages, so this is built for every warned
+   * message on the page, in the task that draws the burst's new warnings: the signals' other
+   * fields (rule ids, matched text), which the card does not show, are left out (their
+   * JSON.stringify was the costliest line of render in the burst run's CPU profile).
+   */
+  function warningSignature(msg, verdict, level, minor) {
+    let spans = '';
+    for (const s of verdict.signals ?? []) spans += `${s.start}-${s.end},`;
+    const stage = stageLabel(verdict.stage ?? state.thread.conversation?.stage);
+    return `${level}|${state.lang}|${stage}|${spans}|${msg.text}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
+  }
+
+  /**
    * Places and draws the warnings. Reads first (levels, anchors, what needs drawing, whether the
    * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
    * whole page per warning. A warning whose verdict, language and settings did not change since it
@@ -351,8 +367,7 @@
         places.push([entry.host, anchor]);
         continue;
       }
-      // The reasons are part of it: after a language change they arrive with the new verdicts.
-      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
+      const sig = warningSignature(msg, verdict, level, minor);
       const seen = { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender };
       if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen, isNew: entry.sig === '' });
       else Object.assign(entry, seen);

@@ -36,6 +36,7 @@ function chatWorld(messages = 1) {
   let deliver = null;
   let count = messages;
   const els = [];
+  const edits = new Map(); // key → the text the page now shows for it
   const elOf = (i) => (els[i] ??= { isConnected: true, nextSibling: null, after() {}, key: `k${i + 1}` });
   const settings = { schema: 1, sensitivity: 'normal', lang: 'fr' };
   const ctx = vm.createContext({
@@ -76,12 +77,12 @@ function chatWorld(messages = 1) {
   });
   vm.runInContext(contentShared(localesModule()), ctx);
   const V = ctx.Vigie;
-  V.data = { sites: [adapter], advice: { fr: { first_steps: [], stage_labels: {} } }, platforms: {} };
+  V.data = { sites: [adapter], advice: { fr: { first_steps: [], stage_labels: { trap: 'Piège', blackmail: 'Chantage' } } }, platforms: {} };
   V.extract = {
     adapterFor: (url) => (url.hostname === 'web.whatsapp.com' ? { adapter, inPath: true } : null),
     read: (a, records) => {
       if (records && records.every((r) => r.removedNodes.length === 0)) V.extract.reads.appended++;
-      const list = Array.from({ length: count }, (_, i) => ({ key: `k${i + 1}`, el: elOf(i), text: `Message ${i + 1}`, direction: 'in', sender: 'Julie' }));
+      const list = Array.from({ length: count }, (_, i) => ({ key: `k${i + 1}`, el: elOf(i), text: edits.get(`k${i + 1}`) ?? `Message ${i + 1}`, direction: 'in', sender: 'Julie' }));
       return { container, thread: 'whatsapp:Julie', title: 'Julie', messages: list };
     },
     broken: new Set(),
@@ -97,9 +98,10 @@ function chatWorld(messages = 1) {
     renderWarning: (host, model, on) => {
       host.setAttribute('data-vigie-level', model.level);
       const key = `k${/\d+/.exec(model.text)[0]}`; // the fake page's text of message kN is "Message N"
-      if (!drawn.has(key)) drawn.set(key, { host, levels: [] });
+      if (!drawn.has(key)) drawn.set(key, { host, levels: [], models: [] });
       assert.equal(drawn.get(key).host, host, 'a message keeps its host');
       drawn.get(key).levels.push(model.level);
+      drawn.get(key).models.push(model);
       drawn.get(key).on = on;
     },
     renderBanner() {},
@@ -120,20 +122,29 @@ function chatWorld(messages = 1) {
     darkReads,
     on: (key) => drawn.get(key)?.on,
     levels: (key) => drawn.get(key)?.levels ?? [],
+    models: (key) => drawn.get(key)?.models ?? [],
     tick,
+    /** The page shows `text` for message `key` from its next read on. */
+    edit(key, text) {
+      edits.set(key, text);
+    },
     /** The page appends a message; its batch is read and sent. */
     append() {
       count++;
       deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: [] }]);
       tick();
     },
-    /** The background answers the last request, the conversation itself at `conversation`. */
-    async answer(levels, conversation = 'warning') {
+    /**
+     * The background answers the last request, the conversation itself at `conversation` (its
+     * stage `stage`); `levels`: key → a level, or {level, stage, signals} for that message.
+     */
+    async answer(levels, conversation = 'warning', stage = 'trap') {
       const request = sent.at(-1);
       const used = { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' };
+      const message = (id) => (typeof levels[id] === 'object' ? levels[id] : { level: levels[id] ?? 'none' });
       answers.at(-1)({
-        level: conversation, score: 1, stage: 'trap', stages: [], escalations: [], explanations: {}, used,
-        messages: request.messages.map((m) => ({ id: m.id, level: levels[m.id] ?? 'none', context_level: 'none', score: 1, stage: 'trap', signals: [], prevention: false })),
+        level: conversation, score: 1, stage, stages: [], escalations: [], explanations: {}, used,
+        messages: request.messages.map((m) => ({ id: m.id, context_level: 'none', score: 1, stage: 'trap', signals: [], prevention: false, ...message(m.id) })),
       });
       for (let i = 0; i < 4; i++) await flush();
       tick(); // the passes left for after the next frame
@@ -205,4 +216,38 @@ test('the banner and the "hidden — undo" line take the chat\'s darkness the wa
   w.darkReads.length = 0;
   w.on('k1').dismiss('message');
   assert.deepEqual(w.darkReads, [], 'nor the "hidden — undo" line');
+});
+
+test('a warning is drawn again when what it shows changed, not for the signals\' fields it does not show', async () => {
+  const w = chatWorld(1);
+  w.tick();
+  await flush();
+  const signal = { rule: 'fr.trap.a', stage: 'trap', start: 0, end: 7, text: 'Message', explain: 'x' };
+  await w.answer({ k1: { level: 'warning', stage: 'trap', signals: [signal] } });
+  assert.equal(w.models('k1').length, 1);
+
+  w.append();
+  await w.answer({ k1: { level: 'warning', stage: 'trap', signals: [{ ...signal, rule: 'fr.trap.b', text: 'Messag' }] } });
+  assert.equal(w.models('k1').length, 1, 'another rule, the same phrase marked: nothing the card shows changed');
+
+  w.append();
+  await w.answer({ k1: { level: 'warning', stage: 'trap', signals: [{ ...signal, start: 2 }] } });
+  assert.equal(w.models('k1').length, 2, 'the marked phrase moved: drawn again');
+  assert.equal(w.models('k1')[1].signals[0].start, 2);
+
+  // A message without a stage of its own shows the conversation's: drawn again when that changes.
+  w.append();
+  await w.answer({ k1: { level: 'warning', stage: null, signals: [{ ...signal, start: 2 }] } }, 'warning', 'trap');
+  assert.equal(w.models('k1').at(-1).stageLabel, 'Piège');
+  w.append();
+  await w.answer({ k1: { level: 'warning', stage: null, signals: [{ ...signal, start: 2 }] } }, 'warning', 'blackmail');
+  assert.equal(w.models('k1').at(-1).stageLabel, 'Chantage', 'the conversation\'s new stage shown');
+
+  // The message edited, the same span marked: the quote shows the new text.
+  const drawnBefore = w.models('k1').length;
+  w.edit('k1', 'Message 1, modifié');
+  w.append();
+  await w.answer({ k1: { level: 'warning', stage: null, signals: [{ ...signal, start: 2 }] } }, 'warning', 'blackmail');
+  assert.equal(w.models('k1').length, drawnBefore + 1);
+  assert.equal(w.models('k1').at(-1).text, 'Message 1, modifié');
 });
