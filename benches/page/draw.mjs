@@ -6,11 +6,15 @@
 // both see the same load: on this shared machine the full burst bench (run.mjs) moves ±40 % between
 // runs of one build. A benchmark's helper: it prints, asserts nothing.
 //
-//   node benches/page/draw.mjs DIR_A DIR_B [--rounds N] [--count N]
+//   node benches/page/draw.mjs DIR_A DIR_B [--rounds N] [--count N] [--redraw rise|fall]
 //
 // DIR_A, DIR_B: built extensions (dist/chromium, or a copy of an older build). Each round draws
 // --count warnings (25, a burst's new ones) of the burst run's mix (four in five dangers, whose
 // details are open), with French text from tests/corpus/fr.jsonl, next to rows of a plain chat list.
+// --redraw: the round times drawing again warnings already on the page and laid out (a burst's
+// redraw pass), their level changed with the conversation: `rise` caution → warning and warning →
+// danger with a stage line and a reason added, `fall` danger → warning or caution with them removed
+// (both seen in the burst run: falls when the newest 200 messages sent no longer hold the context).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +30,11 @@ if (dirs.length !== 2) {
 }
 const ROUNDS = Number(opt('--rounds', 40));
 const COUNT = Number(opt('--count', 25));
+const REDRAW = opt('--redraw', null);
+if (REDRAW !== null && !['rise', 'fall'].includes(REDRAW)) {
+  console.error('--redraw: rise or fall');
+  process.exit(1);
+}
 
 const scams = fs.readFileSync(path.join(ROOT, 'tests/corpus/fr.jsonl'), 'utf8').split('\n').filter(Boolean)
   .map((l) => JSON.parse(l)).filter((r) => r.label === 'scam').map((r) => r.text);
@@ -41,6 +50,12 @@ const models = Array.from({ length: COUNT }, (_, i) => {
     sender: 'Julie Martin', canTrust: true,
   };
 });
+/** --redraw: the models drawn first and the ones drawn over them. */
+const raised = (m, i) => ({ ...m, level: i % 5 === 0 ? 'warning' : 'danger', stageLabel: 'Chantage', reasons: [...m.reasons, 'Un d\u00e9lai tr\u00e8s court est impos\u00e9 pour vous faire paniquer.'] });
+const lowered = (m, i) => ({ ...m, level: i % 5 < 3 ? 'warning' : 'caution', stageLabel: '', reasons: m.reasons.slice(0, 1) });
+const redraws = REDRAW === 'rise'
+  ? models.map((m, i) => [{ ...m, level: i % 5 === 0 ? 'caution' : 'warning', stageLabel: '' }, raised(m, i)])
+  : models.map((m, i) => [{ ...raised(m, i), level: 'danger' }, lowered(m, i)]);
 
 /** In a frame: a chat list of plain rows, and a function that draws the models next to some of them. */
 function setUp(count) {
@@ -64,6 +79,25 @@ function setUp(count) {
     }
     const t1 = performance.now();
     void list.offsetHeight; // style and layout of what was inserted
+    const t2 = performance.now();
+    for (const h of hosts) h.remove();
+    void list.offsetHeight;
+    return [t1 - t0, t2 - t1];
+  };
+  // The same warnings drawn and laid out first (not timed), then drawn again with their new model.
+  window.redrawRound = (pairs) => {
+    const hosts = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const host = Vigie.overlay.host('vigie-warning');
+      Vigie.overlay.renderWarning(host, pairs[i][0], on);
+      list.children[i * Math.floor(400 / count) + hosts.length].after(host);
+      hosts.push(host);
+    }
+    void list.offsetHeight;
+    const t0 = performance.now();
+    for (let i = 0; i < pairs.length; i++) Vigie.overlay.renderWarning(hosts[i], pairs[i][1], on);
+    const t1 = performance.now();
+    void list.offsetHeight;
     const t2 = performance.now();
     for (const h of hosts) h.remove();
     void list.offsetHeight;
@@ -93,14 +127,18 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     // Alternate which build goes first, so that neither always draws into a warmer cache.
     const order = r % 2 ? [1, 0] : [0, 1];
-    for (const i of order) times[i].push(await frames[i].evaluate((m) => window.drawRound(m), models));
+    for (const i of order) {
+      times[i].push(await (REDRAW ? frames[i].evaluate((p) => window.redrawRound(p), redraws) : frames[i].evaluate((m) => window.drawRound(m), models)));
+    }
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
   for (const [i, dir] of dirs.entries()) {
     const script = times[i].slice(2).map((t) => t[0]);
     const layout = times[i].slice(2).map((t) => t[1]);
-    console.log(`${dir}: ${COUNT} warnings, median (p90) of ${script.length} rounds: build and insert ${med(script).toFixed(2)} (${p90(script).toFixed(2)}) ms, style and layout ${med(layout).toFixed(2)} (${p90(layout).toFixed(2)}) ms`);
+    const what = REDRAW ? `${COUNT} warnings drawn again (${REDRAW})` : `${COUNT} warnings`;
+    const step = REDRAW ? 'draw again' : 'build and insert';
+    console.log(`${dir}: ${what}, median (p90) of ${script.length} rounds: ${step} ${med(script).toFixed(2)} (${p90(script).toFixed(2)}) ms, style and layout ${med(layout).toFixed(2)} (${p90(layout).toFixed(2)}) ms`);
   }
 } finally {
   await browser.close();

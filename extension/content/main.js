@@ -44,7 +44,7 @@
     hosts: new Map(), // message key → {host, sig}
     banner: null,
     notes: new Map(), // message key → timer of a "hidden — undo" line
-    announced: new Set(),
+    announced: new Map(), // message key → the rank of the level it was last announced at
     engine: 'unknown', // 'ok' | 'error' | 'unknown'
     engineError: null,
     stopped: false,
@@ -302,6 +302,22 @@
   }
 
   /**
+   * What a message's warning shows, as a string to compare with the one it was drawn with: its
+   * level, language, stage line, the message's text and the spans marked in it, the sender, the
+   * minor mode and the reasons (after a language change they arrive with the new verdicts). Every
+   * answer brings new verdict objects for the newest messages, so this is built for every warned
+   * message on the page, in the task that draws the burst's new warnings: the signals' other
+   * fields (rule ids, matched text), which the card does not show, are left out (their
+   * JSON.stringify was the costliest line of render in the burst run's CPU profile).
+   */
+  function warningSignature(msg, verdict, level, minor) {
+    let spans = '';
+    for (const s of verdict.signals ?? []) spans += `${s.start}-${s.end},`;
+    const stage = stageLabel(verdict.stage ?? state.thread.conversation?.stage);
+    return `${level}|${state.lang}|${stage}|${spans}|${msg.text}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
+  }
+
+  /**
    * Places and draws the warnings. Reads first (levels, anchors, what needs drawing, whether the
    * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
    * whole page per warning. A warning whose verdict, language and settings did not change since it
@@ -351,8 +367,7 @@
         places.push([entry.host, anchor]);
         continue;
       }
-      // The reasons are part of it: after a language change they arrive with the new verdicts.
-      const sig = `${level}|${state.lang}|${verdict.stage}|${JSON.stringify(verdict.signals)}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
+      const sig = warningSignature(msg, verdict, level, minor);
       const seen = { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender };
       if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen, isNew: entry.sig === '' });
       else Object.assign(entry, seen);
@@ -383,8 +398,10 @@
     let dark = false;
     if (draws.length) dark = chatDark(draws[0].anchor);
     else if (inFrame && darkness.container !== state.snapshot.container && state.snapshot.messages.length) chatDark(anchorOf(state.snapshot.messages[0].el, spec));
-    // New warnings are announced once, with the worst level among them, when the first is drawn.
-    const fresh = draws.filter((d) => d.level !== 'caution' && !state.announced.has(d.msg.key));
+    // A warning is announced when it first shows at warning or danger, and once more when its level
+    // rises above the one announced (a redraw, updated in place): one announcement per pass, with
+    // the worst level among them, when the pass's first warning is drawn.
+    const toAnnounce = draws.filter((d) => (RANK[d.level] ?? 0) >= RANK.warning && (RANK[d.level] ?? 0) > (state.announced.get(d.msg.key) ?? 0));
     // ---- writes
     for (const [host, anchor] of places) place(host, anchor, spec?.position);
     const order = drawFirst(draws);
@@ -398,12 +415,28 @@
     }, DRAW_BUDGET_MS);
     for (const host of removals) V.observe.remove(host);
     renderBanner(shown);
-    if (done > 0 && fresh.length) {
-      const worst = fresh.reduce((a, b) => ((RANK[b.level] ?? 0) > (RANK[a.level] ?? 0) ? b : a));
-      for (const f of fresh) state.announced.add(f.msg.key);
-      V.overlay.announce(t(state.lang, 'live_warning', { level: t(state.lang, `level_${worst.level}`), stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage) }));
-    }
+    if (done > 0 && toAnnounce.length) announceLevels(toAnnounce);
     if (done < order.length || order.length < draws.length) renderLater();
+  }
+
+  /**
+   * Says the pass's warnings to screen readers (the overlay's polite live region), once: a warning
+   * never announced before is "{level} on a message in this conversation"; when all of them were
+   * announced before at a lower level (the conversation made them worse), "a warning … is now
+   * {level}", so that the rise is heard without sounding like a new message.
+   */
+  function announceLevels(items) {
+    let worst = items[0];
+    let rises = true;
+    for (const d of items) {
+      if ((RANK[d.level] ?? 0) > (RANK[worst.level] ?? 0)) worst = d;
+      if (!state.announced.has(d.msg.key)) rises = false;
+      state.announced.set(d.msg.key, RANK[d.level] ?? 0);
+    }
+    V.overlay.announce(t(state.lang, rises ? 'live_warning_rose' : 'live_warning', {
+      level: t(state.lang, `level_${worst.level}`),
+      stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage),
+    }));
   }
 
   /**
@@ -427,6 +460,16 @@
       });
     }
     return darkness.dark;
+  }
+
+  /**
+   * The chat's darkness for the banner and the "hidden — undo" line: the one the warnings were
+   * drawn with (chatDark), without scheduling a refresh; read at `anchor` only when this
+   * conversation's is not known yet. Reading it there forced the page's style in the middle of the
+   * drawing task (11 ms in one profile, the banner of a burst's first danger).
+   */
+  function knownDark(anchor) {
+    return darkness.container === state.snapshot?.container ? darkness.dark : V.overlay.isDark(anchor);
   }
 
   /**
@@ -488,7 +531,7 @@
     const sig = `${state.lang}|${thread.id}`;
     if (state.bannerSig !== sig) {
       state.bannerSig = sig;
-      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: V.overlay.isDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
+      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: knownDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
         advice: () => openAdvice('too-late'),
         report: () => openReport(),
         close: () => {
@@ -597,7 +640,7 @@
       const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender: V.shared.invisible.showInvisible(sender) }) : t(state.lang, 'dismissed_note');
       const undo = V.overlay.renderDismissed(entry.host, {
         lang: state.lang,
-        dark: V.overlay.isDark(entry.host.parentElement ?? document.body),
+        dark: knownDark(entry.host.parentElement ?? document.body),
         text,
         onUndo: async () => {
           clearTimeout(state.notes.get(msg.key));

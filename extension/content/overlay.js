@@ -265,11 +265,101 @@ a { color: var(--focus); }
   }
 
   /**
+   * What a drawn warning's update in place needs, by host: the model it shows, the callbacks its
+   * buttons call (one object, its functions replaced by an update), and the nodes that change with
+   * the level. Removed when the host shows something else (the "hidden — undo" line).
+   */
+  const drawn = new WeakMap();
+
+  /**
+   * Whether `next` can be shown by updating in place the warning drawn for `prev`: the parts an
+   * update keeps (the buttons, the report, evidence and dismiss panels, their texts and the
+   * "trust this contact" question) were built from the same language, sender and minor mode.
+   */
+  function updatable(prev, next) {
+    return prev.lang === next.lang && prev.sender === next.sender && prev.canTrust === next.canTrust;
+  }
+
+  /** Whether two models quote the same: the same message text, the same phrases marked. */
+  function sameQuote(a, b) {
+    if (a.text !== b.text || a.signals.length !== b.signals.length) return false;
+    for (let i = 0; i < a.signals.length; i++) if (a.signals[i].start !== b.signals[i].start || a.signals[i].end !== b.signals[i].end) return false;
+    return true;
+  }
+
+  /** The details' first part: a heading and the message with its phrases marked; nothing without signals. */
+  function quotePart(model) {
+    return model.signals.length ? [el('h3', { text: t(model.lang, 'overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : [];
+  }
+
+  /** The details' second part: a heading and the list of reasons; nothing without reasons. */
+  function reasonsPart(model) {
+    return model.reasons.length ? [el('h3', { text: t(model.lang, 'overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : [];
+  }
+
+  /** The quote with its marked phrases, and the reasons, into the (emptied) details panel. */
+  function fillDetails(w) {
+    w.detailsFilled = true;
+    w.quote = quotePart(w.model);
+    w.reasons = reasonsPart(w.model);
+    w.details.replaceChildren(...w.quote, ...w.reasons);
+  }
+
+  /**
+   * Built details shown for a new model: the quote made again only when the text or its marks
+   * changed (it is the longest text of the card: kept, its lines are not shaped again), the
+   * reasons changed one item at a time (a level changed with the conversation mostly adds or
+   * drops one).
+   */
+  function updateDetails(w, prev, model) {
+    if (!sameQuote(prev, model)) {
+      for (const n of w.quote) n.remove();
+      w.quote = quotePart(model);
+      w.details.prepend(...w.quote);
+    }
+    if (prev.reasons.length === 0 || model.reasons.length === 0) {
+      if (prev.reasons.length === 0 && model.reasons.length === 0) return;
+      for (const n of w.reasons) n.remove();
+      w.reasons = reasonsPart(model);
+      w.details.append(...w.reasons);
+      return;
+    }
+    const list = w.reasons[1];
+    const items = list.children;
+    const count = items.length;
+    for (let i = 0; i < model.reasons.length; i++) {
+      if (i >= count) list.append(el('li', { text: model.reasons[i] }));
+      else if (items[i].textContent !== model.reasons[i]) items[i].textContent = model.reasons[i];
+    }
+    for (let i = count - 1; i >= model.reasons.length; i--) items[i].remove();
+  }
+
+  /** Opens or closes the details, building them on their first opening. */
+  function showDetails(w, open) {
+    if (open && !w.detailsFilled) fillDetails(w);
+    w.details.hidden = !open;
+    w.toggle.setAttribute('aria-expanded', String(open));
+    w.toggle.textContent = t(w.model.lang, open ? 'overlay_details_hide' : 'overlay_details_show');
+  }
+
+  /**
    * Fills a `<vigie-warning>` host. `model`: {level, lang, dark, stageLabel, text, signals,
    * reasons, sender, canTrust}; `on`: {advice(), reportLinks() → Promise, openReport(),
    * dismiss(kind: "message"|"contact"), evidence() → Promise<answer>, openEvidence(id)}.
+   *
+   * A host that already shows a warning built for the same language, sender and minor mode is
+   * updated in place (updateWarning) rather than rebuilt: most redraws are a level that changed
+   * with the conversation (docs/performance.md §23, §26), and a rebuilt card is ~30 new elements
+   * to style, lay out and shape again in the frame after, where changing a few texts and a class
+   * relays out one card (benches/page/draw.mjs --redraw). What the user opened in it (details, report, dismiss question, the
+   * evidence panel) and the focus stay as they were.
    */
   function renderWarning(h, model, on) {
+    const prev = drawn.get(h);
+    if (prev && updatable(prev.model, model)) {
+      updateWarning(h, prev, model, on);
+      return;
+    }
     const root = roots.get(h);
     const { lang } = model;
     const L = (k, vars) => t(lang, k, vars);
@@ -280,28 +370,17 @@ a { color: var(--focus); }
     const reportId = uid('vigie-report');
     const dismissId = uid('vigie-dismiss');
     const expanded = model.level !== 'caution';
+    // The buttons call through this object, so that an update in place gives them its callbacks.
+    const calls = { ...on };
+    const w = { model, calls, card: null, level: document.createTextNode(levelWord), summary: null, stage: null, details: null, quote: [], reasons: [], toggle: null, actions: null, detailsFilled: false };
 
     // The quote and the reasons: built now when shown, when first opened otherwise (most warnings
     // are cautions, shown closed: a third of their nodes).
-    const details = el('div', { class: 'details', id: detailsId, hidden: !expanded });
-    const fillDetails = () => add(details, [
-      model.signals.length ? [el('h3', { text: L('overlay_quote') }), el('p', { class: 'quote', dir: 'auto' }, quote(model.text, model.signals))] : null,
-      model.reasons.length ? [el('h3', { text: L('overlay_why') }), el('ul', {}, model.reasons.map((r) => el('li', { text: r })))] : null,
-    ]);
-    let detailsFilled = expanded;
-    if (expanded) fillDetails();
-    const toggle = el('button', { type: 'button', class: 'link', 'aria-expanded': String(expanded), 'aria-controls': detailsId,
+    w.details = el('div', { class: 'details', id: detailsId, hidden: !expanded });
+    if (expanded) fillDetails(w);
+    w.toggle = el('button', { type: 'button', class: 'link', 'aria-expanded': String(expanded), 'aria-controls': detailsId,
       text: L(expanded ? 'overlay_details_hide' : 'overlay_details_show') });
-    toggle.addEventListener('click', () => {
-      const open = details.hidden;
-      if (open && !detailsFilled) {
-        detailsFilled = true;
-        fillDetails();
-      }
-      details.hidden = !open;
-      toggle.setAttribute('aria-expanded', String(open));
-      toggle.textContent = L(open ? 'overlay_details_hide' : 'overlay_details_show');
-    });
+    w.toggle.addEventListener('click', () => showDetails(w, w.details.hidden));
 
     const reportPanel = el('div', { class: 'panel', id: reportId, hidden: true, role: 'region', 'aria-label': L('report_title') });
     const reportButton = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': reportId, text: L('action_report') });
@@ -312,7 +391,7 @@ a { color: var(--focus); }
       reportButton.setAttribute('aria-expanded', String(open));
       if (open && !reportLoaded) {
         reportLoaded = true;
-        fillReport(reportPanel, lang, on);
+        fillReport(reportPanel, lang, calls);
       }
     });
 
@@ -323,8 +402,8 @@ a { color: var(--focus); }
     const fillDismiss = () => add(dismissPanel, [
       el('p', { text: L('dismiss_question') }),
       el('div', { class: 'actions' },
-        el('button', { type: 'button', 'data-vigie-action': 'dismiss-message', text: L('dismiss_message'), onclick: () => on.dismiss('message') }),
-        model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: showInvisible(model.sender) }), onclick: () => on.dismiss('contact') }) : null,
+        el('button', { type: 'button', 'data-vigie-action': 'dismiss-message', text: L('dismiss_message'), onclick: () => calls.dismiss('message') }),
+        model.canTrust ? el('button', { type: 'button', 'data-vigie-action': 'dismiss-contact', text: L('dismiss_contact', { sender: showInvisible(model.sender) }), onclick: () => calls.dismiss('contact') }) : null,
         el('button', { type: 'button', text: L('dismiss_cancel'), onclick: () => { dismissPanel.hidden = true; dismissButton.setAttribute('aria-expanded', 'false'); dismissButton.focus(); } }),
       ),
     ]);
@@ -340,28 +419,72 @@ a { color: var(--focus); }
       if (open) dismissPanel.querySelector('button')?.focus();
     });
 
-    const evidence = evidenceUi(lang, on);
+    const evidence = evidenceUi(lang, calls);
 
-    const card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', lang, 'aria-label': L('overlay_label', { level: levelWord }) },
+    w.summary = el('p', { class: 'summary', text: L(`level_${model.level}_summary`) });
+    w.stage = model.stageLabel ? el('p', { class: 'stage', text: model.stageLabel }) : null;
+    w.actions = el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => calls.advice() }),
+      reportButton,
+      dismissButton,
+      evidence.button,
+      (model.signals.length || model.reasons.length) ? w.toggle : null,
+    );
+    w.card = el('div', { class: `card ${model.level}${model.dark ? ' dark' : ''}`, role: 'group', lang, 'aria-label': L('overlay_label', { level: levelWord }) },
       el('div', { class: 'head' },
-        el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), levelWord),
+        el('span', { class: 'badge' }, el('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), w.level),
         el('span', { class: 'brand', 'aria-hidden': 'true', text: 'Vigie' }),
       ),
-      el('p', { class: 'summary', text: L(`level_${model.level}_summary`) }),
-      model.stageLabel ? el('p', { class: 'stage', text: model.stageLabel }) : null,
-      details,
-      el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'primary', 'data-vigie-action': 'advice', text: L('action_advice'), onclick: () => on.advice() }),
-        reportButton,
-        dismissButton,
-        evidence.button,
-        (model.signals.length || model.reasons.length) ? toggle : null,
-      ),
+      w.summary,
+      w.stage,
+      w.details,
+      w.actions,
       evidence.panel,
       reportPanel,
       dismissPanel,
     );
-    root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]), card);
+    root.replaceChildren(...(root.adoptedStyleSheets?.length ? [] : [...root.querySelectorAll('style')]), w.card);
+    drawn.set(h, w);
+  }
+
+  /**
+   * Shows `model` in the warning `w` already drawn in `h` (same language, sender and minor mode):
+   * only what differs from the model it shows is written, so that the card's other nodes keep
+   * their style and layout. The result is the card a new warning for `model` would be (the tests
+   * compare them), except what the user opened, which stays open; a rise to or from caution
+   * opens or closes the details, as the new level's card would show them.
+   */
+  function updateWarning(h, w, model, on) {
+    const prev = w.model;
+    const L = (k, vars) => t(model.lang, k, vars);
+    Object.assign(w.calls, on);
+    w.model = model;
+    h.removeAttribute('data-vigie-state');
+    if (model.level !== prev.level) {
+      const levelWord = L(`level_${model.level}`);
+      h.setAttribute('data-vigie-level', model.level);
+      w.card.setAttribute('aria-label', L('overlay_label', { level: levelWord }));
+      w.level.data = levelWord;
+      w.summary.textContent = L(`level_${model.level}_summary`);
+    }
+    if (model.level !== prev.level || model.dark !== prev.dark) w.card.className = `card ${model.level}${model.dark ? ' dark' : ''}`;
+    if (model.stageLabel !== prev.stageLabel) {
+      if (!model.stageLabel) {
+        w.stage?.remove();
+        w.stage = null;
+      } else if (w.stage) w.stage.textContent = model.stageLabel;
+      else {
+        w.stage = el('p', { class: 'stage', text: model.stageLabel });
+        w.details.before(w.stage);
+      }
+    }
+    // Details already built show the new content; closed ones are built with it when opened.
+    if (w.detailsFilled) updateDetails(w, prev, model);
+    const toggled = prev.signals.length > 0 || prev.reasons.length > 0;
+    const toggles = model.signals.length > 0 || model.reasons.length > 0;
+    if (toggles && !toggled) w.actions.append(w.toggle);
+    else if (!toggles && toggled) w.toggle.remove();
+    if ((prev.level === 'caution') !== (model.level === 'caution')) showDetails(w, model.level !== 'caution');
   }
 
   async function fillReport(panel, lang, on) {
@@ -400,6 +523,7 @@ a { color: var(--focus); }
   /** The short "hidden — undo" line that replaces a dismissed warning for a few seconds. */
   function renderDismissed(h, { lang, dark, text, onUndo }) {
     const root = roots.get(h);
+    drawn.delete(h); // what comes after the note is a new warning, built whole
     h.removeAttribute('data-vigie-level');
     h.setAttribute('data-vigie-state', 'dismissed');
     const undo = el('button', { type: 'button', class: 'link', 'data-vigie-action': 'undo', text: t(lang, 'undo'), onclick: onUndo });

@@ -36,6 +36,14 @@ class Node {
       this.childNodes.push(node);
     }
   }
+  prepend(...nodes) {
+    const list = nodes.map((n) => (typeof n === 'string' ? Object.assign(new Node('#text'), { data: n }) : n));
+    for (const n of list) {
+      n.remove();
+      n.parentNode = this;
+    }
+    this.childNodes.unshift(...list);
+  }
   replaceChildren(...nodes) {
     this.childNodes = [];
     this.append(...nodes);
@@ -43,6 +51,15 @@ class Node {
   remove() {
     if (this.parentNode) this.parentNode.childNodes = this.parentNode.childNodes.filter((n) => n !== this);
     this.parentNode = null;
+  }
+  before(...nodes) {
+    const parent = this.parentNode;
+    const list = nodes.map((n) => (typeof n === 'string' ? Object.assign(new Node('#text'), { data: n }) : n));
+    for (const n of list) {
+      n.remove();
+      n.parentNode = parent;
+    }
+    parent.childNodes.splice(parent.childNodes.indexOf(this), 0, ...list);
   }
   get isConnected() {
     let n = this;
@@ -108,7 +125,7 @@ class Node {
     return this.all().filter((n) => n.localName === sel);
   }
 }
-const doc = { createElement: (tag) => new Node(tag), body: new Node('body') };
+const doc = { createElement: (tag) => new Node(tag), createTextNode: (data) => Object.assign(new Node('#text'), { data: String(data) }), body: new Node('body') };
 /** Every shadow root made, in order: the test's way in (the page has none: they are closed). */
 const shadowRoots = [];
 const rootOf = (host) => shadowRoots.find((r) => r.host === host);
@@ -265,4 +282,142 @@ test('each warning has its own ids, links, sender, stage and listeners', () => {
   assert.equal(contact(c), undefined);
   assert.equal(toggle(c), undefined);
   assert.equal(c.all().some((n) => n.getAttribute('data-vigie-action') === 'dismiss-message'), true);
+});
+
+/**
+ * What a warning shows, as data: the host's level and state, then every element (tag, attributes)
+ * and text of its shadow root, ids numbered in order of appearance (each drawing has its own). The
+ * content of a hidden element is left out: it is neither seen nor read by assistive technology, and
+ * an update keeps what was built of it (a closed panel opened once). Two warnings with the same
+ * shape show the same thing.
+ */
+function shape(host) {
+  const root = rootOf(host);
+  const ids = new Map();
+  for (const n of root.all()) if (n.getAttribute('id')) ids.set(n.getAttribute('id'), `id${ids.size}`);
+  const REFS = ['id', 'aria-controls', 'aria-labelledby'];
+  const walk = (n) => {
+    if (n.nodeType === 3) return n.data;
+    const attrs = [...n.attributes].map(([k, v]) => [k, REFS.includes(k) ? ids.get(v) ?? v : v]).sort();
+    return [n.localName, Object.fromEntries(attrs), ...(n.hidden ? [] : n.childNodes.map(walk))];
+  };
+  return { level: host.getAttribute('data-vigie-level'), state: host.getAttribute('data-vigie-state'), root: root.childNodes.map(walk) };
+}
+
+/** The shape of a warning drawn new for `model`, to compare an updated one with. */
+function drawnNew(V, model) {
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, model, {});
+  return shape(host);
+}
+
+const cardOf = (host) => rootOf(host).children[0];
+
+test('a warning whose level rose is updated in place: the same card, showing what a warning drawn at that level shows', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  const calls = [];
+  V.overlay.renderWarning(host, { ...MODEL, level: 'warning' }, { advice: () => calls.push('before') });
+  const card = cardOf(host);
+  const buttons = card.all().filter((n) => n.localName === 'button');
+  const quoted = card.all().find((n) => n.getAttribute('class') === 'quote');
+  const reasons = card.all().filter((n) => n.localName === 'li');
+  const risen = { ...MODEL, level: 'danger', stageLabel: 'Chantage', reasons: ['Une raison', 'Une autre', 'Une menace'] };
+  V.overlay.renderWarning(host, risen, { advice: () => calls.push('after') });
+  assert.equal(cardOf(host), card, 'the same card, not a new one');
+  assert.ok(buttons.every((b) => card.all().includes(b)), 'its buttons are the same elements (the focus stays where it was)');
+  assert.ok(card.all().includes(quoted), 'the quote, unchanged, is the same element');
+  assert.deepEqual(card.all().filter((n) => n.localName === 'li').slice(0, 2), reasons, 'the reasons it had are the same elements, one added');
+  assert.equal(host.getAttribute('data-vigie-level'), 'danger');
+  assert.match(card.getAttribute('aria-label'), /Danger/, 'its accessible name says the new level');
+  assert.match(card.getAttribute('class'), /\bdanger\b/);
+  assert.doesNotMatch(card.getAttribute('class'), /\bwarning\b/);
+  assert.match(card.textContent, /Une menace/, 'the new reason is shown');
+  assert.deepEqual(shape(host), drawnNew(V, risen), 'what it shows is what a new danger warning shows');
+  // Its buttons call the callbacks of the last drawing (the new stage's advice, say).
+  card.all().find((n) => n.getAttribute('data-vigie-action') === 'advice').click();
+  assert.deepEqual(calls, ['after']);
+});
+
+test('a caution that rises opens its details, one that falls back to caution closes them; what the user opened stays open', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, { ...MODEL, level: 'caution' }, {});
+  const card = cardOf(host);
+  const root = rootOf(host);
+  const details = root.all().find((n) => n.getAttribute('class') === 'details');
+  assert.equal(details.hidden, true);
+  openDismiss(root);
+  const dismissPanel = root.all().find((n) => n.getAttribute('id') === dismissButton(root).getAttribute('aria-controls'));
+  assert.equal(dismissPanel.hidden, false);
+
+  V.overlay.renderWarning(host, { ...MODEL, level: 'warning' }, {});
+  assert.equal(cardOf(host), card);
+  assert.equal(details.hidden, false, 'a warning shows its details');
+  assert.deepEqual(details.all().map((n) => n.localName), ['h3', 'p', 'mark', 'h3', 'ul', 'li', 'li']);
+  assert.equal(root.all().find((n) => n.getAttribute('aria-controls') === details.getAttribute('id')).getAttribute('aria-expanded'), 'true');
+  assert.equal(dismissPanel.hidden, false, 'the dismiss question the user opened is still open');
+  assert.equal(dismissButton(root).getAttribute('aria-expanded'), 'true');
+  dismissButton(root).click(); // closed again, so the whole card can be compared with a new one
+  assert.deepEqual(shape(host), drawnNew(V, { ...MODEL, level: 'warning' }));
+
+  V.overlay.renderWarning(host, { ...MODEL, level: 'caution' }, {});
+  assert.equal(cardOf(host), card);
+  assert.equal(details.hidden, true, 'back to caution: closed, as a new caution is');
+  assert.deepEqual(shape(host), drawnNew(V, { ...MODEL, level: 'caution' }));
+});
+
+test('a warning whose stage, reasons, quote or colours changed is updated in place and shows the same as one drawn new', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  V.overlay.renderWarning(host, { ...MODEL, level: 'warning' }, {});
+  const card = cardOf(host);
+  const changes = [
+    { stageLabel: 'Piège' }, // a stage line added
+    { stageLabel: 'Chantage' }, // its text changed
+    { stageLabel: '' }, // removed
+    { reasons: ['Une autre raison'] },
+    { reasons: ['Une raison de plus'] },
+    { signals: [{ start: 0, end: 6 }, { start: 11, end: 16 }] },
+    { signals: [], reasons: [] }, // nothing to detail: no toggle
+    { signals: [{ start: 7, end: 16 }] }, // the toggle back
+    { signals: [{ start: 7, end: 10 }] }, // a shorter phrase marked
+    { signals: [{ start: 8, end: 10 }] }, // starting later
+    { text: 'envoie 900 euros ou je publie la vidéo' }, // the message edited, the same phrase marked
+    { reasons: ['Une raison', 'Une autre', 'Encore une'] }, // reasons again
+    { signals: [] }, // no quote, the reasons kept
+    { signals: [{ start: 7, end: 16 }] }, // the quote back, before the reasons
+    { reasons: ['Une raison'] }, // two fewer
+    { dark: true },
+    { level: 'danger', dark: false, stageLabel: 'Paiement' },
+    { level: 'caution', stageLabel: '' }, // fell
+  ];
+  let model = { ...MODEL, level: 'warning' };
+  for (const change of changes) {
+    model = { ...model, ...change };
+    V.overlay.renderWarning(host, model, {});
+    assert.equal(cardOf(host), card, `updated in place: ${JSON.stringify(change)}`);
+    assert.deepEqual(shape(host), drawnNew(V, model), `shown as new: ${JSON.stringify(change)}`);
+  }
+});
+
+test('a warning for another language, sender or minor mode is built anew, and so is one after its "hidden — undo" line', () => {
+  const { V } = overlayWorld();
+  const host = V.overlay.host('vigie-warning');
+  let model = { ...MODEL, level: 'warning' };
+  V.overlay.renderWarning(host, model, {});
+  for (const change of [{ lang: 'en' }, { sender: 'Marc' }, { canTrust: false }]) {
+    const card = cardOf(host);
+    model = { ...model, ...change };
+    V.overlay.renderWarning(host, model, {});
+    assert.notEqual(cardOf(host), card, `built anew: ${JSON.stringify(change)}`);
+    assert.deepEqual(shape(host), drawnNew(V, model), `shown as new: ${JSON.stringify(change)}`);
+  }
+  const undo = [];
+  V.overlay.renderDismissed(host, { lang: 'fr', dark: false, text: 'Masqué', onUndo: () => undo.push(1) });
+  assert.equal(host.getAttribute('data-vigie-state'), 'dismissed');
+  assert.equal(host.getAttribute('data-vigie-level'), null);
+  V.overlay.renderWarning(host, model, {});
+  assert.deepEqual(shape(host), drawnNew(V, model), 'the warning back whole after an undo');
+  assert.equal(host.getAttribute('data-vigie-state'), null);
 });

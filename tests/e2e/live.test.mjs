@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, skipReason, CONVERSATIONS, shadowInfo, shadowClick, adapter } from './support/harness.mjs';
+import { launch, skipReason, CONVERSATIONS, shadowInfo, shadowClick, shadowEval, adapter } from './support/harness.mjs';
 import { expectLevels, expectedLevels, hostExpr, specOf, status } from './support/flow.mjs';
 import { reference, shown } from './support/engine.mjs';
 import { variant } from './support/variant.mjs';
@@ -76,6 +76,42 @@ describe('settings apply live', { skip: skipReason() ?? false }, () => {
     await expectLevels(page, spec, low, 'low sensitivity');
     await h.setSettings({ sensitivity: 'normal' });
     await expectLevels(page, spec, normal.levels, 'back to normal');
+  });
+
+  test('a warning whose level changes is updated in place: the same card, its new level shown and named', async () => {
+    // At low sensitivity the trap message falls from warning to caution and the isolation one
+    // below the threshold; back at normal both return (tests/e2e/support/engine.mjs says which).
+    const input = scam.map((m, i) => ({ id: String(i), text: m.text, direction: m.dir }));
+    const low = (await reference(input, { sensitivity: 'low' })).messages.map((m, i) => shown({ ...m, direction: input[i].direction }));
+    const trap = normal.levels.findIndex((l, i) => l === 'warning' && low[i] === 'caution');
+    const gone = normal.levels.findIndex((l, i) => l !== 'none' && low[i] === 'none');
+    assert.ok(trap >= 0 && gone >= 0, 'the conversation has a warning that falls to caution and one that goes');
+    const keep = `function () { window.__vigieCard = this.querySelector('.card'); }`;
+    const card = `function () {
+      const card = this.querySelector('.card');
+      return { same: card === window.__vigieCard, label: card.getAttribute('aria-label'), classes: card.className,
+        badge: this.querySelector('.badge').textContent, detailsOpen: !this.querySelector('.details').hidden, text: this.textContent };
+    }`;
+    await shadowEval(page, hostExpr(spec, trap), keep);
+    await h.setSettings({ sensitivity: 'low' });
+    await expectLevels(page, spec, low, 'low sensitivity');
+    const fell = await shadowEval(page, hostExpr(spec, trap), card);
+    assert.equal(fell.same, true, 'fallen: the same card');
+    assert.match(fell.label, /Prudence/);
+    assert.match(fell.badge, /Prudence/);
+    assert.match(fell.classes, /\bcaution\b/);
+    assert.equal(fell.detailsOpen, false, 'closed, as a caution is');
+    await h.setSettings({ sensitivity: 'normal' });
+    await expectLevels(page, spec, normal.levels, 'back to normal');
+    const rose = await shadowEval(page, hostExpr(spec, trap), card);
+    assert.equal(rose.same, true, 'risen: the same card');
+    assert.match(rose.label, /Attention/);
+    assert.match(rose.badge, /Attention/);
+    assert.match(rose.classes, /\bwarning\b/);
+    assert.equal(rose.detailsOpen, true, 'its details open, as a warning\'s are');
+    // The warning that went below the threshold came back whole, as a new one.
+    const back = await shadowInfo(page, hostExpr(spec, gone));
+    assert.match(back.text, /Prudence/);
   });
 
   test('minor mode hides "trust this contact"', async () => {

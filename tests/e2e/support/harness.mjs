@@ -246,6 +246,20 @@ export async function shadowInfo(page, expression) {
   return { ...result.value, shadowType };
 }
 
+/**
+ * Runs `functionDeclaration` (a function's source; `this` is the shadow root) in the page's main
+ * world on the shadow root of the host `expression` finds; returns its value. The world is the
+ * page's: what the function keeps on `window` is there for the next call (to tell whether a node
+ * is still the same one).
+ */
+export async function shadowEval(page, expression, functionDeclaration) {
+  const { s, rootId } = await shadowRoot(page, expression);
+  const { object } = await s.send('DOM.resolveNode', { nodeId: rootId });
+  const { result, exceptionDetails } = await s.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration, returnByValue: true });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value;
+}
+
 /** Clicks, with the real mouse, the element matching `selector` inside the host's shadow root. */
 export async function shadowClick(page, expression, selector) {
   const { s, rootId } = await shadowRoot(page, expression);
