@@ -116,8 +116,10 @@
       this.records = new Map(); // key → {key, text, direction, sender, address, time, timeText}
       this.order = []; // keys in conversation order
       this.position = null; // key → index in order (built lazily, dropped when order changes)
-      this.verdicts = new Map(); // key → the engine's message verdict
-      this.conversation = null; // the engine's conversation verdict (without messages)
+      this.verdicts = new Map(); // key → the engine's message verdict (its context level held, see holdContextLevel)
+      this.basis = new Map(); // key → {text, requestKey} the message's verdict was last given for
+      this.conversation = null; // the engine's conversation verdict (without messages), held: see holdConversation
+      this.conversationWith = ''; // the requestKey the held conversation verdict was reached under
       this.explanations = {}; // lang → {explanation key → sentence}
       this.analysedWith = ''; // the options and language of the last verdicts (see requestKey)
       this.storedSettings = null; // the background's settings, when it answered a `stored` request
@@ -175,6 +177,7 @@
       for (const k of order.slice(0, -MAX_REMEMBERED)) {
         this.records.delete(k);
         this.verdicts.delete(k);
+        this.basis.delete(k);
       }
       if (fresh > 0) this.pending = true;
       return fresh;
@@ -280,12 +283,27 @@
       }
       const { messages, explanations, used: _used, settings: _settings, ...conversation } = answer.value;
       const { options, lang } = used;
-      for (const m of messages) if (t.records.has(m.id)) t.verdicts.set(m.id, partial ? { ...m, context_level: 'none' } : m);
+      const answeredWith = requestKey(options, lang);
+      // The text each verdict was given for is the one sent: the page may have edited it since.
+      const sentText = new Map(payload.messages.map((m) => [m.id, m.text]));
+      const edited = new Set();
+      for (const m of messages) {
+        if (!t.records.has(m.id)) continue;
+        const text = sentText.get(m.id);
+        const before = t.basis.get(m.id);
+        if (before && before.requestKey === answeredWith && before.text !== text) edited.add(m.id);
+        const verdict = holdContextLevel(t, m.id, partial ? { ...m, context_level: 'none' } : m, text, answeredWith);
+        t.verdicts.set(m.id, verdict);
+        t.basis.set(m.id, { text, requestKey: answeredWith });
+      }
       // The conversation's verdict (stages, escalations, the banner's level) waits for the whole thread.
-      if (!partial) t.conversation = conversation;
+      if (!partial) {
+        t.conversation = holdConversation(t.conversationWith === answeredWith ? t.conversation : null, conversation, edited);
+        t.conversationWith = answeredWith;
+      }
       t.rest = partial;
       t.explanations[lang] = { ...t.explanations[lang], ...explanations };
-      t.analysedWith = requestKey(options, lang);
+      t.analysedWith = answeredWith;
       // The settings changed while this request was out: its verdicts are shown meanwhile, and
       // the thread is asked again with the new ones.
       const now = current();
@@ -300,6 +318,60 @@
     }
   }
 
+  /** Levels in order of seriousness (unknown values rank as none). */
+  const RANK = { none: 0, caution: 1, warning: 2, danger: 3 };
+
+  /**
+   * A request carries the newest MAX_THREAD_MESSAGES only: once a threat leaves that window, the
+   * messages after it are answered without the context that raised them, and a payment demand
+   * shown as danger would quietly fall to caution because the chat went on. The conversation did
+   * not become safer, so a message's context level never falls while its text and the settings it
+   * is analysed with (requestKey) stay the same; an edit or other settings take the new answer
+   * as it is. A partial first answer's 'none' (FIRST_REQUEST_MESSAGES) lowers nothing either.
+   * Returns the verdict to keep: `verdict` itself, or a copy with the context level held.
+   */
+  function holdContextLevel(t, key, verdict, text, answeredWith) {
+    const before = t.basis.get(key);
+    if (!before || before.text !== text || before.requestKey !== answeredWith) return verdict;
+    const held = t.verdicts.get(key)?.context_level;
+    if ((RANK[held] ?? 0) <= (RANK[verdict.context_level] ?? 0)) return verdict;
+    return { ...verdict, context_level: held };
+  }
+
+  /** The playbook's steps in order (the engine's Stage::PLAYBOOK): the conversation's stage is the furthest reached. */
+  const PLAYBOOK = ['contact', 'isolation', 'trap', 'blackmail', 'payment'];
+
+  /**
+   * The conversation verdict to keep, for the same reason as holdContextLevel: `previous` is the
+   * one held under the same requestKey (null when the settings changed or none was given yet),
+   * `answer` the whole thread's new one. A stage or escalation the thread reached stays reached
+   * (one per stage, one per escalation kind: the first message that showed it, so memory stays
+   * bounded however long the thread), and the level and score never fall. When a message that
+   * showed a held stage or escalation was edited (`edited`: keys whose text changed since their
+   * last verdict under the same settings), what it showed may be gone: the new answer is kept as it is.
+   * Keeps the engine's shape: {level, score, stage, stages: [{stage, first_message}],
+   * escalations: [{kind, message, explain}]}, which main.js reads for the banner and reasons.
+   */
+  function holdConversation(previous, answer, edited) {
+    if (!previous) return answer;
+    const heldStages = previous.stages ?? [];
+    const heldEscalations = previous.escalations ?? [];
+    if (heldStages.some((s) => edited.has(s.first_message)) || heldEscalations.some((e) => edited.has(e.message))) return answer;
+    const stages = [...heldStages];
+    for (const s of answer.stages ?? []) if (!stages.some((h) => h.stage === s.stage)) stages.push(s);
+    const escalations = [...heldEscalations];
+    for (const e of answer.escalations ?? []) if (!escalations.some((h) => h.kind === e.kind)) escalations.push(e);
+    const furthest = (a, b) => (PLAYBOOK.indexOf(b) > PLAYBOOK.indexOf(a) ? b : a);
+    return {
+      ...answer,
+      level: (RANK[previous.level] ?? 0) > (RANK[answer.level] ?? 0) ? previous.level : answer.level,
+      score: Math.max(previous.score ?? 0, answer.score ?? 0),
+      stage: furthest(previous.stage ?? null, answer.stage ?? null),
+      stages,
+      escalations,
+    };
+  }
+
   /**
    * Options or language changed: every known thread is analysed again at its next batch (the
    * current thread right away, see main.js applySettings). The current verdicts stay on screen
@@ -311,7 +383,6 @@
   }
 
   /** The level shown for a message: its own, or higher once the conversation so far is counted. */
-  const RANK = { none: 0, caution: 1, warning: 2, danger: 3 };
   function shownLevel(v) {
     if (!v) return 'none';
     const a = v.level ?? 'none';

@@ -357,6 +357,194 @@ test('a port that cannot connect, or is already closed: requests go through send
   assert.deepEqual(closed.sent.map((m) => m.thread), ['site:y']);
 });
 
+/**
+ * A content-script world whose background answers when the test says: `reply(contextOf, conversation)`
+ * answers the last request, each message at its own level 'caution' (`own` overrides it per key)
+ * and at the context level `contextOf(key)` (none when it gives nothing), the conversation verdict
+ * being `conversation`. `sent`: the requests, in order.
+ */
+function answeringWorld() {
+  const sent = [];
+  const pending = [];
+  const V = world(['content/analyse.js'], (message) => new Promise((resolve) => {
+    sent.push(message);
+    pending.push(resolve);
+  })).Vigie;
+  const reply = (contextOf, conversation = { level: 'none', score: 0, stage: null, stages: [], escalations: [] }, own = {}) => {
+    const request = sent.at(-1);
+    pending.at(-1)({
+      ...conversation,
+      explanations: {},
+      messages: request.messages.map((m) => ({ id: m.id, level: own[m.id] ?? 'caution', context_level: contextOf(m.id) ?? 'none', stage: 'payment', signals: [] })),
+    });
+  };
+  return { V, sent, reply };
+}
+
+const normal = () => ({ options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' });
+/** Ordinary messages `from`…`to - 1`, keyed o{i}. */
+const ordinary = (from, to) => Array.from({ length: to - from }, (_, i) => ({ key: `o${from + i}`, text: `ok ${from + i}`, direction: 'in' }));
+
+test('a message raised to danger by its context stays danger when a later answer with the same settings gives it less', async () => {
+  const { V, sent, reply } = answeringWorld();
+  const t = V.analyse.thread('site:burst');
+  t.merge([{ key: 'threat', text: 'I have the video', direction: 'in' }, { key: 'pay', text: 'pay 500 now', direction: 'in' }]);
+  let answered = V.analyse.analyse(t, normal);
+  reply((k) => ({ threat: 'danger', pay: 'danger' })[k]);
+  assert.equal(await answered, true);
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('pay')), 'danger');
+  // A burst of ordinary messages: the threat leaves the request's window, the payment demand is
+  // answered without it (caution alone).
+  t.merge(ordinary(0, 5));
+  answered = V.analyse.analyse(t, normal);
+  reply((k) => ({ pay: 'caution', o4: 'warning' })[k], undefined, { pay: 'warning' });
+  assert.equal(await answered, true);
+  assert.equal(t.verdicts.get('pay').context_level, 'danger', 'the context level reached is held');
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('pay')), 'danger');
+  assert.equal(t.verdicts.get('pay').level, 'warning', 'the rest of the verdict is the new answer\'s');
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('o4')), 'warning', 'a message never raised before takes its answer as it is');
+  assert.equal(sent.length, 2);
+  // …and it rises when an answer gives more.
+  t.merge(ordinary(5, 6));
+  answered = V.analyse.analyse(t, normal);
+  reply((k) => ({ o4: 'danger' })[k]);
+  await answered;
+  assert.equal(t.verdicts.get('o4').context_level, 'danger');
+  assert.equal(t.verdicts.get('pay').context_level, 'danger');
+});
+
+test('a held context level falls when the settings change, or when the message\'s text was edited', async () => {
+  const { V, reply } = answeringWorld();
+  const settings = normal();
+  const t = V.analyse.thread('site:fall');
+  t.merge([{ key: 'threat', text: 'I have the video', direction: 'in' }, { key: 'pay', text: 'pay 500 now', direction: 'in' }]);
+  let answered = V.analyse.analyse(t, () => settings);
+  reply((k) => ({ pay: 'danger' })[k]);
+  await answered;
+  assert.equal(t.verdicts.get('pay').context_level, 'danger');
+  // The user lowers the sensitivity: the new answer is the one shown, lower or not.
+  settings.options = { sensitivity: 'low', minorMode: false };
+  V.analyse.invalidate();
+  answered = V.analyse.analyse(t, () => settings);
+  reply((k) => ({ pay: 'caution' })[k]);
+  await answered;
+  assert.equal(t.verdicts.get('pay').context_level, 'caution', 'other settings: the new answer as it is');
+  // Under the new settings the level is held again…
+  t.merge([{ key: 'pay', text: 'pay 500 now', direction: 'in' }, { key: 'o0', text: 'ok', direction: 'in' }]);
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none');
+  await answered;
+  assert.equal(t.verdicts.get('pay').context_level, 'caution', 'held under the new settings');
+  // …until the page edits the message's text (a native id: same key, new text).
+  t.merge([{ key: 'pay', text: 'sorry, wrong chat', direction: 'in' }]);
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none');
+  await answered;
+  assert.equal(t.verdicts.get('pay').context_level, 'none', 'an edited message takes its new answer');
+});
+
+test('a long thread\'s partial first answer shows own levels, then the whole thread\'s; later answers never lower them', async () => {
+  const { V, sent, reply } = answeringWorld();
+  const t = V.analyse.thread('site:partial');
+  t.merge([{ key: 'threat', text: 'I have the video', direction: 'in' }, ...ordinary(0, 58), { key: 'pay', text: 'pay 500 now', direction: 'in' }]);
+  let answered = V.analyse.analyse(t, normal);
+  assert.equal(sent[0].messages.length, 20);
+  reply((k) => ({ pay: 'warning' })[k]);
+  await answered;
+  assert.equal(t.rest, true);
+  assert.equal(t.verdicts.get('pay').context_level, 'none', 'a cut history\'s context is not counted');
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('pay')), 'caution', 'its own level is shown');
+  t.pending = true; // main.js askRest
+  answered = V.analyse.analyse(t, normal);
+  assert.equal(sent[1].messages.length, 60);
+  reply((k) => ({ pay: 'danger' })[k]);
+  await answered;
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('pay')), 'danger', 'then the whole thread\'s: none rising is fine');
+  t.merge(ordinary(58, 59));
+  answered = V.analyse.analyse(t, normal);
+  reply(() => 'none');
+  await answered;
+  assert.equal(V.analyse.shownLevel(t.verdicts.get('pay')), 'danger');
+});
+
+test('the conversation verdict keeps the stages, escalations and level it reached under the same settings', async () => {
+  const { V, reply } = answeringWorld();
+  const settings = normal();
+  const t = V.analyse.thread('site:banner');
+  t.merge([{ key: 'call', text: 'show me on cam', direction: 'in' }, { key: 'threat', text: 'I have the video', direction: 'in' }]);
+  const reached = {
+    level: 'danger',
+    score: 0.92,
+    stage: 'blackmail',
+    stages: [{ stage: 'trap', first_message: 'call' }, { stage: 'blackmail', first_message: 'threat' }],
+    escalations: [{ kind: 'threat_after_trap', message: 'threat', explain: 'escalation_threat_after_trap' }],
+  };
+  let answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none', reached);
+  await answered;
+  // The threat is out of the window: the engine sees a payment demand alone.
+  t.merge([{ key: 'pay', text: 'pay 500 now', direction: 'in' }]);
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none', {
+    level: 'warning',
+    score: 0.5,
+    stage: 'payment',
+    stages: [{ stage: 'payment', first_message: 'pay' }, { stage: 'trap', first_message: 'pay' }],
+    escalations: [{ kind: 'threat_after_trap', message: 'pay', explain: 'escalation_threat_after_trap' }, { kind: 'fast_trap', message: 'pay', explain: 'escalation_fast_trap' }],
+  });
+  await answered;
+  const c = t.conversation;
+  assert.equal(c.level, 'danger', 'the banner\'s level is held');
+  assert.equal(c.score, 0.92);
+  assert.equal(c.stage, 'payment', 'the furthest stage reached, old or new');
+  assert.deepEqual([...c.stages].map((s) => `${s.stage}@${s.first_message}`), ['trap@call', 'blackmail@threat', 'payment@pay'], 'one per stage, the first message that showed it');
+  assert.deepEqual([...c.escalations].map((e) => `${e.kind}@${e.message}`), ['threat_after_trap@threat', 'fast_trap@pay'], 'one per kind');
+  assert.equal(c.messages, undefined, 'the shape main.js reads: no messages');
+  // Other settings: the new verdict as it is.
+  settings.options = { sensitivity: 'low', minorMode: false };
+  V.analyse.invalidate();
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none', { level: 'caution', score: 0.2, stage: 'contact', stages: [{ stage: 'contact', first_message: 'call' }], escalations: [] });
+  await answered;
+  assert.equal(t.conversation.level, 'caution');
+  assert.deepEqual([...t.conversation.stages].map((s) => s.stage), ['contact']);
+  // Same settings again: held; then the message that showed a held stage is edited: the new verdict as it is.
+  t.merge([{ key: 'o0', text: 'ok', direction: 'in' }]);
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none', { level: 'none', score: 0, stage: null, stages: [], escalations: [] });
+  await answered;
+  assert.equal(t.conversation.level, 'caution', 'held under the new settings');
+  assert.equal(t.conversation.stage, 'contact');
+  t.merge([{ key: 'call', text: 'hello there', direction: 'in' }]);
+  answered = V.analyse.analyse(t, () => settings);
+  reply(() => 'none', { level: 'none', score: 0, stage: null, stages: [], escalations: [] });
+  await answered;
+  assert.equal(t.conversation.level, 'none', 'the message that reached it was edited');
+  assert.equal(t.conversation.stages.length, 0);
+});
+
+test('what is held for a message is forgotten with it', async () => {
+  const { V, reply } = answeringWorld();
+  const t = V.analyse.thread('site:memory');
+  t.merge(ordinary(0, 600));
+  let answered = V.analyse.analyse(t, normal);
+  reply(() => 'danger');
+  await answered;
+  t.pending = true;
+  answered = V.analyse.analyse(t, normal);
+  reply(() => 'danger');
+  await answered;
+  assert.equal(t.basis.size, 200);
+  // 600 new messages: the thread forgets every message analysed so far.
+  t.merge(ordinary(600, 1200));
+  answered = V.analyse.analyse(t, normal);
+  reply(() => 'none');
+  await answered;
+  assert.equal(t.basis.size, 200, 'only the newest answer\'s messages hold anything');
+  assert.equal(t.basis.has('o599'), false, 'a message the thread forgot holds nothing');
+  assert.equal(t.verdicts.size, 200);
+});
+
 test('shown level: the higher of the message alone and in context; nothing for unknown values', () => {
   const V = world(['content/analyse.js']).Vigie;
   assert.equal(V.analyse.shownLevel({ level: 'caution', context_level: 'danger' }), 'danger');
