@@ -143,6 +143,9 @@ describe('extension pages, French browser', { skip }, () => {
     await screenshot(page, 'options-fr-settings-reset');
     await page.check('#sensitivity-high');
     assert.equal(await page.locator('#settings-notice').count(), 1, 'the notice stays while the page is open');
+    // The page says "saved" once the settings are written: closing it before could drop the
+    // write on a loaded machine (the page's storage call is still out).
+    await page.waitForFunction(() => document.getElementById('saved').textContent !== '');
     await page.close();
     page = await b.open('pages/options/options.html', { width: 900, height: 700 });
     assert.ok(await page.isChecked('#sensitivity-high'));
