@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { contentShared, localesModule } from '../build.mjs';
+import { contentShared, contentLocales } from '../build.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -75,7 +75,9 @@ function chatWorld(messages = 1) {
     },
     document: { documentElement: {} },
   });
-  vm.runInContext(contentShared(localesModule()), ctx);
+  // As in the page: the shared modules first, the UI strings in a file of their own (build.mjs).
+  vm.runInContext(contentShared(), ctx);
+  vm.runInContext(contentLocales(), ctx);
   const V = ctx.Vigie;
   V.data = { sites: [adapter], advice: { fr: { first_steps: [], stage_labels: { trap: 'Piège', blackmail: 'Chantage' } } }, platforms: {} };
   V.extract = {
