@@ -55,8 +55,9 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
       onChanged: { addListener() {}, removeListener() {} },
     },
   };
+  const warnings = []; // what the content script reported as failed (observe.js catches a batch's errors)
   const ctx = vm.createContext({
-    console,
+    console: { ...console, warn: (...args) => warnings.push(args.join(' ')) },
     chrome,
     navigator: { languages: ['fr-FR'] },
     location: { href, origin: new URL(href).origin },
@@ -128,6 +129,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
   return {
     V,
     log,
+    warnings,
     sent,
     observing: () => observing,
     frames: () => frames,
@@ -210,6 +212,7 @@ test('the first request leaves before the drawing files run; main.js calls draw.
   assert.ok(first > at('answer:0'), 'draw.js is first used by the answer');
   assert.equal(w.log[first], 'V.draw.renderNow', 'which is drawn at once');
   assert.ok(w.log.includes('render'), 'and its warning drawn');
+  assert.deepEqual(w.warnings, [], 'nothing failed on the way');
 });
 
 test('the background\'s copy of the settings, with its early answer, starts the script before its own read', async () => {
