@@ -1,7 +1,8 @@
 // Content script, ACTIONS — runs after main.js and draw.js (build.mjs contentScripts). What the
 // buttons of a warning and of the banner do: open the advice or the report page, list where to
 // report, save the conversation as evidence, hide a warning or trust a contact (with its "undo"
-// line). The popup's "save evidence" asks main.js, which answers with evidencePayload.
+// line). The popup's "save evidence" asks main.js, which answers with evidencePayload
+// (`V.evidence`).
 //
 // Why a file of its own: all of it waits for a click on something drawn after the engine's first
 // answer, so none of it is compiled before the first request leaves (main.js start).
@@ -14,7 +15,7 @@
   const { MSG } = V.shared.protocol;
   const ST = V.shared.settings;
   const { t } = V.shared.i18n;
-  /** This page's state, kept by main.js. */
+  /** This page's state (main.js). */
   const state = V.state;
 
   /** How long the "warning hidden — undo" line stays. */

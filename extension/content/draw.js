@@ -14,7 +14,7 @@
   if (!V || !V.state || V.draw) return;
   const { t } = V.shared.i18n;
   const { shownLevel, drawFirst, RANK } = V.analyse;
-  /** This page's state, kept by main.js. */
+  /** This page's state (main.js), read and written here: the hosts, the banner, the announcements. */
   const state = V.state;
 
   /** Explanation sentences shown per warning. */
@@ -291,6 +291,7 @@
       sender: msg.sender ?? t(state.lang, 'sender_unknown'),
       canTrust,
     }, {
+      // The buttons: actions.js (it runs after this file; read when a button is used).
       advice: () => V.actions.openAdvice(verdict.stage ?? state.thread.conversation?.stage ?? 'contact'),
       reportLinks: () => V.actions.reportLinks(),
       openReport: () => V.actions.openReport(),
