@@ -29,11 +29,11 @@ const ROOT = path.dirname(EXT);
 const DIST = path.join(ROOT, 'dist');
 
 /**
- * The content script, in load order: observe → extract → analyse → main → overlay → locales. Both
- * browsers run the files one after the other in one task, so main.js's start (which reads the page
- * and sends the first request) runs before overlay.js and the UI strings are compiled: that compile
- * then overlaps the request's round trip. Nothing is drawn before an answer, which comes in a later
- * task.
+ * The content script, in load order: observe → extract → analyse → main → draw → actions →
+ * overlay → locales. Both browsers run the files one after the other in one task, so main.js's
+ * start (which reads the page and sends the first request) runs before the drawing code (draw.js,
+ * actions.js, overlay.js) and the UI strings are compiled: that compile then overlaps the request's
+ * round trip. Nothing is drawn before an answer, which comes in a later task.
  * `dataFile` is the site data the page gets: only the adapters that can match its URL (see
  * siteGroups), since every file here is parsed and compiled again on each page load.
  */
@@ -45,6 +45,8 @@ export function contentScripts(dataFile) {
     'content/extract.js',
     'content/analyse.js',
     'content/main.js',
+    'content/draw.js',
+    'content/actions.js',
     'content/overlay.js',
     'content/locales.generated.js',
   ];

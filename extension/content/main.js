@@ -1,8 +1,14 @@
-// Content script, wiring — runs after the others but overlay.js (build.mjs). Chooses the adapter for this page, starts or stops the
-// observer, and on each batch: reads the conversation (extract), sends what is new (analyse),
-// then places the warnings (overlay). Also: settings applied live (storage.onChanged), pause per
-// site, thread changes, the popup's status question, and a clean stop when the extension goes
-// away (update, reload: "Extension context invalidated").
+// Content script, wiring — runs after the others but draw.js, actions.js, overlay.js and the UI
+// strings (build.mjs). Chooses the adapter for this page, starts or stops the observer, and on
+// each batch: reads the conversation (extract), sends what is new (analyse), then has the warnings
+// placed (draw.js). Also: settings applied live (storage.onChanged), pause per site, thread
+// changes, the popup's status question, and a clean stop when the extension goes away (update,
+// reload: "Extension context invalidated").
+//
+// Drawing (draw.js) and what its buttons do (actions.js) are files of their own that run after
+// this one, in the same task: this file is compiled before the first request leaves (start), and
+// they are not needed before the engine's answer, which comes in a later task. This file calls
+// them through `V.draw` only after the settings are read (an await: a later task), when they ran.
 
 (() => {
   'use strict';
@@ -13,17 +19,10 @@
   const { api, send, contextAlive } = V.shared.browser;
   const { MSG } = V.shared.protocol;
   const ST = V.shared.settings;
-  const { resolveLang, t } = V.shared.i18n;
-  const { shownLevel, drawFirst, RANK } = V.analyse;
+  const { resolveLang } = V.shared.i18n;
 
-  /** Explanation sentences shown per warning. */
-  const MAX_REASONS = 4;
-  /** How long the "warning hidden — undo" line stays. */
-  const UNDO_MS = 15000;
   /** How often to look at the URL when nothing else tells us it changed (SPA navigation). */
   const URL_POLL_MS = 1000;
-  /** Script time spent drawing warnings in one task; the rest is drawn after the next frame. */
-  const DRAW_BUDGET_MS = 16;
 
   /**
    * When this script started, had its settings, read the page, sent it and got its first verdict
@@ -50,6 +49,8 @@
     stopped: false,
     ready: false, // the settings are read (start): until then the page is read and sent, never drawn
   };
+  /** Shared with the files that draw and act on the warnings (draw.js, actions.js): they run after this one. */
+  V.state = state;
   /** The page is being read before the settings arrived (start), with this adapter. */
   let early = false;
   let earlyAdapter = null;
@@ -89,7 +90,7 @@
     else {
       V.observe.stop();
       V.extract.unwatch();
-      clearPage();
+      V.draw.clearPage();
       state.snapshot = null;
       state.thread = null;
     }
@@ -135,13 +136,13 @@
    */
   function use(snap, inPlace = false) {
     if (!snap) {
-      if (state.thread) clearPage();
+      if (state.thread) V.draw.clearPage();
       state.thread = null;
       return;
     }
     if (!state.thread || state.thread.id !== snap.thread) {
       // Another conversation: a fresh context (its own state, never the previous thread's).
-      clearPage();
+      V.draw.clearPage();
       state.thread = V.analyse.thread(snap.thread);
     }
     const thread = state.thread;
@@ -151,7 +152,7 @@
       analyse(thread);
       timing.firstRequest ??= performance.now();
     }
-    if (!(inPlace && requested)) V.observe.frame(render);
+    if (!(inPlace && requested)) V.observe.frame(V.draw.render);
   }
 
   /**
@@ -180,7 +181,7 @@
     const { options, lang } = currentRequest();
     if (thread.analysedWith === V.analyse.requestKey(options, lang)) {
       timing.firstVerdict ??= performance.now();
-      renderNow();
+      V.draw.renderNow();
       askRest(thread);
     } else if (thread.order.length > 0) {
       thread.pending = true;
@@ -216,7 +217,7 @@
       timing.firstVerdict ??= performance.now();
       // Drawn at once, in the task that delivered the answer: waiting for the next frame cost up
       // to a frame of latency, and render() does its reads before its writes either way.
-      if (thread === state.thread) renderNow();
+      if (thread === state.thread) V.draw.renderNow();
       askRest(thread);
     }
     if (thread.pending && thread === state.thread) V.observe.poke();
@@ -234,424 +235,6 @@
       thread.pending = true;
       analyse(thread);
     }, 0);
-  }
-
-  // ------------------------------------------------------------------ rendering
-
-  function place(node, anchor, position) {
-    switch (position) {
-      case 'before':
-        if (node.nextSibling !== anchor) anchor.before(node);
-        break;
-      case 'append':
-        if (node.parentNode !== anchor || anchor.lastChild !== node) anchor.append(node);
-        break;
-      case 'prepend':
-        if (anchor.firstChild !== node) anchor.prepend(node);
-        break;
-      default:
-        if (anchor.nextSibling !== node) anchor.after(node);
-    }
-  }
-
-  function anchorOf(msgEl, spec) {
-    if (!spec?.anchor) return msgEl;
-    try {
-      return msgEl.closest(spec.anchor) ?? msgEl;
-    } catch {
-      return msgEl;
-    }
-  }
-
-  /** Dismissals and trusted contacts as sets (up to thousands of entries, checked for every message of every batch). */
-  let hiddenIndex = null;
-  function index() {
-    if (hiddenIndex?.settings === state.settings) return hiddenIndex;
-    const key = (...parts) => parts.join('\u0000');
-    hiddenIndex = {
-      settings: state.settings,
-      key,
-      dismissed: new Set(state.settings.dismissed.map((d) => key(d.site, d.thread ?? '*', d.messageKey))),
-      trusted: new Set(state.settings.trustedContacts.map((c) => key(c.site, c.thread ?? '*', c.sender))),
-    };
-    return hiddenIndex;
-  }
-
-  function hidden(msg) {
-    const { dismissed, trusted } = index();
-    // Nothing dismissed or trusted (the common case): no key to build per message and pass.
-    if (dismissed.size === 0 && trusted.size === 0) return false;
-    const S = '\u0000';
-    const here = `${state.site}${S}${state.thread.id}${S}`;
-    const any = `${state.site}${S}*${S}`;
-    if (dismissed.size && (dismissed.has(here + msg.key) || dismissed.has(any + msg.key))) return true;
-    return trusted.size > 0 && msg.direction !== 'out' && Boolean(msg.sender) && (trusted.has(here + msg.sender) || trusted.has(any + msg.sender));
-  }
-
-  function stageLabel(stage) {
-    return (stage && V.data.advice[state.lang]?.stage_labels?.[stage]) || '';
-  }
-
-  function reasonsFor(key, verdict) {
-    const ex = state.thread.explanations[state.lang] ?? {};
-    const keys = [];
-    for (const s of verdict.signals ?? []) if (s.explain && !keys.includes(s.explain)) keys.push(s.explain);
-    for (const e of state.thread.conversation?.escalations ?? []) if (e.message === key && e.explain && !keys.includes(e.explain)) keys.push(e.explain);
-    // The first few reasons are enough to understand; a wall of text is not what a frightened reader needs.
-    return keys.map((k) => ex[k]).filter(Boolean).slice(0, MAX_REASONS);
-  }
-
-  /**
-   * What a message's warning shows, as a string to compare with the one it was drawn with: its
-   * level, language, stage line, the message's text and the spans marked in it, the sender, the
-   * minor mode and the reasons (after a language change they arrive with the new verdicts). Every
-   * answer brings new verdict objects for the newest messages, so this is built for every warned
-   * message on the page, in the task that draws the burst's new warnings: the signals' other
-   * fields (rule ids, matched text), which the card does not show, are left out (their
-   * JSON.stringify was the costliest line of render in the burst run's CPU profile).
-   */
-  function warningSignature(msg, verdict, level, minor) {
-    let spans = '';
-    for (const s of verdict.signals ?? []) spans += `${s.start}-${s.end},`;
-    const stage = stageLabel(verdict.stage ?? state.thread.conversation?.stage);
-    return `${level}|${state.lang}|${stage}|${spans}|${msg.text}|${msg.sender}|${minor}|${reasonsFor(msg.key, verdict).join('\n')}`;
-  }
-
-  /**
-   * Places and draws the warnings. Reads first (levels, anchors, what needs drawing, whether the
-   * chat is dark), then writes: reading computed styles between insertions forced a restyle of the
-   * whole page per warning. A warning whose verdict, language and settings did not change since it
-   * was drawn is only checked for its place (the page may have moved or removed it). Drawing is the
-   * costly part (a shadow tree per warning), done outside animation frames: the most serious
-   * warnings first, for at most DRAW_BUDGET_MS; what is left is drawn by the same function in a
-   * task of its own once the next frame is rendered. A new warning's host enters the page only
-   * once drawn, so no empty host is ever shown.
-   */
-  function render(inFrame = true) {
-    if (state.stopped || !state.ready || !state.thread || !state.snapshot) return;
-    const thread = state.thread;
-    const adapter = state.route.adapter;
-    const spec = adapter.overlay;
-    const shown = new Set();
-    const onPage = new Map(); // message key → element, for this snapshot
-    const places = []; // [host, anchor]
-    const draws = []; // {entry, msg, verdict, level, anchor, sig}
-    const explanations = thread.explanations[state.lang];
-    const conversation = thread.conversation;
-    const minor = state.settings.minorMode;
-    // ---- reads
-    for (const msg of state.snapshot.messages) {
-      onPage.set(msg.key, msg.el);
-      if (!msg.el.isConnected) continue;
-      const verdict = thread.verdicts.get(msg.key);
-      const level = msg.direction === 'out' ? 'none' : shownLevel(verdict);
-      let entry = state.hosts.get(msg.key);
-      if (state.notes.has(msg.key) && entry) {
-        // A "hidden — undo" line: keep it where it is until it expires.
-        shown.add(msg.key);
-        places.push([entry.host, anchorOf(msg.el, spec)]);
-        continue;
-      }
-      if (level === 'none' || hidden(msg)) continue;
-      if (!entry) {
-        entry = { host: V.overlay.host('vigie-warning'), sig: '' };
-        state.hosts.set(msg.key, entry);
-      }
-      const anchor = anchorOf(msg.el, spec);
-      shown.add(msg.key);
-      entry.el = msg.el;
-      entry.msg = msg;
-      // Same verdict object, same explanations and settings: nothing to redraw.
-      if (entry.sig !== '' && entry.verdict === verdict && entry.explanations === explanations && entry.conversation === conversation &&
-          entry.lang === state.lang && entry.minor === minor && entry.sender === msg.sender) {
-        places.push([entry.host, anchor]);
-        continue;
-      }
-      const sig = warningSignature(msg, verdict, level, minor);
-      const seen = { verdict, explanations, conversation, lang: state.lang, minor, sender: msg.sender };
-      if (entry.sig !== sig) draws.push({ entry, msg, verdict, level, anchor, sig, seen, isNew: entry.sig === '' });
-      else Object.assign(entry, seen);
-      // A warning already drawn keeps its place while it waits to be redrawn; a new one waits off the page.
-      if (entry.sig !== '') places.push([entry.host, anchor]);
-    }
-    // Warnings not drawn this pass: removed when their message left the page (virtualised list),
-    // was recycled for another message, or no longer warrants one; a warning whose message is still
-    // on the page but older than the newest messages read (extract.js MAX_ITEMS) stays.
-    const removals = [];
-    const pageEls = new Set(onPage.values());
-    for (const [key, entry] of state.hosts) {
-      if (shown.has(key)) continue;
-      const el = entry.el;
-      let keep = Boolean(el && el.isConnected && !onPage.has(key) && !pageEls.has(el) && entry.msg && !state.notes.has(key));
-      if (keep) {
-        const verdict = thread.verdicts.get(key) ?? entry.verdict;
-        keep = shownLevel(verdict) !== 'none' && !hidden(entry.msg) && state.snapshot.container.contains(el);
-      }
-      if (keep) shown.add(key);
-      else {
-        removals.push(entry.host);
-        if (entry.sig === '') state.hosts.delete(key); // never drawn: nothing to keep
-      }
-    }
-    // Whether the chat is dark, read before any write (chatDark); a frame with nothing to draw
-    // still reads it for a new conversation, so the first answer's pass finds it ready.
-    let dark = false;
-    if (draws.length) dark = chatDark(draws[0].anchor);
-    else if (inFrame && darkness.container !== state.snapshot.container && state.snapshot.messages.length) chatDark(anchorOf(state.snapshot.messages[0].el, spec));
-    // A warning is announced when it first shows at warning or danger, and once more when its level
-    // rises above the one announced (a redraw, updated in place): one announcement per pass, with
-    // the worst level among them, when the pass's first warning is drawn.
-    const toAnnounce = draws.filter((d) => (RANK[d.level] ?? 0) >= RANK.warning && (RANK[d.level] ?? 0) > (state.announced.get(d.msg.key) ?? 0));
-    // ---- writes
-    for (const [host, anchor] of places) place(host, anchor, spec?.position);
-    const order = drawFirst(draws);
-    // A pass run from an animation frame only places and removes: drawing there would put its
-    // script in the frame's task, together with the layout and paint it causes.
-    const done = inFrame ? 0 : V.observe.slice(order, (d) => {
-      renderOne(d.entry.host, d.msg, d.verdict, d.level, dark);
-      Object.assign(d.entry, d.seen);
-      d.entry.sig = d.sig;
-      place(d.entry.host, d.anchor, spec?.position);
-    }, DRAW_BUDGET_MS);
-    for (const host of removals) V.observe.remove(host);
-    renderBanner(shown);
-    if (done > 0 && toAnnounce.length) announceLevels(toAnnounce);
-    if (done < order.length || order.length < draws.length) renderLater();
-  }
-
-  /**
-   * Says the pass's warnings to screen readers (the overlay's polite live region), once: a warning
-   * never announced before is "{level} on a message in this conversation"; when all of them were
-   * announced before at a lower level (the conversation made them worse), "a warning … is now
-   * {level}", so that the rise is heard without sounding like a new message.
-   */
-  function announceLevels(items) {
-    let worst = items[0];
-    let rises = true;
-    for (const d of items) {
-      if ((RANK[d.level] ?? 0) > (RANK[worst.level] ?? 0)) worst = d;
-      if (!state.announced.has(d.msg.key)) rises = false;
-      state.announced.set(d.msg.key, RANK[d.level] ?? 0);
-    }
-    V.overlay.announce(t(state.lang, rises ? 'live_warning_rose' : 'live_warning', {
-      level: t(state.lang, `level_${worst.level}`),
-      stage: stageLabel(worst.verdict.stage ?? state.thread.conversation?.stage),
-    }));
-  }
-
-  /**
-   * Whether the chat is dark, for the overlay's colours. Read once per conversation (in an
-   * animation frame when possible, where the page's style is up to date), then refreshed in idle
-   * time after the passes that use it (a theme switch shows in the next warnings): reading it
-   * while drawing, when an answer arrives right after the page added messages, forced a restyle of
-   * those messages each time (150–200 ms over the 2,000-message bench run).
-   */
-  let darkness = { container: null, dark: false, refreshing: false };
-  function chatDark(anchor) {
-    const container = state.snapshot.container;
-    const at = anchor.parentElement ?? anchor;
-    if (darkness.container !== container) darkness = { container, dark: V.overlay.isDark(at), refreshing: false };
-    else if (!darkness.refreshing) {
-      const d = darkness;
-      d.refreshing = true;
-      V.observe.idle(() => {
-        d.refreshing = false;
-        if (at.isConnected) d.dark = V.overlay.isDark(at);
-      });
-    }
-    return darkness.dark;
-  }
-
-  /**
-   * The chat's darkness for the banner and the "hidden — undo" line: the one the warnings were
-   * drawn with (chatDark), without scheduling a refresh; read at `anchor` only when this
-   * conversation's is not known yet. Reading it there forced the page's style in the middle of the
-   * drawing task (11 ms in one profile, the banner of a burst's first danger).
-   */
-  function knownDark(anchor) {
-    return darkness.container === state.snapshot?.container ? darkness.dark : V.overlay.isDark(anchor);
-  }
-
-  /**
-   * The rest of a render pass, in a task of its own right after the next frame (one pending at a
-   * time): drawn inside the frame's callback, its layout and paint would land in the same task.
-   */
-  let renderPending = false;
-  function renderLater() {
-    if (renderPending) return;
-    renderPending = true;
-    V.observe.afterFrame(() => {
-      renderPending = false;
-      render(false);
-    });
-  }
-
-  function renderNow() {
-    try {
-      render(false);
-    } catch (e) {
-      console.warn('Vigie: render failed', e);
-    }
-  }
-
-  function renderOne(host, msg, verdict, level, dark) {
-    const canTrust = Boolean(msg.sender) && !state.settings.minorMode;
-    V.overlay.renderWarning(host, {
-      level,
-      lang: state.lang,
-      dark,
-      stageLabel: stageLabel(verdict.stage ?? state.thread.conversation?.stage),
-      text: msg.text,
-      signals: verdict.signals ?? [],
-      reasons: reasonsFor(msg.key, verdict),
-      sender: msg.sender ?? t(state.lang, 'sender_unknown'),
-      canTrust,
-    }, {
-      advice: () => openAdvice(verdict.stage ?? state.thread.conversation?.stage ?? 'contact'),
-      reportLinks: () => reportLinks(),
-      openReport: () => openReport(),
-      dismiss: (kind) => dismiss(msg, kind),
-      evidence: () => saveEvidence('warning'),
-      openEvidence: (id) => openEvidence(id),
-    });
-  }
-
-  function renderBanner(shown) {
-    const thread = state.thread;
-    const danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
-      [...shown].some((k) => !state.notes.has(k) && state.hosts.get(k)?.host.getAttribute('data-vigie-level') === 'danger');
-    if (!danger) {
-      V.observe.remove(state.banner);
-      return;
-    }
-    const spec = state.route.adapter.banner ?? { position: 'before' };
-    let anchor = state.snapshot.container;
-    if (spec.anchor) anchor = document.querySelector(spec.anchor) ?? anchor;
-    if (!state.banner) state.banner = V.overlay.host('vigie-banner');
-    const sig = `${state.lang}|${thread.id}`;
-    if (state.bannerSig !== sig) {
-      state.bannerSig = sig;
-      V.overlay.renderBanner(state.banner, { lang: state.lang, dark: knownDark(anchor), firstSteps: V.data.advice[state.lang].first_steps }, {
-        advice: () => openAdvice('too-late'),
-        report: () => openReport(),
-        close: () => {
-          thread.bannerClosed = true;
-          V.observe.remove(state.banner);
-        },
-        evidence: () => saveEvidence('banner'),
-        openEvidence: (id) => openEvidence(id),
-      });
-    }
-    if (!state.banner.isConnected) V.overlay.announce(t(state.lang, 'live_banner'));
-    place(state.banner, anchor, spec.position);
-  }
-
-  function clearPage() {
-    for (const entry of state.hosts.values()) V.observe.remove(entry.host);
-    state.hosts.clear();
-    for (const timer of state.notes.values()) clearTimeout(timer);
-    state.notes.clear();
-    V.observe.remove(state.banner);
-    state.banner = null;
-    state.bannerSig = '';
-  }
-
-  // ------------------------------------------------------------------ actions
-
-  function openAdvice(section) {
-    send({ type: MSG.OPEN_ADVICE, section, lang: state.lang, site: state.route?.adapter?.id });
-  }
-
-  function openReport() {
-    send({ type: MSG.OPEN_REPORT, country: state.settings.country, site: state.route?.adapter?.id, lang: state.lang });
-  }
-
-  async function reportLinks() {
-    const answer = await send({ type: MSG.REPORT_LINKS, country: state.settings.country, site: state.route?.adapter?.platform ?? state.route?.adapter?.id, lang: state.lang, minor: state.settings.minorMode });
-    return answer.ok ? answer.value : null;
-  }
-
-  /**
-   * What "Save evidence" keeps: every message of the thread Vigie has read (in conversation order,
-   * including those a virtualised list scrolled away), with direction, sender, address and time as
-   * the adapter read them, the thread's URL, title and the other person's profile when the adapter
-   * knows it. The background adds the analysis, the identifiers and the screenshot.
-   */
-  function evidencePayload(source) {
-    const thread = state.thread;
-    const adapter = state.route?.adapter;
-    if (!thread || !adapter || !state.snapshot || thread.order.length === 0) return null;
-    const onPage = new Set(state.snapshot.messages.map((m) => m.key));
-    let profile = null;
-    try {
-      profile = V.extract.profile(adapter);
-    } catch {
-      profile = null;
-    }
-    return {
-      source,
-      site: state.site,
-      adapter: { id: adapter.id, name: adapter.name, kind: adapter.kind, platform: adapter.platform ?? null },
-      url: location.href,
-      thread: thread.id,
-      title: state.snapshot.title,
-      pageTitle: document.title,
-      profile,
-      lang: state.lang,
-      viewport: { width: innerWidth, height: innerHeight },
-      messages: thread.order.map((k) => {
-        const r = thread.records.get(k);
-        return { key: k, text: r.text, direction: r.direction, sender: r.sender ?? null, address: r.address ?? null, time: r.time ?? null, timeText: r.timeText ?? null, onPage: onPage.has(k) };
-      }),
-    };
-  }
-
-  /** Sends the conversation to the background to be saved; resolves to its answer (never throws). */
-  async function saveEvidence(source) {
-    const capture = evidencePayload(source);
-    if (!capture) return { ok: false, error: 'nothing-to-save' };
-    const answer = await send({ type: MSG.EVIDENCE_SAVE, capture });
-    return answer.ok ? answer.value : answer;
-  }
-
-  function openEvidence(id) {
-    send({ type: MSG.OPEN_EVIDENCE, id });
-  }
-
-  async function dismiss(msg, kind) {
-    const site = state.site;
-    const thread = state.thread.id;
-    const entry = state.hosts.get(msg.key);
-    const sender = msg.sender;
-    const change = kind === 'contact' && sender
-      ? (s) => ({ trustedContacts: [...s.trustedContacts, { site, thread, sender }] })
-      : (s) => ({ dismissed: [...s.dismissed, { site, thread, messageKey: msg.key, at: Date.now() }] });
-    const undoChange = kind === 'contact' && sender
-      ? (s) => ({ trustedContacts: s.trustedContacts.filter((c) => !(c.site === site && c.thread === thread && c.sender === sender)) })
-      : (s) => ({ dismissed: s.dismissed.filter((d) => !(d.site === site && d.thread === thread && d.messageKey === msg.key)) });
-    if (entry) {
-      clearTimeout(state.notes.get(msg.key));
-      state.notes.set(msg.key, setTimeout(() => {
-        state.notes.delete(msg.key);
-        V.observe.remove(entry.host);
-        state.hosts.delete(msg.key);
-        V.observe.frame(render);
-      }, UNDO_MS));
-      const text = kind === 'contact' && sender ? t(state.lang, 'dismissed_contact_note', { sender: V.shared.invisible.showInvisible(sender) }) : t(state.lang, 'dismissed_note');
-      const undo = V.overlay.renderDismissed(entry.host, {
-        lang: state.lang,
-        dark: knownDark(entry.host.parentElement ?? document.body),
-        text,
-        onUndo: async () => {
-          clearTimeout(state.notes.get(msg.key));
-          state.notes.delete(msg.key);
-          entry.sig = '';
-          await ST.updateSettings(undoChange);
-        },
-      });
-      undo.focus();
-    }
-    await ST.updateSettings(change);
   }
 
   // ------------------------------------------------------------------ settings, status, lifecycle
@@ -672,7 +255,7 @@
     const genericChanged = prev.genericSites.join('\n') !== next.genericSites.join('\n');
     if (pausedChanged || genericChanged) route();
     if (V.observe.active) V.observe.poke();
-    V.observe.frame(render);
+    V.observe.frame(V.draw.render);
   }
 
   function status() {
@@ -708,7 +291,7 @@
   function onMessage(message, sender, sendResponse) {
     if (!sender || sender.id !== api.runtime.id) return false;
     if (message?.type === MSG.STATUS) sendResponse(status());
-    else if (message?.type === MSG.EVIDENCE_COLLECT) sendResponse(evidencePayload('popup'));
+    else if (message?.type === MSG.EVIDENCE_COLLECT) sendResponse(V.evidence.payload('popup'));
     return false;
   }
 
@@ -723,8 +306,9 @@
     state.stopped = true;
     V.observe.stop();
     V.extract.unwatch();
-    clearPage();
-    V.overlay?.removeLive(); // overlay.js runs after this file: a stop in its first run finds none
+    // draw.js and overlay.js run after this file: a stop in its first run finds nothing drawn.
+    V.draw?.clearPage();
+    V.overlay?.removeLive();
     clearInterval(poll);
     try {
       unwatchSettings?.();
@@ -789,6 +373,5 @@
   }
 
   V.status = status;
-  V.evidence = Object.freeze({ payload: evidencePayload, save: saveEvidence });
   start();
 })();

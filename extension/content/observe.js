@@ -8,11 +8,12 @@
 // would otherwise wait behind (a warning within 50 ms of its message, issue 7). Mutations that
 // follow a batch closely, or big ones, wait BATCH_DELAY_MS and then idle time, so a page that
 // mutates all the time is read at most every BATCH_DELAY_MS. Writes to the DOM go in one phase
-// (main.js render), drawing at most a time budget per task (`slice`). When Vigie is paused on a
+// (draw.js render), drawing at most a time budget per task (`slice`). When Vigie is paused on a
 // site, or the page is not a conversation, everything is disconnected.
 //
 // Load order: shared.generated.js, the page's data-<sites>.generated.js, observe.js, extract.js,
-// analyse.js, main.js, overlay.js (see build.mjs contentScripts). All of them fill the one `Vigie` object.
+// analyse.js, main.js, draw.js, actions.js, overlay.js, locales.generated.js (see build.mjs
+// contentScripts). All of them fill the one `Vigie` object.
 
 (() => {
   'use strict';

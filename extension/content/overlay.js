@@ -7,7 +7,7 @@
 // or textContent, never parsed as HTML. On danger, one `<vigie-banner data-vigie-level="danger">`
 // at the top of the conversation. One polite live region announces new warnings.
 //
-// This file only builds and fills elements; main.js decides what to show and where.
+// This file only builds and fills elements; draw.js decides what to show and where.
 
 (() => {
   'use strict';

@@ -92,6 +92,18 @@ test('each page gets one content-script entry, whose data holds exactly the adap
   }
 });
 
+test('in every content-script entry, main.js runs before the drawing code and the UI strings', opts, () => {
+  // main.js's start sends the first request: what only drawing needs is compiled after it.
+  const entries = ['chromium', 'firefox'].flatMap((b) => manifest(b).content_scripts.map((c) => c.js));
+  entries.push(contentScripts(GENERIC_DATA_FILE));
+  for (const js of entries) {
+    const at = (f) => js.indexOf(`content/${f}`);
+    assert.ok(at('main.js') > at('analyse.js') && at('analyse.js') >= 0, js.join());
+    for (const f of ['draw.js', 'actions.js', 'overlay.js', 'locales.generated.js']) assert.ok(at(f) > at('main.js'), `${f} after main.js: ${js.join()}`);
+    assert.ok(at('draw.js') < at('actions.js'), 'the drawing pass, then what its buttons do');
+  }
+});
+
 test("the generic adapter's registered script has every adapter, in matching order", opts, () => {
   for (const b of ['chromium', 'firefox']) {
     assert.deepEqual(bundledAdapters(b, GENERIC_DATA_FILE), result.adapters.map((a) => a.id));

@@ -552,7 +552,7 @@ test('shown level: the higher of the message alone and in context; nothing for u
   assert.equal(V.analyse.shownLevel(undefined), 'none');
 });
 
-const CODE = ['content/observe.js', 'content/extract.js', 'content/analyse.js', 'content/overlay.js', 'content/main.js',
+const CODE = ['content/observe.js', 'content/extract.js', 'content/analyse.js', 'content/overlay.js', 'content/main.js', 'content/draw.js', 'content/actions.js',
   'background/background.js', 'background/engine.js', 'background/guidance.js', 'background/generic.js',
   'shared/browser.js', 'shared/settings.js', 'shared/i18n.js', 'shared/protocol.js', 'shared/contacts.js', 'shared/invisible.js'];
 

@@ -1,4 +1,4 @@
-// A warning drawn again when its verdict changes, read as behaviour of main.js: a warning is
+// A warning drawn again when its verdict changes, read as behaviour of draw.js: a warning is
 // announced to screen readers when it first shows at warning or danger, and once more when its
 // level rises above the one announced (in a burst, most redraws are a level that changed with the
 // conversation); a fall, or a rise back to a level already announced, is not announced. What the
@@ -18,7 +18,7 @@ const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 /**
- * The real observe.js, analyse.js and main.js on a fake chat page of `messages` messages from
+ * The real observe.js, analyse.js, main.js, draw.js and actions.js on a fake chat page of `messages` messages from
  * Julie: timers run when the test says (`tick()`), the background answers when it says
  * (`answer(levels)`: the last request, each message at the level given by its key, the others at
  * none), the overlay is a stub that records the warnings it is asked to draw (`drawn`: key → the
@@ -75,7 +75,7 @@ function chatWorld(messages = 1) {
     },
     document: { documentElement: {} },
   });
-  // The UI strings come in a script of their own (build.mjs contentLocales), read lazily by t().
+  // As in the page: the shared modules first, the UI strings in a file of their own (build.mjs).
   vm.runInContext(contentShared(), ctx);
   vm.runInContext(contentLocales(), ctx);
   const V = ctx.Vigie;
@@ -115,7 +115,7 @@ function chatWorld(messages = 1) {
       return false;
     },
   };
-  vm.runInContext(src('content/main.js'), ctx, { filename: 'content/main.js' });
+  for (const f of ['content/main.js', 'content/draw.js', 'content/actions.js']) vm.runInContext(src(f), ctx, { filename: f });
   const tick = () => {
     while (timers.length) timers.shift()();
   };

@@ -21,7 +21,8 @@ const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
  * The real observe.js, analyse.js and main.js on a fake page: timers run when the test says
  * (`tick()`), the settings read answers when the test says (`settle(stored)`), the page read and
  * the overlay are stubs that count what they are asked. `log` lists, in order, the page reads
- * ('read'), the requests sent ('send:<type>') and the warning hosts made ('draw').
+ * ('read'), the requests sent ('send:<type>'), the drawing files run ('run:<file>'), the answers
+ * given ('answer:<i>'), main.js's calls to draw.js ('V.draw.<name>') and the warning hosts made ('draw').
  */
 function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messages = 1 } = {}) {
   const log = [];
@@ -54,8 +55,9 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
       onChanged: { addListener() {}, removeListener() {} },
     },
   };
+  const warnings = []; // what the content script reported as failed (observe.js catches a batch's errors)
   const ctx = vm.createContext({
-    console,
+    console: { ...console, warn: (...args) => warnings.push(args.join(' ')) },
     chrome,
     navigator: { languages: ['fr-FR'] },
     location: { href, origin: new URL(href).origin },
@@ -112,10 +114,22 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     isDark: () => false,
   };
   vm.runInContext(src('content/main.js'), ctx, { filename: 'content/main.js' });
+  // The drawing files run after main.js, in the same task (build.mjs contentScripts): what main.js
+  // calls of draw.js (`V.draw`) is logged ('V.draw.<name>').
+  for (const f of ['content/draw.js', 'content/actions.js']) {
+    log.push(`run:${f}`);
+    vm.runInContext(src(f), ctx, { filename: f });
+  }
+  const drawn = V.draw;
+  V.draw = Object.freeze(Object.fromEntries(Object.entries(drawn).map(([name, fn]) => [name, (...args) => {
+    log.push(`V.draw.${name}`);
+    return fn(...args);
+  }])));
   const flush = () => new Promise((r) => setTimeout(r, 0));
   return {
     V,
     log,
+    warnings,
     sent,
     observing: () => observing,
     frames: () => frames,
@@ -126,6 +140,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     },
     /** The background answers the `i`-th message sent with `value` (then the page's tasks run). */
     async answer(i, value) {
+      log.push(`answer:${i}`);
       answers[i](value);
       await flush();
       await flush();
@@ -181,6 +196,23 @@ test('the page is read and sent with the stored settings while the settings load
   assert.equal(analyses(w).length, 1, 'not asked again');
   w.tick();
   assert.deepEqual(w.log.filter((x) => x.startsWith('read')), ['read'], 'no second read of the page');
+});
+
+test('the first request leaves before the drawing files run; main.js calls draw.js only once an answer is in', async () => {
+  const w = startWorld();
+  const at = (entry) => w.log.indexOf(entry);
+  assert.ok(at('send:vigie:analyze') >= 0, 'sent in the start\'s task');
+  assert.ok(at('send:vigie:analyze') < at('run:content/draw.js'), 'before draw.js is compiled and run');
+  assert.ok(at('run:content/draw.js') < at('run:content/actions.js'));
+  await w.settle({ schema: 1 });
+  assert.ok(!w.log.some((x) => x.startsWith('V.draw.')), 'no answer yet: nothing of draw.js used');
+  const [early] = analyses(w);
+  await w.answer(w.sent.indexOf(early), verdict(early.messages, 'warning', { options: { sensitivity: 'normal', minorMode: false }, lang: 'fr' }));
+  const first = w.log.findIndex((x) => x.startsWith('V.draw.'));
+  assert.ok(first > at('answer:0'), 'draw.js is first used by the answer');
+  assert.equal(w.log[first], 'V.draw.renderNow', 'which is drawn at once');
+  assert.ok(w.log.includes('render'), 'and its warning drawn');
+  assert.deepEqual(w.warnings, [], 'nothing failed on the way');
 });
 
 test('the background\'s copy of the settings, with its early answer, starts the script before its own read', async () => {
