@@ -350,7 +350,7 @@
    * showed a held stage or escalation was edited (`edited`: keys whose text changed since their
    * last verdict under the same settings), what it showed may be gone: the new answer is kept as it is.
    * Keeps the engine's shape: {level, score, stage, stages: [{stage, first_message}],
-   * escalations: [{kind, message, explain}]}, which main.js reads for the banner and reasons.
+   * escalations: [{kind, message, explain}]}, which draw.js reads for the banner and reasons.
    */
   function holdConversation(previous, answer, edited) {
     if (!previous) return answer;
@@ -391,7 +391,7 @@
   }
 
   /**
-   * The order in which pending warnings are drawn when a pass cannot draw them all (main.js
+   * The order in which pending warnings are drawn when a pass cannot draw them all (draw.js
    * render): the most serious first, and among the same level the newest first (a chat shows its
    * newest messages). `items` are in page order, each with a `level`; returns a new array.
    */
@@ -402,7 +402,7 @@
   }
 
   /**
-   * What an answer's pass draws in its own task (main.js render): the new warnings alone when
+   * What an answer's pass draws in its own task (draw.js render): the new warnings alone when
    * there are any, in drawOrder; a warning already on the page whose stage or reasons changed with
    * the conversation is redrawn in the pass after the next frame, so the new ones reach the page
    * sooner (in a burst of messages, redrawing the older ones was half the drawing task). `items`
