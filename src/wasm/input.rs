@@ -6,6 +6,7 @@
 use wasm_bindgen::JsValue;
 
 use super::js_strings::js_str;
+use super::js_text;
 use crate::{ChatMessage, Direction, Options, Sensitivity};
 
 fn field(object: &JsValue, name: &'static str) -> JsValue {
@@ -92,7 +93,7 @@ fn message(value: &JsValue) -> Result<(ChatMessage, JsValue), String> {
     let id_value = field(value, "id");
     let id = string(id_value.clone(), "id")?;
     let message = ChatMessage {
-        text: string(field(value, "text"), "text")?.unwrap_or_default(),
+        text: optional(field(value, "text"), js_text::text, || "text must be a string".into())?.unwrap_or_default(),
         direction,
         sender: string(field(value, "sender"), "sender")?,
         time,

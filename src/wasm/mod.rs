@@ -8,6 +8,7 @@
 
 mod input;
 mod js_strings;
+mod js_text;
 mod output;
 
 use wasm_bindgen::prelude::*;
@@ -86,10 +87,13 @@ impl Engine {
 
     /// One text on its own → `{level, score, stage, signals}` (UTF-16 spans).
     #[wasm_bindgen(js_name = analyzeMessage)]
-    pub fn analyze_message(&self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn analyze_message(&self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let options = input::options(&options).map_err(|e| JsError::new(&format!("analyzeMessage options: {e}")))?;
-        let report = self.detector.analyze_message(text, &options);
-        Ok(output::message(&js_strings::js_str(""), text, &report, report.level))
+        js_text::with_text(&text, |text| {
+            let report = self.detector.analyze_message(text, &options);
+            output::message(&js_strings::js_str(""), text, &report, report.level)
+        })
+        .ok_or_else(|| JsError::new("analyzeMessage: the text must be a string"))
     }
 
     /// Identifiers worth keeping as evidence: `[{kind, value, start, end}]` (UTF-16 spans).

@@ -84,6 +84,30 @@ test('identifiers carry UTF-16 spans and explanations exist in every UI language
   assert.match(engine.version(), /^\d+\.\d+\.\d+/);
 });
 
+test('texts cross whole whatever their length and alphabet (src/wasm/js_text.rs)', () => {
+  const threat = 'Je vais envoyer la vidéo à ta famille';
+  // Past the first 16 KiB of the engine's text buffer (up to the 64 KiB it reads), in one-, two-
+  // and four-byte characters, then a text whose buffer is given back afterwards, then short ones.
+  for (const [filler, counts] of [['é', [0, 9000, 30000]], ['😡', [0, 5000, 15000]], ['a', [0, 20000, 60000]]]) {
+    for (const count of counts) {
+      const text = `${filler.repeat(count)} ${threat}`;
+      const r = engine.analyzeMessage(text, null);
+      assert.equal(r.level, 'danger', `${count} × ${filler}`);
+      for (const s of r.signals) assert.equal(text.slice(s.start, s.end), s.text, `${count} × ${filler}`);
+    }
+  }
+  const huge = engine.analyzeMessage(`${threat} ${'ça va ? '.repeat(40000)}`, null);
+  assert.equal(huge.level, 'danger');
+  assert.equal(huge.truncated, true);
+  const conversation = engine.analyzeConversation({ messages: [{ id: 'a', text: 'é'.repeat(30000) }, { id: 'b', text: threat }] });
+  assert.equal(conversation.messages[1].level, 'danger');
+  assert.equal(engine.analyzeMessage('', null).level, 'none');
+  assert.equal(engine.analyzeMessage('bonjour', null).signals.length, 0);
+  for (const notText of [42, null, undefined, { text: threat }, ['x']]) {
+    assert.throws(() => engine.analyzeMessage(notText, null), /analyzeMessage: the text must be a string/, String(notText));
+  }
+});
+
 test('lone surrogates from the DOM do not break anything', () => {
   const r = engine.analyzeMessage('vid\uD800éo à ta famille \uDC00', null);
   assert.ok(['none', 'caution', 'warning', 'danger'].includes(r.level));
