@@ -12,6 +12,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared, contentLocales } from '../build.mjs';
+import { observerOf, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -33,7 +34,7 @@ function chatWorld(messages = 1) {
   const darkReads = []; // where the overlay's isDark was asked
   const adapter = { id: 'whatsapp', kind: 'chat', name: 'WhatsApp Web', overlay: { position: 'after' } };
   const container = { isConnected: true, contains: () => true, before() {} };
-  let deliver = null;
+  const page = {}; // page.deliver(records): the MutationObserver's callback
   let count = messages;
   const els = [];
   const edits = new Map(); // key → the text the page now shows for it
@@ -66,13 +67,7 @@ function chatWorld(messages = 1) {
     requestAnimationFrame: (fn) => timers.push(fn),
     addEventListener() {},
     removeEventListener() {},
-    MutationObserver: class {
-      constructor(cb) {
-        deliver = cb;
-      }
-      observe() {}
-      disconnect() {}
-    },
+    MutationObserver: observerOf(page),
     document: { documentElement: {} },
   });
   // As in the page: the shared modules first, the UI strings in a file of their own (build.mjs).
@@ -80,17 +75,10 @@ function chatWorld(messages = 1) {
   vm.runInContext(contentLocales(), ctx);
   const V = ctx.Vigie;
   V.data = { sites: [adapter], advice: { fr: { first_steps: [], stage_labels: { trap: 'Piège', blackmail: 'Chantage' } } }, platforms: {} };
-  V.extract = {
-    adapterFor: (url) => (url.hostname === 'web.whatsapp.com' ? { adapter, inPath: true } : null),
-    read: (a, records) => {
-      if (records && records.every((r) => r.removedNodes.length === 0)) V.extract.reads.appended++;
-      const list = Array.from({ length: count }, (_, i) => ({ key: `k${i + 1}`, el: elOf(i), text: edits.get(`k${i + 1}`) ?? `Message ${i + 1}`, direction: 'in', sender: 'Julie' }));
-      return { container, thread: 'whatsapp:Julie', title: 'Julie', messages: list };
-    },
-    broken: new Set(),
-    reads: { full: 0, appended: 0 },
-    unwatch() {},
-  };
+  V.extract = whatsappRead(adapter, () => {
+    const list = Array.from({ length: count }, (_, i) => ({ key: `k${i + 1}`, el: elOf(i), text: edits.get(`k${i + 1}`) ?? `Message ${i + 1}`, direction: 'in', sender: 'Julie' }));
+    return { container, thread: 'whatsapp:Julie', title: 'Julie', messages: list };
+  });
   for (const f of ['content/observe.js', 'content/analyse.js']) vm.runInContext(src(f), ctx, { filename: f });
   V.overlay = {
     host: () => {
@@ -133,7 +121,7 @@ function chatWorld(messages = 1) {
     /** The page appends a message; its batch is read and sent. */
     append() {
       count++;
-      deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: [] }]);
+      page.deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: [] }]);
       tick();
     },
     /**

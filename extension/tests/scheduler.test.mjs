@@ -11,6 +11,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared } from '../build.mjs';
+import { observerOf } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -27,7 +28,7 @@ function observeWorld() {
   const timers = new Map(); // id → {at, fn}
   const idles = new Map(); // id → fn
   const frames = [];
-  let deliver = null;
+  const page = {}; // page.deliver(records): the MutationObserver's callback
   const ctx = vm.createContext({
     console,
     performance: { now: () => now },
@@ -42,13 +43,7 @@ function observeWorld() {
     },
     cancelIdleCallback: (id) => idles.delete(id),
     requestAnimationFrame: (fn) => frames.push(fn),
-    MutationObserver: class {
-      constructor(cb) {
-        deliver = cb;
-      }
-      observe() {}
-      disconnect() {}
-    },
+    MutationObserver: observerOf(page),
     document: { documentElement: {} },
   });
   vm.runInContext('globalThis.Vigie = {};', ctx);
@@ -81,7 +76,7 @@ function observeWorld() {
       now = end;
     },
     mutate(records) {
-      deliver(records);
+      page.deliver(records);
     },
     frames,
   };

@@ -13,6 +13,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared } from '../build.mjs';
+import { observerOf, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -35,8 +36,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
   });
   const adapter = { id: 'whatsapp', kind: 'chat', name: 'WhatsApp Web', overlay: { position: 'after' } };
   const container = { isConnected: true, contains: () => true };
-  let observing = 0;
-  let deliver = null;
+  const page = {}; // page.deliver(records): the MutationObserver's callback; page.observing
   let frames = 0;
   let messageCount = messages;
   const chrome = {
@@ -72,36 +72,18 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     },
     addEventListener() {},
     removeEventListener() {},
-    MutationObserver: class {
-      constructor(cb) {
-        deliver = cb;
-      }
-      observe() {
-        observing++;
-      }
-      disconnect() {
-        observing--;
-      }
-    },
+    MutationObserver: observerOf(page),
     document: { documentElement: {} },
   });
   vm.runInContext(contentShared(), ctx);
   const V = ctx.Vigie;
   V.data = { sites: [adapter], advice: {}, platforms: {} };
-  V.extract = {
-    adapterFor: (url) => (url.hostname === 'web.whatsapp.com' ? { adapter, inPath: true } : null),
-    read: (a, records) => {
-      log.push(records ? 'read:appended' : 'read');
-      if (emptyReads-- > 0) return null; // no conversation on the page yet
-      // Like extract.js: records that only add nodes are read as appended messages.
-      if (records && records.every((r) => r.removedNodes.length === 0)) V.extract.reads.appended++;
-      const messages = Array.from({ length: messageCount }, (_, i) => ({ key: `k${i + 1}`, el: { isConnected: true, nextSibling: null, after() {} }, text: `Bonjour ${i}`, direction: 'in', sender: 'Julie' }));
-      return { container, thread: `${a.id}:Julie`, title: 'Julie', messages };
-    },
-    broken: new Set(),
-    reads: { full: 0, appended: 0 },
-    unwatch() {},
-  };
+  V.extract = whatsappRead(adapter, (a, records) => {
+    log.push(records ? 'read:appended' : 'read');
+    if (emptyReads-- > 0) return null; // no conversation on the page yet
+    const messages = Array.from({ length: messageCount }, (_, i) => ({ key: `k${i + 1}`, el: { isConnected: true, nextSibling: null, after() {} }, text: `Bonjour ${i}`, direction: 'in', sender: 'Julie' }));
+    return { container, thread: `${a.id}:Julie`, title: 'Julie', messages };
+  });
   for (const f of ['content/observe.js', 'content/analyse.js']) vm.runInContext(src(f), ctx, { filename: f });
   V.overlay = {
     host: () => {
@@ -131,12 +113,12 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     log,
     warnings,
     sent,
-    observing: () => observing,
+    observing: () => page.observing,
     frames: () => frames,
     /** The page appends a message (and, with `removed`, takes a node out in the same task). */
     append(removed = false) {
       messageCount++;
-      deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: removed ? [{ nodeName: 'VIGIE-WARNING' }] : [] }]);
+      page.deliver([{ type: 'childList', target: {}, addedNodes: [{ nodeName: 'DIV' }], removedNodes: removed ? [{ nodeName: 'VIGIE-WARNING' }] : [] }]);
     },
     /** The background answers the `i`-th message sent with `value` (then the page's tasks run). */
     async answer(i, value) {
