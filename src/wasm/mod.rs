@@ -1,8 +1,8 @@
 //! The WebAssembly surface: the only module that knows about JavaScript. The extension's background
 //! worker, the www playground and the browser tests all load this one package (`--target web`).
 //!
-//! Values cross as plain JS objects: read field by field (`input.rs`), written by one call per
-//! object into `results.js` (`output.rs`). Spans are converted to
+//! Values cross as plain JS objects: read field by field (`input.rs`; texts through one buffer the
+//! engine keeps, `js_text.rs`), written by one call per object into `results.js` (`output.rs`). Spans are converted to
 //! UTF-16 code-unit offsets here, because that is what JavaScript strings index by; the Rust API
 //! and the CLI speak UTF-8 bytes.
 
