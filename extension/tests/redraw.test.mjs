@@ -12,7 +12,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared, contentLocales } from '../build.mjs';
-import { observerOf, whatsappRead } from './support/fake-page.mjs';
+import { heldTimers, observerOf, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -59,11 +59,7 @@ function chatWorld(messages = 1) {
     navigator: { languages: ['fr-FR'] },
     location: { href: 'https://web.whatsapp.com/', origin: 'https://web.whatsapp.com' },
     URL,
-    performance: { now: () => 0 },
-    setTimeout: (fn) => timers.push(fn),
-    clearTimeout: () => {},
-    setInterval: () => 0,
-    clearInterval: () => {},
+    ...heldTimers(timers),
     requestAnimationFrame: (fn) => timers.push(fn),
     addEventListener() {},
     removeEventListener() {},

@@ -13,7 +13,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared } from '../build.mjs';
-import { observerOf, whatsappRead } from './support/fake-page.mjs';
+import { heldTimers, observerOf, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -62,11 +62,7 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
     navigator: { languages: ['fr-FR'] },
     location: { href, origin: new URL(href).origin },
     URL,
-    performance: { now: () => 0 },
-    setTimeout: (fn) => timers.push(fn),
-    clearTimeout: () => {},
-    setInterval: () => 0,
-    clearInterval: () => {},
+    ...heldTimers(timers),
     requestAnimationFrame: () => {
       frames++;
     },

@@ -38,3 +38,17 @@ export function whatsappRead(adapter, read) {
   };
   return extract;
 }
+
+/**
+ * Timers that run only when the test runs them: every callback given to `setTimeout` is pushed on
+ * `timers`; intervals never fire and the clock stands still.
+ */
+export function heldTimers(timers) {
+  return {
+    performance: { now: () => 0 },
+    setTimeout: (fn) => timers.push(fn),
+    clearTimeout: () => {},
+    setInterval: () => 0,
+    clearInterval: () => {},
+  };
+}
