@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCapture, verifyRecord, windowStarts, WINDOW, WINDOW_STEP, MAX_WINDOWS } from '../evidence/capture.js';
+import { exportFiles } from '../evidence/export.js';
 import { nodeEngine, packFiles, RANK } from '../../tests/e2e/support/engine.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -222,3 +223,29 @@ test('the analysis is a function of the captured messages: the same capture twic
   assert.ok(first.items.analysis.messages.some((v) => v.n === THREAT_N && shownOf(v) === 'danger'), 'the threat, 330 messages back, is in it');
 });
 
+test('the report says how the analysis was read, and shows the held levels', opts, async () => {
+  const list = [...scamOpening, ...ordinary(260)];
+  const { record } = await buildCapture({ payload: payload(list), engine: await nodeEngine() });
+  const strings = JSON.parse(fs.readFileSync(path.join(EXT, 'pages/strings.json'), 'utf8'));
+  for (const lang of ['fr', 'en', 'es']) {
+    const t = (key, vars = {}) => {
+      let text = strings[lang][key];
+      if (typeof vars.count === 'number' && strings[lang][`${key}.other`] !== undefined) text = strings[lang][`${key}.${vars.count === 1 ? 'one' : 'other'}`] ?? strings[lang][`${key}.other`];
+      assert.ok(text !== undefined, `missing string ${key} (${lang})`);
+      return text.replace(/\{(\w+)\}/g, (m, n) => (n in vars ? String(vars[n]) : m));
+    };
+    const { html } = await exportFiles(record, [], { lang, t, version: '0.1.0', advice: { stage_labels: {}, tooLate: [] }, contacts: null });
+    assert.match(html.text, new RegExp(`data-n="${THREAT_N}" data-direction="in" data-level="danger"`), `${lang}: the threat at danger`);
+    const note = html.text.match(/<p class="meta" data-analysis="windows">([^<]*)<\/p>/);
+    assert.ok(note, `${lang}: the windows are explained`);
+    assert.match(note[1], /200/);
+    assert.match(note[1], new RegExp(String(record.items.analysis.windows.starts.length)));
+    // A capture saved before (its newest 200 analysed, no windows) still says what it covers.
+    const older = structuredClone(record);
+    delete older.items.analysis.windows;
+    older.items.analysis.coverage = { first: 68, last: 267 };
+    const old = (await exportFiles(older, [], { lang, t, version: '0.1.0', advice: { stage_labels: {}, tooLate: [] }, contacts: null })).html.text;
+    assert.ok(!old.includes('data-analysis="windows"'));
+    assert.ok(old.includes(t('evidence.report.coverage', { first: 68, last: 267 })), `${lang}: the older capture's coverage`);
+  }
+});
