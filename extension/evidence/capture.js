@@ -248,25 +248,23 @@ export function windowStarts(count, { flagged = null, step = WINDOW_STEP } = {})
 const yieldToWorker = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * The engine's analysis of every captured message, read in the windows the page read
- * (windowStarts): message ids turned back into capture numbers, every explanation sentence in the
- * capture's language.
+ * Reads `messages` ({n, text, …}, numbered from 1 in order) in the windows the page read
+ * (windowStarts) with `engine`: each message's own verdict and highest context level, the
+ * conversation's highest level and score, each stage and escalation at its earliest message, the
+ * windows read, and the rule packs a verdict asked for that the engine does not have.
  */
-export async function analyse(messages, page, engine) {
-  const coverage = { first: messages[0].n, last: messages.at(-1).n };
-  if (!engine) {
-    // The engine did not load: the messages are still worth keeping; the analysis says why it is empty.
-    return { engine: null, unavailable: true, options: page.options, coverage, windows: null,
-      level: 'none', score: null, stage: null, stages: [], escalations: [], messages: [], explanations: {} };
-  }
+async function readConversation(messages, options, engine) {
   const input = messages.map((m) => ({ id: String(m.n), text: m.text, direction: m.direction, sender: m.sender, time: m.time ? Date.parse(m.time) : null }));
   const num = (id) => (/^\d+$/.test(String(id)) ? Number(id) : null);
-  const own = new Map(); // n → the message's own verdict (the same in every window)
-  const context = new Map(); // n → the highest context level any window gave
-  const stages = new Map(); // stage → earliest message that reached it
-  const escalations = new Map(); // kind → {message, explain} at the earliest message
-  let level = 'none';
-  let score = 0;
+  const got = {
+    own: new Map(), // n → the message's own verdict (the same in every window)
+    context: new Map(), // n → the highest context level any window gave
+    stages: new Map(), // stage → earliest message that reached it
+    escalations: new Map(), // kind → {message, explain} at the earliest message
+    level: 'none',
+    score: 0,
+    missingPacks: new Set(),
+  };
   const read = new Set();
   let sliceStart = performance.now();
   const readWindows = async (starts) => {
@@ -277,29 +275,63 @@ export async function analyse(messages, page, engine) {
         await yieldToWorker();
         sliceStart = performance.now();
       }
-      const verdict = engine.analyzeConversation({ messages: input.slice(start - 1, start - 1 + WINDOW), options: page.options });
+      const verdict = engine.analyzeConversation({ messages: input.slice(start - 1, start - 1 + WINDOW), options });
       for (const v of verdict.messages ?? []) {
         const n = num(v.id);
-        if (!own.has(n)) own.set(n, { ...v, incoming: v.direction !== 'out' });
-        if ((RANK[v.context_level] ?? 0) >= (RANK[context.get(n)] ?? 0)) context.set(n, v.context_level);
+        if (!got.own.has(n)) got.own.set(n, { ...v, incoming: v.direction !== 'out' });
+        if ((RANK[v.context_level] ?? 0) >= (RANK[got.context.get(n)] ?? 0)) got.context.set(n, v.context_level);
       }
-      if ((RANK[verdict.level] ?? 0) > RANK[level]) level = verdict.level;
-      score = Math.max(score, verdict.score ?? 0);
+      if ((RANK[verdict.level] ?? 0) > RANK[got.level]) got.level = verdict.level;
+      got.score = Math.max(got.score, verdict.score ?? 0);
       for (const s of verdict.stages ?? []) {
         const at = num(s.first_message);
-        if (!stages.has(s.stage) || at < stages.get(s.stage)) stages.set(s.stage, at);
+        if (!got.stages.has(s.stage) || at < got.stages.get(s.stage)) got.stages.set(s.stage, at);
       }
       for (const e of verdict.escalations ?? []) {
         const at = num(e.message);
-        if (!escalations.has(e.kind) || at < escalations.get(e.kind).message) escalations.set(e.kind, { message: at, explain: e.explain });
+        if (!got.escalations.has(e.kind) || at < got.escalations.get(e.kind).message) got.escalations.set(e.kind, { message: at, explain: e.explain });
       }
+      for (const lang of verdict.missing_packs ?? []) got.missingPacks.add(lang);
     }
   };
   // The stepped windows first: they read every message once at least, which says where the
   // engine flags something, so where the other windows go.
   await readWindows(windowStarts(messages.length).starts);
-  const { starts, limited } = windowStarts(messages.length, { flagged: (n) => own.get(messages[n - 1].n) });
+  const { starts, limited } = windowStarts(messages.length, { flagged: (n) => got.own.get(messages[n - 1].n) });
   await readWindows(starts);
+  return { ...got, starts, limited };
+}
+
+/**
+ * The engine's analysis of every captured message, read in the windows the page read
+ * (windowStarts): message ids turned back into capture numbers, every explanation sentence in the
+ * capture's language. `morePacks(langs)` → an engine with those rule packs too (the background's,
+ * which the page's analyses use): a message in a language whose pack the engine has not read
+ * would otherwise be recorded lower than the page showed it; packs that still cannot be read are
+ * named in `missing_packs`.
+ */
+export async function analyse(messages, page, engine, morePacks = null) {
+  const coverage = { first: messages[0].n, last: messages.at(-1).n };
+  if (!engine) {
+    // The engine did not load: the messages are still worth keeping; the analysis says why it is empty.
+    return { engine: null, unavailable: true, options: page.options, coverage, windows: null,
+      level: 'none', score: null, stage: null, stages: [], escalations: [], messages: [], explanations: {} };
+  }
+  let got = await readConversation(messages, page.options, engine);
+  // Twice at most, as background/engine.js analyze: what a message needs does not depend on the
+  // packs read, so a second pass only names packs that could not be read.
+  for (let pass = 0; pass < 2 && morePacks && got.missingPacks.size > 0; pass++) {
+    let next = null;
+    try {
+      next = await morePacks([...got.missingPacks].sort());
+    } catch {
+      next = null;
+    }
+    if (!next || next === engine) break;
+    engine = next;
+    got = await readConversation(messages, page.options, engine);
+  }
+  const { own, context, stages, escalations, level, score, starts, limited } = got;
 
   // Scores to 4 decimals: k/10000 prints the same in every language's JSON (no 1e-05 vs 0.00001),
   // so anyone can recompute the fingerprints with a standard JSON library.
@@ -312,6 +344,8 @@ export async function analyse(messages, page, engine) {
     coverage,
     method: ANALYSIS_METHOD,
     windows: { size: WINDOW, step: WINDOW_STEP, starts, limited },
+    // Only when some are missing, so a capture's analysis is the same whichever other packs were read.
+    ...(got.missingPacks.size > 0 ? { missing_packs: [...got.missingPacks].sort() } : {}),
     level,
     score: rounded(score),
     stage: furthest,
@@ -350,13 +384,13 @@ export function newId() {
 
 /**
  * The immutable capture record and its list summary. `engine`: the WebAssembly engine, or null when
- * it could not load (the capture is kept anyway, without analysis). `screenshot`: {status, type?, bytes?};
+ * it could not load (the capture is kept anyway, without analysis); `morePacks`: see analyse. `screenshot`: {status, type?, bytes?};
  * `software`: {extension, browser}; `now`: the capture time (ms).
  */
-export async function buildCapture({ payload, engine, screenshot = { status: 'none' }, software = {}, now = Date.now(), id = newId(), timeZone = null }) {
+export async function buildCapture({ payload, engine, morePacks = null, screenshot = { status: 'none' }, software = {}, now = Date.now(), id = newId(), timeZone = null }) {
   const { messages, page } = cleanPayload(payload);
   const capturedAt = new Date(now).toISOString();
-  const analysis = await analyse(messages, page, engine);
+  const analysis = await analyse(messages, page, engine, morePacks);
   const identifiers = collectIdentifiers(messages, page, engine ? (text) => engine.identifiers(text) : () => []);
   const shot = screenshot.bytes instanceof Uint8Array && screenshot.bytes.length > 0 ? { type: screenshot.type ?? 'image/png', bytes: screenshot.bytes } : null;
   const context = {

@@ -223,6 +223,32 @@ test('the analysis is a function of the captured messages: the same capture twic
   assert.ok(first.items.analysis.messages.some((v) => v.n === THREAT_N && shownOf(v) === 'danger'), 'the threat, 330 messages back, is in it');
 });
 
+test('a message in a language whose rule pack the engine has not read: the capture reads the pack, as the page does', opts, async () => {
+  const { Engine } = await import(new URL('../../pkg/vigie.js', import.meta.url));
+  await nodeEngine(); // the module initialised
+  const bare = new Engine(); // English and French only, like the background before it reads a pack
+  const full = new Engine(packFiles());
+  const list = [
+    { text: 'Hola guapa, ¿qué tal tu día?', direction: 'in' },
+    { text: 'Bien, ¿y tú?', direction: 'out' },
+    { text: 'Tengo grabado tu video. Si no me pagas, se lo envío a toda tu familia y a tus amigos', direction: 'in' },
+    ...ordinary(230),
+  ];
+  const input = { payload: payload(list), now: Date.UTC(2026, 10, 30), id: '00000000-0000-4000-8000-000000000004' };
+  const reference = (await buildCapture({ ...input, engine: full })).record;
+  assert.equal(shownOf(reference.items.analysis.messages[2]), 'danger', 'the threat, with the Spanish pack');
+  const without = (await buildCapture({ ...input, engine: bare })).record;
+  assert.ok(without.items.analysis.missing_packs.includes('es'), 'a capture that could not read the pack says so');
+  const asked = [];
+  const withPacks = (await buildCapture({ ...input, engine: bare, morePacks: async (langs) => { asked.push(langs); return full; } })).record;
+  assert.ok(asked[0].includes('es'));
+  assert.deepEqual(withPacks.items.analysis, reference.items.analysis, 'the same analysis as with every pack read');
+  assert.equal(withPacks.sha256, reference.sha256);
+  assert.ok(!('missing_packs' in reference.items.analysis));
+  bare.free?.();
+  full.free?.();
+});
+
 test('the report says how the analysis was read, and shows the held levels', opts, async () => {
   const list = [...scamOpening, ...ordinary(260)];
   const { record } = await buildCapture({ payload: payload(list), engine: await nodeEngine() });
