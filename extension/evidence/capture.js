@@ -177,18 +177,21 @@ export function collectIdentifiers(messages, page, identify) {
  */
 export const WINDOW = MAX_THREAD_MESSAGES;
 /**
- * Every message is read with at least WINDOW - WINDOW_STEP messages before it (or from the start).
- * Measured in node: 0.4–1.1 ms per 200-message window; 81 stepped windows for 1,000 messages.
+ * Every message is read with at least WINDOW - WINDOW_STEP messages before it (or from the start),
+ * whatever the engine flags. Measured in node on this project's 2-core machine: 0.4–1.1 ms per
+ * 200-message window once the worker's code is warm, 2–4 ms while it is not; 41 stepped windows
+ * for 1,000 messages (10 gave 81 and the same levels on every conversation tried: the windows
+ * around flagged messages are the ones that matter).
  */
-export const WINDOW_STEP = 10;
+export const WINDOW_STEP = 20;
 /**
  * Most windows read for one capture. A conversation where the engine flags nearly every message
  * asks for a window at nearly every start (801 for 1,000 messages, ~1 s in node on a 2-core
- * machine), while so many flags already hold most levels high. Past this many, the windows
+ * machine; 150 take 0.2–0.4 s of CPU there), while so many flags already hold most levels high. Past this many, the windows
  * around flagged messages are taken in the order of what they guarantee (see windowStarts), each
  * kind evenly spread over the conversation.
  */
-export const MAX_WINDOWS = 200;
+export const MAX_WINDOWS = 150;
 /** The analysis item's `method`, for a reader of the export. */
 export const ANALYSIS_METHOD = 'Every message is analysed as the page read it: in windows of the conversation\'s ' +
   `${WINDOW} consecutive messages (the engine reads a conversation's newest ${WINDOW}), listed in windows.starts. A message's ` +

@@ -151,6 +151,19 @@ test('a demand that was danger after the threat stays danger in the capture afte
   assertSameAsPage(record, await pageView(list), list.length);
 });
 
+test('a demand 199 messages after the threat: danger as it arrived (the one window holding both), recorded so', opts, async () => {
+  const list = [...scamOpening, ...ordinary(WINDOW - 2, 4000), { text: DEMAND, direction: 'in' }, ...ordinary(107, 4500)];
+  const demandN = THREAT_N + WINDOW - 1;
+  assert.equal(list[demandN - 1].text, DEMAND);
+  const { record } = await buildCapture({ payload: payload(list), engine: await nodeEngine() });
+  const { windows, messages } = record.items.analysis;
+  // The window ending at the demand starts at the threat; the stepped windows miss it here.
+  assert.ok(!windowStarts(list.length).starts.includes(THREAT_N), 'not one of the stepped windows');
+  assert.ok(windows.starts.includes(THREAT_N), 'read because the demand is flagged');
+  assert.equal(messages[demandN - 1].context_level, 'danger');
+  assertSameAsPage(record, await pageView(list), list.length);
+});
+
 test('a long ordinary conversation: no warning the page did not show', opts, async () => {
   // Everyday chat, with the kind of benign lines that carry a weak signal (a video call planned,
   // a compliment, a payment between friends), so the windows placed around flagged messages are read.
@@ -185,7 +198,7 @@ test('a 1,000-message capture (the most kept): every message analysed, in bounde
   assert.deepEqual({ size: analysis.windows.size, step: analysis.windows.step }, { size: WINDOW, step: WINDOW_STEP });
   assert.equal(starts[0], 1);
   assert.equal(starts.at(-1), 1000 - WINDOW + 1, 'the newest window, the page\'s view now');
-  assert.ok(starts.every((s, i) => i === 0 || s - starts[i - 1] <= WINDOW_STEP), 'no message read with less than 190 before it');
+  assert.ok(starts.every((s, i) => i === 0 || s - starts[i - 1] <= WINDOW_STEP), `no message read with less than ${WINDOW - WINDOW_STEP} before it`);
   assertSameAsPage(record, await pageView(kept), 1000);
   assert.match(analysis.method, /windows of the conversation's 200 consecutive messages/);
   // The figure, for the notes (the test machine's load varies: the bound is loose).
