@@ -104,6 +104,15 @@ function withPacks(langs) {
   return loading;
 }
 
+/**
+ * The engine with the rule packs of `langs` too, for a caller that analyses outside `analyze`
+ * (the evidence capture, background/evidence.js), once `engine()` has loaded.
+ */
+export function engineWithPacks(langs) {
+  if (!loading) return engine();
+  return withPacks(langs.filter((l) => typeof l === 'string' && !unreadable.has(l)));
+}
+
 export function engineStatus() {
   return { ...status };
 }

@@ -16,7 +16,7 @@
 import { api } from '../shared/browser.js';
 import { MSG } from '../shared/protocol.js';
 import { loadSettings } from '../shared/settings.js';
-import { engine } from './engine.js';
+import { engine, engineWithPacks } from './engine.js';
 import { buildCapture } from '../evidence/capture.js';
 import { addCapture, StorageError } from '../evidence/store.js';
 import { parseImageDataUrl } from '../evidence/hash.js';
@@ -72,6 +72,8 @@ async function save(payload, shot, settings) {
     built = await buildCapture({
       payload: { ...payload, options: { sensitivity: settings.sensitivity, minorMode: settings.minorMode } },
       engine: e,
+      // The packs the page's analyses read (a Spanish chat in a French browser): the capture reads them too.
+      morePacks: engineWithPacks,
       screenshot: shot,
       software: { extension: api.runtime.getManifest().version, browser: globalThis.navigator?.userAgent ?? null },
       timeZone: timeZone(),

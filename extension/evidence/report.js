@@ -165,8 +165,12 @@ export function buildReport(input) {
       ? [h('h3', {}, t('evidence.report.escalations')),
         h('ul', {}, analysis.escalations.map((e) => h('li', {}, analysis.explanations[e.explain] ?? e.kind, ' ', h('small', {}, t('evidence.report.atMessage', { n: e.message ?? '?' })))))]
       : null,
+    // Captures before windows were read (format 1 without `windows`) analysed the newest 200 only.
     analysis.coverage && analysis.coverage.first > 1
       ? h('p', { class: 'meta' }, t('evidence.report.coverage', { first: analysis.coverage.first, last: analysis.coverage.last }))
+      : null,
+    analysis.windows && messages.length > analysis.windows.size
+      ? h('p', { class: 'meta', 'data-analysis': 'windows' }, t('evidence.report.windows', { size: analysis.windows.size, windows: analysis.windows.starts.length }))
       : null);
 
   const idRows = identifiers.map((i) => h('tr', { 'data-kind': i.kind },
