@@ -13,6 +13,7 @@ import { a11yProblems } from './support/pages-a11y.mjs';
 const json = (p) => JSON.parse(readFileSync(path.join(ROOT, p), 'utf8'));
 const adviceFr = json('guidance/advice/fr.json');
 const adviceEn = json('guidance/advice/en.json');
+const adviceEs = json('guidance/advice/es.json');
 const contacts = json('guidance/contacts.json');
 const { parseChat, MESSENGER_ME } = await import(pathToFileURL(path.join(ROOT, 'www/assets/chat.js')).href);
 
@@ -161,7 +162,7 @@ describe('www in Chromium', { skip }, () => {
     assert.ok(await page.isVisible('text=Tout reste dans votre navigateur'));
     assert.deepEqual(await page.evaluate(a11yProblems), []);
     await screenshot(page, 'www-home-fr-desktop');
-    await page.click('.lang-switch');
+    await page.click('.lang-switch [data-lang="en"]');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await page.waitForFunction((s) => document.querySelector('#first-steps li')?.textContent === s, adviceEn.first_steps[0]);
     assert.ok(await page.isVisible('text=Nothing leaves your browser'));
@@ -317,8 +318,8 @@ describe('www in Chromium', { skip }, () => {
     await ctx.close();
   });
 
-  it('playground: pasted markup stays text (no element created, no dialog)', async () => {
-    const ctx = await b.context({ locale: 'en-US' });
+  for (const locale of ['en-US', 'es-ES']) it(`playground (${locale}): pasted markup stays text (no element created, no dialog)`, async () => {
+    const ctx = await b.context({ locale });
     const { page, errors, dialogs } = await b.open(ctx, `${server.url}playground.html`);
     await page.waitForSelector('#engine-status[data-state="ready"]');
     const before = await page.evaluate(() => ({ img: document.images.length, script: document.scripts.length }));
@@ -339,6 +340,217 @@ describe('www in Chromium', { skip }, () => {
     assert.deepEqual(dialogs, []);
     clean(errors);
     await ctx.close();
+  });
+
+  // ---- Spanish ---------------------------------------------------------------------------------
+
+  /**
+   * Runs in the page: the visible text that is not in the page language. Every text node shown must
+   * sit under an element whose closest [lang] is <html lang> (the language switch's own names
+   * excepted), and every static text must exist in the three languages.
+   */
+  function languageProblems() {
+    const want = document.documentElement.lang;
+    const problems = [];
+    const shown = (el) => {
+      const cs = getComputedStyle(el);
+      return cs.display !== 'none' && cs.visibility !== 'hidden' && el.getClientRects().length > 0;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || el.closest('.lang-switch') || !shown(el)) continue;
+      const l = el.closest('[lang]')?.getAttribute('lang');
+      if (l !== want) problems.push(`${l}: "${n.textContent.trim().slice(0, 50)}"`);
+    }
+    // Each group of versions (siblings with data-l) has the three languages.
+    const groups = new Map();
+    for (const node of document.querySelectorAll('[data-l]')) {
+      const key = node.parentElement;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(node.dataset.l);
+    }
+    for (const [parent, ls] of groups) {
+      const count = (x) => ls.filter((l) => l === x).length;
+      if (count('fr') !== count('en') || count('fr') !== count('es')) problems.push(`fr/en/es ${count('fr')}/${count('en')}/${count('es')} in <${parent.tagName.toLowerCase()} class="${parent.className}">`);
+    }
+    for (const node of document.querySelectorAll('[data-i18n]')) if (node.textContent === node.dataset.i18n) problems.push(`untranslated ${node.dataset.i18n}`);
+    for (const node of document.querySelectorAll('[data-i18n-aria-label]')) if (node.getAttribute('aria-label') === node.dataset.i18nAriaLabel) problems.push(`untranslated ${node.dataset.i18nAriaLabel}`);
+    for (const node of document.querySelectorAll('[data-i18n-placeholder]')) if (node.getAttribute('placeholder') === node.dataset.i18nPlaceholder) problems.push(`untranslated ${node.dataset.i18nPlaceholder}`);
+    return problems;
+  }
+  /** The script-built strings that the page's language table lacks (site.js plus the page's own). */
+  const missingStrings = (page, l) => page.evaluate(async (x) => (await import('/assets/site.js')).missingStrings(x), l);
+
+  it('Spanish: chosen from an es-* browser (es-MX, es-AR) and from ?lang=es, three entries in the switch', async () => {
+    for (const locale of ['es-MX', 'es-AR']) {
+      const ctx = await b.context({ locale });
+      const { page, errors } = await b.open(ctx, server.url);
+      assert.equal(await page.getAttribute('html', 'lang'), 'es', locale);
+      assert.deepEqual(await page.evaluate(() => navigator.languages[0]), locale);
+      await page.waitForSelector('#first-steps li');
+      assert.deepEqual(await page.$$eval('#first-steps li', (l) => l.map((x) => x.textContent)), adviceEs.first_steps);
+      assert.equal(await page.title(), 'Vigie — protección contra la sextorsión');
+      assert.ok(await page.isVisible('text=Todo se queda en su navegador'));
+      clean(errors);
+      await ctx.close();
+    }
+
+    const ctx = await b.context({ locale: 'en-GB' });
+    const { page, errors } = await b.open(ctx, `${server.url}?lang=es`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'es', '?lang=es wins over the browser');
+    assert.deepEqual(await page.$$eval('.lang-switch button', (l) => l.map((x) => [x.dataset.lang, x.lang, x.textContent, x.getAttribute('aria-pressed')])),
+      [['fr', 'fr', 'Français', 'false'], ['en', 'en', 'English', 'false'], ['es', 'es', 'Español', 'true']]);
+    assert.equal(await page.getAttribute('.lang-switch', 'aria-label'), 'Idioma del sitio');
+    await page.click('.lang-switch [data-lang="fr"]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.equal(new URL(page.url()).searchParams.get('lang'), 'fr', 'the address follows the switch');
+    await page.waitForFunction((s) => document.querySelector('#first-steps li')?.textContent === s, adviceFr.first_steps[0]);
+    await page.click('.lang-switch [data-lang="es"]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'es');
+    assert.equal(await page.getAttribute('.lang-switch [data-lang="es"]', 'aria-pressed'), 'true');
+    await page.waitForFunction((s) => document.querySelector('#first-steps li')?.textContent === s, adviceEs.first_steps[0]);
+    await page.goto(`${server.url}advice.html`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'es', 'the choice is remembered');
+    clean(errors);
+    await ctx.close();
+  });
+
+  it('Spanish: no visible text in another language and no untranslated string on any page', async () => {
+    const ctx = await b.context({ locale: 'es-ES' });
+    for (const p of ['index.html', 'advice.html', 'report.html', 'playground.html']) {
+      const { page, errors } = await b.open(ctx, `${server.url}${p}`);
+      assert.equal(await page.getAttribute('html', 'lang'), 'es', p);
+      if (p === 'playground.html') {
+        await page.click('button[data-sample="es-webcam"]');
+        await playgroundResult(page);
+      } else {
+        await page.waitForLoadState('networkidle');
+      }
+      assert.deepEqual(await page.evaluate(languageProblems), [], p);
+      assert.deepEqual(await missingStrings(page, 'es'), [], p);
+      assert.deepEqual(await missingStrings(page, 'fr'), [], p);
+      assert.deepEqual(await page.evaluate(a11yProblems), [], p);
+      clean(errors);
+      await page.close();
+    }
+    await ctx.close();
+  });
+
+  it('Spanish advice: every section of es.json rendered, with #anchors', async () => {
+    const ctx = await b.context({ locale: 'es-ES' });
+    const { page, errors } = await b.open(ctx, `${server.url}advice.html#too-late`);
+    await page.waitForSelector('#too-late');
+    assert.deepEqual(adviceEs.sections.map((s) => s.id), adviceFr.sections.map((s) => s.id), 'es.json has the sections fr.json has');
+    assert.deepEqual(await page.$$eval('section.advice-section', (s) => s.map((x) => x.id)), adviceEs.sections.map((s) => s.id));
+    for (const s of adviceEs.sections) {
+      assert.equal(await page.textContent(`#${s.id}-title`), s.title);
+      assert.equal(await page.$$eval(`#${s.id} > ol li`, (l) => l.length), s.steps.length);
+    }
+    assert.equal(await page.textContent('#advice-title'), adviceEs.title);
+    assert.equal(await page.getAttribute('#advice-title', 'lang'), 'es');
+    assert.deepEqual(await page.$$eval('.notice .first-steps li', (l) => l.map((x) => x.textContent)), adviceEs.first_steps);
+    assert.equal(await page.textContent('.h-first'), 'Lo primero, tres cosas');
+    assert.ok(await page.evaluate(() => document.getElementById('too-late').getBoundingClientRect().top < 200), 'scrolled to #too-late');
+    await screenshot(page, 'www-advice-es-desktop');
+    clean(errors);
+    await ctx.close();
+  });
+
+  it('Spanish report directory: Spain, Argentina and Colombia from contacts.json; es-MX (not in it) asks', async () => {
+    for (const code of ['ES', 'AR', 'CO']) {
+      const ctx = await b.context({ locale: `es-${code}` });
+      const { page, errors } = await b.open(ctx, `${server.url}report.html`);
+      await page.waitForSelector('#directory article');
+      assert.equal(await page.inputValue('#country'), code);
+      const country = contacts.countries[code];
+      assert.equal(await page.textContent('#country-title'), country.name.es);
+      assert.equal(await page.textContent('#directory .emergency a'), country.emergency);
+      assert.deepEqual(await page.$$eval('#directory article', (a) => a.map((x) => x.id)), [...country.entries, ...contacts.international].map((e) => e.id));
+      for (const e of [...country.entries, ...contacts.international]) assert.ok((await page.textContent(`#${e.id}`)).includes(e.description.es), e.id);
+      assert.equal(await page.$eval('#country option[value="DE"]', (o) => o.textContent), contacts.countries.DE.name.es);
+      assert.match(await page.textContent('#verified'), /^Información comprobada el \d+ de \w+ de \d{4}\.$/);
+      if (code === 'ES') await screenshot(page, 'www-report-es-desktop', { fullPage: false });
+      clean(errors);
+      await ctx.close();
+    }
+    const ctx = await b.context({ locale: 'es-MX' });
+    const { page, errors } = await b.open(ctx, `${server.url}report.html`);
+    await page.waitForSelector('#directory article');
+    assert.equal(await page.inputValue('#country'), '', 'Mexico is not in the directory: not Spain');
+    assert.match(await page.textContent('#choose-country'), /^Su navegador no indica ningún país de la lista/);
+    assert.equal(await page.$eval('#country option[value=""]', (o) => o.textContent), 'Elija su país');
+    assert.deepEqual(await page.$$eval('#directory article', (a) => a.map((x) => x.id)), contacts.international.map((e) => e.id));
+    clean(errors);
+    await ctx.close();
+  });
+
+  it('Spanish playground: the Spanish samples come first; the scam is danger with the Spanish pack, the family chat none', async () => {
+    const ctx = await b.context({ locale: 'es-ES' });
+    const { page, errors } = await b.open(ctx, `${server.url}playground.html`);
+    const packRequests = [];
+    page.on('request', (r) => /\/pkg\/packs\//.test(r.url()) && packRequests.push(new URL(r.url()).pathname));
+    await page.waitForSelector('#engine-status[data-state="ready"]');
+    assert.match(await page.textContent('#engine-status'), /^Motor de Vigie \d/);
+    assert.deepEqual((await page.$$eval('#samples button', (l) => l.map((x) => x.dataset.sample))).slice(0, 2), ['es-webcam', 'es-family']);
+    assert.equal(await page.$eval('#format option[value="whatsapp"]', (o) => o.textContent), 'Exportación de WhatsApp');
+    assert.equal(await page.getAttribute('#input', 'placeholder'), 'Lucía: Hola, qué sonrisa tan bonita tienes\nYo: ¡gracias!\nLucía: ¿Seguimos por WhatsApp?');
+
+    await page.click('button[data-sample="es-webcam"]');
+    let r = await playgroundResult(page);
+    assert.equal(r.level, 'danger', r.status);
+    assert.ok(packRequests.includes('/pkg/packs/es.pack'), packRequests.join(', '));
+    for (const phrase of ['amor de mi vida', 'por Telegram', 'quítate la ropa', 'Te grabé', 'Tienes 24 horas']) {
+      const m = r.messages.find((x) => x.text.includes(phrase));
+      assert.ok(m.marks.some((x) => phrase.includes(x) || x.includes(phrase)), `${phrase}: ${m.marks.join(' | ')}`);
+    }
+    assert.deepEqual(r.stages.filter((s) => s.reached).map((s) => s.stage), ['isolation', 'trap', 'blackmail', 'payment']);
+    const threat = r.messages.find((m) => m.text.startsWith('Te grabé'));
+    assert.equal(threat.level, 'danger');
+    assert.ok(threat.marks.some((m) => /Te grabé/.test(m)), threat.marks.join(' | '));
+    assert.ok(threat.explanations.length > 0);
+    assert.ok(r.messages.filter((m) => m.direction === 'out').every((m) => m.marks.length === 0), 'the user\'s messages are not evidence');
+    assert.match(r.status, /^Ejemplo cargado: Chantaje por webcam\. Análisis terminado: peligro\. \d+ de 11 mensaje\(s\) marcado\(s\)\.$/);
+    assert.match(await page.textContent('#parsed-info'), /^Leído como: líneas «Nombre: texto» · 11 mensaje\(s\) · 2 persona\(s\)$/);
+    assert.equal(await page.textContent('#verdict h3'), 'Peligro: chantaje o petición de dinero');
+    assert.ok(r.links.includes('report.html') && r.links.includes('advice.html#too-late'));
+    await screenshot(page, 'www-playground-es-desktop');
+
+    await page.click('button[data-sample="es-family"]');
+    await page.waitForFunction(() => /Chat familiar/.test(document.getElementById('status').textContent));
+    r = await playgroundResult(page);
+    assert.equal(r.level, 'none', r.status);
+    assert.ok(r.stages.every((s) => !s.reached));
+    assert.ok(r.messages.every((m) => m.level === 'none' && m.context === 'none'));
+    clean(errors);
+    await ctx.close();
+  });
+
+  it('Spanish at phone width (375 px): no horizontal scrolling, the switch on the first line, screenshots', async () => {
+    const ctx = await b.context({ locale: 'es-ES', width: 375, height: 812 });
+    for (const p of ['index.html', 'advice.html', 'report.html', 'playground.html']) {
+      const { page, errors } = await b.open(ctx, `${server.url}${p}`);
+      if (p === 'playground.html') {
+        await page.click('button[data-sample="es-webcam"]');
+        await playgroundResult(page);
+      } else {
+        await page.waitForLoadState('networkidle');
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${p} scrolls sideways by ${overflow}px`);
+      const [brand, sw] = await page.$$eval('.brand, .lang-switch', (l) => l.map((x) => x.getBoundingClientRect().top));
+      assert.ok(Math.abs(brand - sw) < 12, `${p}: the language switch wrapped under the name (${brand} vs ${sw})`);
+      await screenshot(page, `www-${p.replace('.html', '')}-es-phone`);
+      clean(errors);
+      await page.close();
+    }
+    await ctx.close();
+    const wide = await b.context({ locale: 'es-ES' });
+    const home = await b.open(wide, server.url);
+    await home.page.waitForLoadState('networkidle');
+    await screenshot(home.page, 'www-home-es-desktop');
+    clean(home.errors);
+    await wide.close();
   });
 
   it('phone width (360 px): no horizontal scrolling, screenshots', async () => {

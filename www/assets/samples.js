@@ -9,7 +9,7 @@ export const SAMPLES = [
     id: 'fr-webcam',
     lang: 'fr',
     kind: 'scam',
-    title: { fr: 'Arnaque à la webcam', en: 'Webcam blackmail (French)' },
+    title: { fr: 'Arnaque à la webcam', en: 'Webcam blackmail (French)', es: 'Chantaje por webcam (francés)' },
     format: 'named',
     me: 'Julien',
     text: `Léa: Coucou Julien, je t'ai vu sur le site, tu as un sourire magnifique 😍
@@ -28,7 +28,7 @@ Léa: Tu as 24 heures. 300 euros en coupons PCS ou Transcash, tu m'envoies les c
     id: 'en-teen',
     lang: 'en',
     kind: 'scam',
-    title: { fr: 'Un ado piégé (anglais)', en: 'A teenager targeted' },
+    title: { fr: 'Un ado piégé (anglais)', en: 'A teenager targeted', es: 'Un adolescente en la trampa (inglés)' },
     format: 'named',
     me: 'Sam',
     minor: true,
@@ -45,7 +45,7 @@ jess.xo: you have 2 hours. send $200 in Steam gift cards and the codes or everyo
     id: 'fr-email',
     lang: 'fr',
     kind: 'scam',
-    title: { fr: 'Le faux e-mail « j’ai piraté votre webcam »', en: '“I hacked your webcam” e-mail (French)' },
+    title: { fr: 'Le faux e-mail « j’ai piraté votre webcam »', en: '“I hacked your webcam” e-mail (French)', es: 'El falso correo «he hackeado tu webcam» (francés)' },
     format: 'single',
     me: null,
     text: `Bonjour,
@@ -62,7 +62,7 @@ Ne répondez pas à ce message et n'allez pas à la police.`,
     id: 'en-romance',
     lang: 'en',
     kind: 'scam',
-    title: { fr: 'Arnaque sentimentale, export WhatsApp (anglais)', en: 'Romance scam, WhatsApp export' },
+    title: { fr: 'Arnaque sentimentale, export WhatsApp (anglais)', en: 'Romance scam, WhatsApp export', es: 'Estafa romántica, exportación de WhatsApp (inglés)' },
     format: 'whatsapp',
     me: 'Karen',
     text: `14/10/2026, 19:02 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.
@@ -76,10 +76,44 @@ I will pay you back as soon as I land, I promise
 21/10/2026, 22:45 - Karen: I don't know, that is a lot of money`,
   },
   {
+    id: 'es-webcam',
+    lang: 'es',
+    kind: 'scam',
+    title: { fr: 'Chantage à la webcam (espagnol)', en: 'Webcam blackmail (Spanish)', es: 'Chantaje por webcam' },
+    format: 'named',
+    me: 'Andrés',
+    text: `Mariana: Hola Andrés, vi tu foto en la app y no pude dejar de mirarla, qué ojos tan bonitos 😍
+Andrés: Hola Mariana, gracias, qué amable
+Mariana: Es raro, apenas te conozco y ya siento que eres el amor de mi vida
+Mariana: Aquí casi nunca me conecto, mejor escríbeme por Telegram y seguimos hablando allí
+Andrés: ok, te escribo por Telegram
+Mariana: ¿Vives solo? ¿Con quién hablas de mí? Que esto quede entre nosotros, ¿sí?
+Mariana: Esta noche hagamos una videollamada y quítate la ropa para mí, solo tú y yo 🔥
+Andrés: no sé… bueno
+Mariana: Te grabé durante la llamada. Si no me pagas, mando el video a tu familia y a todos tus contactos.
+Andrés: ¿qué? por favor, no hagas eso
+Mariana: Tienes 24 horas. Quiero 400 dólares en tarjetas de regalo, mándame los códigos o lo subo todo a internet.`,
+  },
+  {
+    id: 'es-family',
+    lang: 'es',
+    kind: 'benign',
+    title: { fr: 'En famille (espagnol)', en: 'Family chat (Spanish)', es: 'Chat familiar' },
+    format: 'named',
+    me: 'Lucía',
+    text: `Tomás: ¡Hola, hermanita! ¿Vienes el domingo a comer a casa de los abuelos?
+Lucía: ¡Claro! ¿A qué hora?
+Tomás: A las dos. Compro yo el pastel y me pasas 15 euros por Bizum, ¿vale?
+Lucía: Hecho, ya te los mandé
+Tomás: La abuela quiere hacer una videollamada con la tía Carmen para enseñarle las fotos del viaje
+Lucía: Qué bien, le llevo también el video de la boda
+Tomás: Te echo de menos, nos vemos el domingo ❤️`,
+  },
+  {
     id: 'fr-friends',
     lang: 'fr',
     kind: 'benign',
-    title: { fr: 'Entre amis', en: 'Friends chatting (French)' },
+    title: { fr: 'Entre amis', en: 'Friends chatting (French)', es: 'Entre amigos (francés)' },
     format: 'named',
     me: 'Camille',
     text: `Inès: Coucou ! Toujours partante pour le resto samedi ?
@@ -94,7 +128,7 @@ Inès: Tu me manques, vivement samedi ❤️`,
     id: 'en-prevention',
     lang: 'en',
     kind: 'benign',
-    title: { fr: 'Un message de prévention (anglais)', en: 'A prevention message' },
+    title: { fr: 'Un message de prévention (anglais)', en: 'A prevention message', es: 'Un mensaje de prevención (inglés)' },
     format: 'named',
     me: 'Mr Okafor',
     text: `Ms Patel: Reminder for parents before tomorrow's evening on online safety.

@@ -8,6 +8,7 @@ const STRINGS = {
     'title.report': 'Où signaler, qui peut aider — Vigie',
     'title.playground': 'Essayer le détecteur — Vigie',
     nav: 'Navigation principale',
+    langs: 'Langue du site',
     toc: 'Sommaire des conseils',
     'downloads.chromium': 'Pour Chrome, Edge, Brave (Chromium)',
     'downloads.firefox': 'Pour Firefox',
@@ -49,6 +50,7 @@ const STRINGS = {
     'title.report': 'Where to report, who can help — Vigie',
     'title.playground': 'Try the detector — Vigie',
     nav: 'Main navigation',
+    langs: 'Site language',
     toc: 'Advice contents',
     'downloads.chromium': 'For Chrome, Edge, Brave (Chromium)',
     'downloads.firefox': 'For Firefox',
@@ -84,15 +86,63 @@ const STRINGS = {
     'audience.minors': 'Minors',
     'audience.adults': 'Adults',
   },
+  es: {
+    'title.home': 'Vigie — protección contra la sextorsión',
+    'title.advice': 'Consejos — Vigie',
+    'title.report': 'Dónde denunciar, quién puede ayudar — Vigie',
+    'title.playground': 'Probar el detector — Vigie',
+    nav: 'Navegación principal',
+    langs: 'Idioma del sitio',
+    toc: 'Índice de los consejos',
+    'downloads.chromium': 'Para Chrome, Edge, Brave (Chromium)',
+    'downloads.firefox': 'Para Firefox',
+    'downloads.other': 'Paquete',
+    'downloads.kb': 'KB',
+    'load.error': 'No se pudieron cargar los datos: {what}. Recargue la página.',
+    'advice.stages': 'Las etapas de la trampa',
+    'advice.more': 'Para saber más',
+    'advice.first': 'Lo primero, tres cosas',
+    'advice.report': 'Dónde denunciar y encontrar ayuda',
+    'advice.top': 'Volver al índice',
+    'report.country': 'Su país',
+    'report.emergency': 'Emergencias, peligro inmediato:',
+    'report.international': 'En cualquier parte del mundo',
+    'report.platforms': 'Denunciar la cuenta en la plataforma',
+    'report.platformsIntro': 'Denuncie también el perfil en la web o la aplicación donde se puso en contacto con usted. Cada enlace abre la página de ayuda oficial de la plataforma.',
+    'report.site': 'Web oficial',
+    'report.phone': 'Teléfono',
+    'report.hours': 'Horario',
+    'report.cost': 'Coste',
+    'report.free': 'gratuito',
+    'report.languages': 'Idiomas',
+    'report.verified': 'Información comprobada el {d}.',
+    'report.region': 'Región: {r}',
+    'report.choose': 'Elija su país',
+    'report.chooseIntro': 'Su navegador no indica ningún país de la lista. Elija su país; mientras tanto, estos son los servicios que ayudan en cualquier parte del mundo.',
+    'kind.report_platform': 'Avisar en línea',
+    'kind.helpline': 'Hablar con alguien, recibir consejo',
+    'kind.police_complaint': 'Policía y denuncias',
+    'kind.removal': 'Retirar imágenes',
+    'kind.victim_support': 'Ayuda a las víctimas',
+    'audience.all': 'Para todos',
+    'audience.minors': 'Menores',
+    'audience.adults': 'Adultos',
+  },
 };
 
-/** Adds a page's own strings (`{fr: {...}, en: {...}}`). */
+/** The site's languages, in the order of the language switch. */
+export const LANGS = Object.freeze(['fr', 'en', 'es']);
+
+/** Adds a page's own strings (`{fr: {...}, en: {...}, es: {...}}`). */
 export function addStrings(more) {
   for (const lang of Object.keys(STRINGS)) Object.assign(STRINGS[lang], more[lang]);
   applyStatic();
 }
 
-export const lang = () => (document.documentElement.lang === 'fr' ? 'fr' : 'en');
+export const lang = () => (LANGS.includes(document.documentElement.lang) ? document.documentElement.lang : 'en');
+
+/** The keys of the script-built strings that language `l` lacks (English has them all; the tests check). */
+export const missingStrings = (l) => Object.keys(STRINGS.en).filter((k) => !Object.hasOwn(STRINGS[l] ?? {}, k));
 
 /** The string `key` in the page language, `{name}` placeholders filled from `vars`. */
 export function t(key, vars = {}) {
@@ -134,7 +184,7 @@ export function loadJSON(path) {
   return cache.get(path);
 }
 
-export const loadAdvice = (l = lang()) => loadJSON(`guidance/advice/${l === 'fr' ? 'fr' : 'en'}.json`);
+export const loadAdvice = (l = lang()) => loadJSON(`guidance/advice/${LANGS.includes(l) ? l : 'en'}.json`);
 export const loadContacts = () => loadJSON('guidance/contacts.json');
 
 const listeners = [];
@@ -150,6 +200,7 @@ function applyStatic() {
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll('[data-i18n-aria-label]')) node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
   for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+  for (const button of document.querySelectorAll('.lang-switch [data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === lang()));
 }
 
 function setLang(next) {
@@ -168,8 +219,10 @@ function setLang(next) {
   for (const fn of listeners) fn(next);
 }
 
-for (const button of document.querySelectorAll('.lang-switch')) {
-  button.addEventListener('click', () => setLang(lang() === 'fr' ? 'en' : 'fr'));
+for (const button of document.querySelectorAll('.lang-switch [data-lang]')) {
+  button.addEventListener('click', () => {
+    if (LANGS.includes(button.dataset.lang) && button.dataset.lang !== lang()) setLang(button.dataset.lang);
+  });
 }
 applyStatic();
 
