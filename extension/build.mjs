@@ -63,7 +63,7 @@ export const dataFileOf = (group) => `content/data-${group.map((a) => a.id).join
 export const GENERIC_DATA_FILE = 'content/data-all.generated.js';
 
 /** The ES modules of shared/ the content script also needs, in dependency order. */
-const SHARED_FOR_CONTENT = ['locales.generated', 'langs', 'browser', 'protocol', 'settings', 'i18n', 'invisible'];
+const SHARED_FOR_CONTENT = ['locales.generated', 'langs', 'browser', 'protocol', 'windows', 'settings', 'i18n', 'invisible'];
 
 /** Source folders copied as they are (minus tests, docs and node-only files). */
 const COPIED = ['background', 'content', 'shared', 'sites', 'pages', 'evidence', 'icons', '_locales'];

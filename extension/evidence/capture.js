@@ -15,7 +15,7 @@
 
 import { canonicalJson, normalizeJson, sha256Hex, utf8 } from './hash.js';
 import { UI_LANGS } from '../shared/langs.js';
-import { MAX_THREAD_MESSAGES } from '../shared/protocol.js';
+import { WINDOW as SHARED_WINDOW, steppedStarts } from '../shared/windows.js';
 
 export const FORMAT = 'vigie-evidence/1';
 /** Most messages kept in one capture (the content script remembers up to 600 per thread). */
@@ -175,7 +175,7 @@ export function collectIdentifiers(messages, page, identify) {
  * Every window read is listed in the analysis (`windows.starts`), so the analysis is a function of
  * the captured messages, the options and the engine's version.
  */
-export const WINDOW = MAX_THREAD_MESSAGES;
+export const WINDOW = SHARED_WINDOW;
 /**
  * Every message is read with at least WINDOW - WINDOW_STEP messages before it (or from the start),
  * whatever the engine flags. Measured in node on this project's 2-core machine: 0.4–1.1 ms per
@@ -220,8 +220,7 @@ function spread(list, count) {
  */
 export function windowStarts(count, { flagged = null, step = WINDOW_STEP } = {}) {
   const last = Math.max(1, count - WINDOW + 1);
-  const starts = new Set([1]);
-  for (let s = last; s >= 1; s -= step) starts.add(s);
+  const starts = new Set(steppedStarts(count, step));
   let limited = false;
   if (flagged) {
     const clip = (s) => Math.min(last, Math.max(1, s));

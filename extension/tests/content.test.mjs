@@ -26,7 +26,7 @@ function world(files = [], sendMessage = async () => ({})) {
 test('shared modules run as a classic content script, with one namespace', () => {
   const ctx = world();
   const V = ctx.Vigie;
-  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'langs', 'locales.generated', 'protocol', 'settings']);
+  assert.deepEqual(Object.keys(V.shared).sort(), ['browser', 'i18n', 'invisible', 'langs', 'locales.generated', 'protocol', 'settings', 'windows']);
   assert.equal(V.shared.settings.normalizeSettings({ lang: 'en' }).settings.lang, 'en');
   assert.equal(V.shared.i18n.t('fr', 'action_advice'), 'Que faire ?');
   assert.equal(V.shared.i18n.t('en', 'dismiss_contact', { sender: 'Ana' }), 'All warnings for Ana');
