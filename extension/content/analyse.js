@@ -12,6 +12,7 @@
   const V = globalThis.Vigie;
   if (!V || V.analyse) return;
   const { MSG, MAX_THREAD_MESSAGES, ANALYZE_PORT } = V.shared.protocol;
+  const { WINDOW, steppedStarts } = V.shared.windows;
   const { api, send, contextAlive } = V.shared.browser;
 
   /**
@@ -110,6 +111,24 @@
    */
   const FIRST_REQUEST_MESSAGES = 20;
 
+  /**
+   * Remembered messages older than the newest MAX_THREAD_MESSAGES are asked again, after a settings
+   * change (or when history loaded above them never had a verdict), in windows of WINDOW messages
+   * stepping back this many at a time from the newest window (shared/windows.js): each is read
+   * with at least WINDOW - OLDER_WINDOW_STEP messages before it, and most in two windows, for 4
+   * requests at most (600 remembered). The page read each of them in windows ending at or after
+   * it as it arrived; the evidence capture reads every 20th start (evidence/capture.js), which
+   * for the page would be 20 requests per settings change for levels that the held rule keeps
+   * anyway for as long as the settings do not change.
+   */
+  const OLDER_WINDOW_STEP = 100;
+  /**
+   * The thread id older windows are sent under: the background may keep per-thread state for the
+   * live thread (its newest messages, asked again and again), which a window of older messages
+   * must not replace.
+   */
+  const OLDER_THREAD_SUFFIX = '#older';
+
   class Thread {
     constructor(id) {
       this.id = id;
@@ -127,6 +146,9 @@
       this.inflight = null;
       this.asked = false; // a request was made (the first carries FIRST_REQUEST_MESSAGES only)
       this.rest = false; // the last answer covered the newest messages only: the others are still to ask
+      this.olderStale = false; // messages outside the newest window may lack a verdict under the current settings (analyseOlder)
+      this.olderRun = 0; // bumped when the settings change: an older-window pass of other settings stops
+      this.olderRunning = false;
       this.bannerClosed = false;
     }
 
@@ -137,12 +159,14 @@
      */
     merge(messages) {
       let fresh = 0;
+      const changed = new Set(); // new or edited keys
       for (const m of messages) {
         const known = this.records.get(m.key);
         if (!known) fresh++;
         // Text is part of the key for id-less messages; for native ids, an edit is new text.
         if (!known || known.text !== m.text) {
           if (known) fresh++;
+          changed.add(m.key);
           this.records.set(m.key, { key: m.key, text: m.text, direction: m.direction, sender: m.sender, address: m.address ?? null, time: m.time, timeText: m.timeText ?? null });
         }
       }
@@ -180,18 +204,34 @@
         this.basis.delete(k);
       }
       if (fresh > 0) this.pending = true;
+      // History loaded above the newest window (or an old message edited): the live request does
+      // not carry it, older windows will (analyseOlder).
+      if (changed.size > 0 && !this.olderStale) {
+        const outside = this.order.length - MAX_THREAD_MESSAGES;
+        for (let i = 0; i < outside; i++) {
+          if (changed.has(this.order[i])) {
+            this.olderStale = true;
+            break;
+          }
+        }
+      }
       return fresh;
     }
 
-    /** True when every shown message is already known, in the same relative order. */
-    inOrder(messages) {
+    /** Index of `key` in the conversation order (undefined when not remembered). */
+    indexOf(key) {
       if (!this.position) {
         this.position = new Map();
         this.order.forEach((k, i) => this.position.set(k, i));
       }
+      return this.position.get(key);
+    }
+
+    /** True when every shown message is already known, in the same relative order. */
+    inOrder(messages) {
       let last = -1;
       for (const m of messages) {
-        const i = this.position.get(m.key);
+        const i = this.indexOf(m.key);
         if (i === undefined || i <= last) return false;
         last = i;
       }
@@ -204,11 +244,15 @@
      * the background applies the stored ones and their pause, background/stored-settings.js).
      */
     payload(wanted, limit = MAX_THREAD_MESSAGES) {
-      const keys = this.order.slice(-Math.min(limit, MAX_THREAD_MESSAGES));
+      return this.payloadOf(this.order.slice(-Math.min(limit, MAX_THREAD_MESSAGES)), wanted, this.id);
+    }
+
+    /** The request payload for the messages `keys` (in order), sent as thread `thread`. */
+    payloadOf(keys, wanted, thread) {
       const settings = wanted.stored ? { stored: true, site: wanted.site, autoLang: wanted.autoLang } : { lang: wanted.lang, options: wanted.options };
       return {
         type: MSG.ANALYZE,
-        thread: this.id,
+        thread,
         ...settings,
         messages: keys.map((k) => {
           const r = this.records.get(k);
@@ -379,7 +423,141 @@
    * new verdicts no longer give are removed then, new ones added.
    */
   function invalidate() {
-    for (const t of threads.values()) t.pending = t.order.length > 0;
+    for (const t of threads.values()) {
+      t.pending = t.order.length > 0;
+      // The older messages too, once the newest window is answered under the new settings; a
+      // pass still reading them under the old ones stops.
+      t.olderStale = t.order.length > MAX_THREAD_MESSAGES;
+      t.olderRun++;
+    }
+  }
+
+  /** True when message `key`'s verdict was not given for its text under `answeredWith`. */
+  function stale(t, key, answeredWith) {
+    const basis = t.basis.get(key);
+    return !basis || basis.requestKey !== answeredWith || basis.text !== t.records.get(key)?.text;
+  }
+
+  /**
+   * The first index of the next older window to ask under `answeredWith`: the newest of the
+   * stepped windows (shared/windows.js steppedStarts, OLDER_WINDOW_STEP) that holds the newest
+   * stale message outside the newest window; -1 when none is stale. Asked newest first: the
+   * reader is most likely looking just above the newest messages. Once a window is answered, the
+   * next one back also reads again the half it shares with it, so those messages get two contexts.
+   */
+  function nextOlderWindow(t, answeredWith) {
+    const live = t.order.length - MAX_THREAD_MESSAGES;
+    let newestStale = -1;
+    for (let i = live - 1; i >= 0; i--) {
+      if (stale(t, t.order[i], answeredWith)) {
+        newestStale = i;
+        break;
+      }
+    }
+    if (newestStale < 0) return -1;
+    const starts = steppedStarts(t.order.length, OLDER_WINDOW_STEP).map((s) => s - 1);
+    for (let j = starts.length - 1; j >= 0; j--) if (starts[j] <= newestStale) return starts[j];
+    return 0;
+  }
+
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  /**
+   * Asks the engine about the thread's remembered messages outside the newest MAX_THREAD_MESSAGES
+   * whose verdict was given under other settings, or never (t.olderStale): one window at a time
+   * (nextOlderWindow), each in a task of its own, each answer applied with the held-level rule
+   * (holdContextLevel) and merged into the held conversation verdict (mergeOlderConversation).
+   * The live thread comes first: a pass starts only once the newest window is answered under the
+   * current settings, and stops as soon as the live thread has a request out or waiting (the
+   * caller starts it again after that answer, main.js askOlder); its own requests never hold the
+   * live ones back (they are not `inflight`), and the worker answers one window (~1 ms) before a
+   * live request that comes after it. A settings change (invalidate) drops a window answered under
+   * the old ones. `drawn()` is called after each window applied; false stops the pass (another
+   * thread is shown). Resolves to true when the older messages are all answered, false when the
+   * pass stopped or had nothing to do, or `{error}`.
+   */
+  async function analyseOlder(t, current, drawn = () => true) {
+    if (t.olderRunning || !t.olderStale) return false;
+    t.olderRunning = true;
+    const asked = new Set(); // first keys of the windows asked in this pass
+    try {
+      for (;;) {
+        if (t.inflight || t.pending || t.rest) return false;
+        const wanted = { ...current() };
+        if (wanted.stored) return false;
+        const key = requestKey(wanted.options, wanted.lang);
+        if (key !== t.analysedWith || key !== t.conversationWith) return false;
+        const start = nextOlderWindow(t, key);
+        if (start < 0) {
+          t.olderStale = false;
+          return true;
+        }
+        // Asked already and still stale (the answer left a message out): not asked in a loop.
+        if (asked.has(t.order[start])) return false;
+        asked.add(t.order[start]);
+        const run = t.olderRun;
+        const payload = t.payloadOf(t.order.slice(start, start + WINDOW), wanted, t.id + OLDER_THREAD_SUFFIX);
+        const answer = await request(payload);
+        if (run !== t.olderRun) return false;
+        if (!answer.ok || !answer.value || !Array.isArray(answer.value.messages)) return { error: answer.error ?? 'bad-answer' };
+        const now = current();
+        if (now.stored || requestKey(now.options, now.lang) !== key) return false;
+        applyOlder(t, payload, answer.value, key, wanted.lang);
+        if (!drawn()) return false;
+        await nextTask();
+      }
+    } finally {
+      t.olderRunning = false;
+    }
+  }
+
+  /** One older window's answer: its messages' verdicts held as the live ones are, its conversation merged. */
+  function applyOlder(t, payload, answer, answeredWith, lang) {
+    const { messages, explanations, ...conversation } = answer;
+    const sentText = new Map(payload.messages.map((m) => [m.id, m.text]));
+    const edited = new Set();
+    for (const m of messages) {
+      if (!t.records.has(m.id) || !sentText.has(m.id)) continue;
+      const text = sentText.get(m.id);
+      const before = t.basis.get(m.id);
+      if (before && before.requestKey === answeredWith && before.text !== text) edited.add(m.id);
+      t.verdicts.set(m.id, holdContextLevel(t, m.id, m, text, answeredWith));
+      t.basis.set(m.id, { text, requestKey: answeredWith });
+    }
+    t.conversation = mergeOlderConversation(t, t.conversation, conversation, edited);
+    t.explanations[lang] = { ...t.explanations[lang], ...explanations };
+  }
+
+  /**
+   * The held conversation verdict with an older window's merged in: what the thread reached is
+   * kept whichever window showed it (the banner keeps a threat older than the newest window), the
+   * level and score never fall, and each stage and escalation is kept at the earliest remembered
+   * message that showed it, as the page had it when that message arrived (a stage held at a
+   * message since edited is given up to what this window says). Same shape as holdConversation.
+   */
+  function mergeOlderConversation(t, held, answer, edited) {
+    if (!held) return answer;
+    const at = (key) => t.indexOf(key) ?? -1; // a message no longer remembered was older still
+    const earliest = (list, kindOf, messageOf) => {
+      const out = new Map();
+      for (const item of list) {
+        const kind = kindOf(item);
+        const kept = out.get(kind);
+        if (!kept || at(messageOf(item)) < at(messageOf(kept))) out.set(kind, item);
+      }
+      return [...out.values()];
+    };
+    const stages = earliest([...(held.stages ?? []).filter((s) => !edited.has(s.first_message)), ...(answer.stages ?? [])], (s) => s.stage, (s) => s.first_message);
+    const escalations = earliest([...(held.escalations ?? []).filter((e) => !edited.has(e.message)), ...(answer.escalations ?? [])], (e) => e.kind, (e) => e.message);
+    const furthest = (a, b) => (PLAYBOOK.indexOf(b) > PLAYBOOK.indexOf(a) ? b : a);
+    return {
+      ...held,
+      level: (RANK[held.level] ?? 0) >= (RANK[answer.level] ?? 0) ? held.level : answer.level,
+      score: Math.max(held.score ?? 0, answer.score ?? 0),
+      stage: furthest(held.stage ?? null, answer.stage ?? null),
+      stages,
+      escalations,
+    };
   }
 
   /** The level shown for a message: its own, or higher once the conversation so far is counted. */
@@ -413,5 +591,5 @@
     return drawOrder(fresh.length ? fresh : items);
   }
 
-  V.analyse = Object.freeze({ thread, forget, analyse, invalidate, requestKey, PAUSED, shownLevel, drawOrder, drawFirst, RANK, threads });
+  V.analyse = Object.freeze({ thread, forget, analyse, analyseOlder, invalidate, requestKey, PAUSED, shownLevel, drawOrder, drawFirst, RANK, threads });
 })();

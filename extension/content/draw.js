@@ -303,8 +303,12 @@
 
   function renderBanner(shown) {
     const thread = state.thread;
-    const danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
+    let danger = thread.conversation?.level === 'danger' && !thread.bannerClosed &&
       [...shown].some((k) => !state.notes.has(k) && state.hosts.get(k)?.host.getAttribute('data-vigie-level') === 'danger');
+    // After a settings change, the newest window is answered first: a threat older than it
+    // reaches the conversation verdict once the older windows are (analyse.js analyseOlder).
+    // Until then the banner stays as it was, as the older warnings do.
+    if (!danger && thread.olderStale && !thread.bannerClosed && state.banner?.isConnected) danger = true;
     if (!danger) {
       V.observe.remove(state.banner);
       return;

@@ -140,10 +140,12 @@
       state.thread = null;
       return;
     }
+    let switched = false;
     if (!state.thread || state.thread.id !== snap.thread) {
       // Another conversation: a fresh context (its own state, never the previous thread's).
       V.draw.clearPage();
       state.thread = V.analyse.thread(snap.thread);
+      switched = true;
     }
     const thread = state.thread;
     thread.merge(snap.messages);
@@ -151,6 +153,9 @@
     if (requested) {
       analyse(thread);
       timing.firstRequest ??= performance.now();
+    } else if (switched) {
+      // Back to a thread whose older messages were left unread under these settings.
+      askOlder(thread);
     }
     if (!(inPlace && requested)) V.observe.frame(V.draw.render);
   }
@@ -219,6 +224,7 @@
       // to a frame of latency, and render() does its reads before its writes either way.
       if (thread === state.thread) V.draw.renderNow();
       askRest(thread);
+      askOlder(thread);
     }
     if (thread.pending && thread === state.thread) V.observe.poke();
   }
@@ -234,6 +240,29 @@
       if (!thread.rest || thread.inflight || state.stopped || thread !== state.thread) return;
       thread.pending = true;
       analyse(thread);
+    }, 0);
+  }
+
+  /**
+   * The thread's remembered messages older than the newest window, when their verdicts were given
+   * under other settings or never (after a settings change, or history loaded above): asked in
+   * windows of their own (analyse.js analyseOlder), from a task of its own once the newest
+   * window's answer is drawn, each window drawn as it comes. Nothing to do, nothing scheduled.
+   */
+  function askOlder(thread) {
+    if (!thread.olderStale || thread.rest) return;
+    setTimeout(async () => {
+      if (state.stopped || !state.ready || thread !== state.thread) return;
+      const shown = () => !state.stopped && thread === state.thread;
+      const result = await V.analyse.analyseOlder(thread, currentRequest, () => {
+        if (!shown()) return false;
+        V.draw.renderNow();
+        return true;
+      });
+      // The newest window stays the engine's health signal; a failed older window is asked
+      // again after the thread's next answer.
+      if (result?.error === 'context-invalidated') stop();
+      else if (result === true && shown()) V.draw.renderNow(); // the banner held while they were read (draw.js)
     }, 0);
   }
 
