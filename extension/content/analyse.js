@@ -113,13 +113,13 @@
 
   /**
    * Remembered messages older than the newest MAX_THREAD_MESSAGES are asked again, after a settings
-   * change (or when history loaded above them never had a verdict), in windows of WINDOW messages
-   * stepping back this many at a time from the newest window (shared/windows.js): each is read
-   * with at least WINDOW - OLDER_WINDOW_STEP messages before it, and most in two windows, for 4
+   * change (or when history loaded above them never had a verdict), in windows of WINDOW messages:
+   * the first ends where the newest window starts, the next ones step back this many at a time
+   * (shared/windows.js steppedStarts over the older messages): each is read with at least
+   * WINDOW - OLDER_WINDOW_STEP messages before it (or from the start), most in two windows, for 3
    * requests at most (600 remembered). The page read each of them in windows ending at or after
    * it as it arrived; the evidence capture reads every 20th start (evidence/capture.js), which
-   * for the page would be 20 requests per settings change for levels that the held rule keeps
-   * anyway for as long as the settings do not change.
+   * here would be 20 requests per settings change.
    */
   const OLDER_WINDOW_STEP = 100;
   /**
@@ -440,10 +440,11 @@
 
   /**
    * The first index of the next older window to ask under `answeredWith`: the newest of the
-   * stepped windows (shared/windows.js steppedStarts, OLDER_WINDOW_STEP) that holds the newest
-   * stale message outside the newest window; -1 when none is stale. Asked newest first: the
-   * reader is most likely looking just above the newest messages. Once a window is answered, the
-   * next one back also reads again the half it shares with it, so those messages get two contexts.
+   * stepped windows over the messages older than the newest window (OLDER_WINDOW_STEP) that holds
+   * the newest stale one; -1 when none is stale. Asked newest first: the reader is most likely
+   * looking just above the newest messages. Once a window is answered, the next one back also
+   * reads again the half it shares with it, so those messages get two contexts. (With fewer than
+   * WINDOW older messages, the one window runs into the newest: those only give it context.)
    */
   function nextOlderWindow(t, answeredWith) {
     const live = t.order.length - MAX_THREAD_MESSAGES;
@@ -455,7 +456,7 @@
       }
     }
     if (newestStale < 0) return -1;
-    const starts = steppedStarts(t.order.length, OLDER_WINDOW_STEP).map((s) => s - 1);
+    const starts = steppedStarts(live, OLDER_WINDOW_STEP).map((s) => s - 1);
     for (let j = starts.length - 1; j >= 0; j--) if (starts[j] <= newestStale) return starts[j];
     return 0;
   }
@@ -511,13 +512,19 @@
     }
   }
 
-  /** One older window's answer: its messages' verdicts held as the live ones are, its conversation merged. */
+  /**
+   * One older window's answer: the verdicts of its messages older than the newest window, held as
+   * the live ones are; its conversation merged. The newest window's messages keep the live
+   * answer's verdicts as they are: raised by an older window's context, a warning there would
+   * show the live answer's level first and another one a moment later.
+   */
   function applyOlder(t, payload, answer, answeredWith, lang) {
     const { messages, explanations, ...conversation } = answer;
     const sentText = new Map(payload.messages.map((m) => [m.id, m.text]));
     const edited = new Set();
+    const live = t.order.length - MAX_THREAD_MESSAGES;
     for (const m of messages) {
-      if (!t.records.has(m.id) || !sentText.has(m.id)) continue;
+      if (!t.records.has(m.id) || !sentText.has(m.id) || !(t.indexOf(m.id) < live)) continue;
       const text = sentText.get(m.id);
       const before = t.basis.get(m.id);
       if (before && before.requestKey === answeredWith && before.text !== text) edited.add(m.id);

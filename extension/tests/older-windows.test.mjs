@@ -234,8 +234,8 @@ test('a false alarm 300 messages back: after the sensitivity is lowered it is as
   assert.equal(w.V.state.thread.basis.get('k150').requestKey, 'low|false|fr');
   assert.equal(w.shownLevel('k150'), 'none', 'its warning is removed under the new settings');
   assert.equal(w.shownLevel('k449'), 'caution');
-  // 450 messages: the newest window plus the older windows stepping back 100 at a time.
-  assert.deepEqual(older.map((m) => m.messages[0].id), ['k151', 'k51', 'k1']);
+  // 450 messages: the newest window, then the older 250 in windows stepping back 100 at a time from the one ending where it starts.
+  assert.deepEqual(older.map((m) => m.messages[0].id), ['k51', 'k1']);
 
   // Nothing stale now: a new message costs one request, as before.
   const settled = w.sent.length;
@@ -341,8 +341,7 @@ test('a newer settings change drops an older window answered under the old setti
   w.change({ sensitivity: 'normal' }); // back before the older windows were read
   await w.answerNext(); // the window asked under 'low': dropped
   const t = w.V.state.thread;
-  // Its first half is outside the newest window (the second half was answered there, under 'low').
-  for (const m of oldWindow.messages.slice(0, 100)) assert.equal(t.basis.get(m.id).requestKey, 'normal|false|fr', m.id);
+  for (const m of oldWindow.messages) assert.equal(t.basis.get(m.id).requestKey, 'normal|false|fr', m.id);
   await w.settle();
   assert.equal(w.shownLevel('k150'), 'warning');
   assert.ok([...t.basis.values()].every((b) => b.requestKey === 'normal|false|fr'));
@@ -361,8 +360,21 @@ test('a page that shows more than 200 messages at start: the first request is un
   assert.equal(w.sent[1].messages.length, 200, 'then the newest 200');
   assert.equal(olderRequests(w.sent).length, 0, 'nothing older before the newest 200 are answered');
   await w.settle();
-  assert.deepEqual(olderRequests(w.sent).map((m) => m.messages[0].id), ['k151', 'k51', 'k1']);
+  assert.deepEqual(olderRequests(w.sent).map((m) => m.messages[0].id), ['k51', 'k1']);
   assert.equal(w.shownLevel('k150'), 'warning', 'a message older than the newest 200 gets its warning');
+});
+
+test('fewer than 200 older messages: their window runs into the newest one, whose messages keep the live answer\'s verdicts', async () => {
+  // k60 (in the newest window of 250) is danger in context when a request carries k1.
+  const w = chatWorld(250, fakeEngine({ k60: (options, lang, ids) => ({ level: 'caution', context_level: ids.includes('k1') ? 'danger' : 'none', explain: 'x60' }) }));
+  await w.settle();
+  w.change({ sensitivity: 'high' });
+  await w.settle();
+  const older = olderRequests(w.sent);
+  assert.deepEqual(older.map((m) => [m.messages[0].id, m.messages.length]), [['k1', 200], ['k1', 200]], 'at start, then after the change');
+  assert.equal(w.V.state.thread.verdicts.get('k60').context_level, 'none', 'the live answer\'s verdict, not raised by the older window');
+  assert.ok(w.drawn('k60').every((m) => m.level === 'caution'), 'never drawn at danger');
+  assert.equal(w.shownLevel('k60'), 'caution');
 });
 
 test('a thread of 200 messages or fewer asks nothing more after a settings change', async () => {
