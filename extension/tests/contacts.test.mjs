@@ -57,13 +57,14 @@ test('regions the directory has, and plain languages, still map', () => {
   assert.equal(resolveCountry(withBO, [], ['es-AR']), 'AR');
 });
 
-test('Spanish-speaking Latin America: a browser in Mexico or Chile gets its own country, never Spain', () => {
+test('Spanish-speaking Latin America: a browser in Mexico, Chile or Peru gets its own country, never Spain', () => {
   assert.ok(contacts.countries.MX, 'Mexico is in the directory');
   assert.equal(resolveCountry(contacts, [], ['es-MX']), 'MX');
   assert.equal(resolveCountry(contacts, [], ['es-MX', 'es', 'en']), 'MX', 'the plain tag browsers add after it');
   assert.equal(resolveCountry(contacts, [], ['en-US', 'es-MX']), 'US', 'the first region the directory has still wins');
   assert.equal(resolveCountry(contacts, ['mx'], ['es-ES']), 'MX', 'an explicit choice of Mexico');
   assert.equal(resolveCountry(contacts, [], ['es-CL', 'es']), 'CL', 'Chile');
+  assert.equal(resolveCountry(contacts, [], ['es-PE', 'es']), 'PE', 'Peru');
   assert.equal(resolveCountry(contacts, [], ['es-419']), null, 'Latin American Spanish without a country still asks');
 });
 
