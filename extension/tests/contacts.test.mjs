@@ -57,7 +57,7 @@ test('regions the directory has, and plain languages, still map', () => {
   assert.equal(resolveCountry(withBO, [], ['es-AR']), 'AR');
 });
 
-test('Spanish-speaking Latin America: a browser in Mexico, Chile, Peru or Uruguay gets its own country, never Spain', () => {
+test('Spanish-speaking Latin America: a browser in Mexico, Chile, Peru, Uruguay or Paraguay gets its own country, never Spain', () => {
   assert.ok(contacts.countries.MX, 'Mexico is in the directory');
   assert.equal(resolveCountry(contacts, [], ['es-MX']), 'MX');
   assert.equal(resolveCountry(contacts, [], ['es-MX', 'es', 'en']), 'MX', 'the plain tag browsers add after it');
@@ -66,6 +66,7 @@ test('Spanish-speaking Latin America: a browser in Mexico, Chile, Peru or Urugua
   assert.equal(resolveCountry(contacts, [], ['es-CL', 'es']), 'CL', 'Chile');
   assert.equal(resolveCountry(contacts, [], ['es-PE', 'es']), 'PE', 'Peru');
   assert.equal(resolveCountry(contacts, [], ['es-UY', 'es']), 'UY', 'Uruguay');
+  assert.equal(resolveCountry(contacts, [], ['es-PY', 'es']), 'PY', 'Paraguay');
   assert.equal(resolveCountry(contacts, [], ['es-419']), null, 'Latin American Spanish without a country still asks');
 });
 

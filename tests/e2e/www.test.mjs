@@ -458,7 +458,7 @@ describe('www in Chromium', { skip }, () => {
   });
 
   it('Spanish report directory: Spain and the Spanish-speaking Americas from contacts.json; es-BO (not in it) asks', async () => {
-    for (const code of ['ES', 'AR', 'CO', 'MX', 'CL', 'PE', 'UY']) {
+    for (const code of ['ES', 'AR', 'CO', 'MX', 'CL', 'PE', 'UY', 'PY']) {
       const ctx = await b.context({ locale: `es-${code}` });
       const { page, errors } = await b.open(ctx, `${server.url}report.html`);
       await page.waitForSelector('#directory article');
