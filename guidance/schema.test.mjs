@@ -17,8 +17,8 @@ const SECTION_IDS = [...PLAYBOOK, 'too-late', 'mass-email', 'young-people', 'par
 const STAGES = new Set([...PLAYBOOK, 'prevention']);
 const KINDS = new Set(['report_platform', 'helpline', 'police_complaint', 'removal', 'victim_support']);
 const AUDIENCES = new Set(['all', 'minors', 'adults']);
-// Spanish-speaking countries beyond Spain (AR, CO) because the UI speaks Spanish.
-const REQUIRED_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'US', 'GB', 'DE', 'ES', 'IT', 'AU', 'AR', 'CO'];
+// Spanish-speaking countries beyond Spain (AR, CO, MX, CL, PE, UY, PY) because the UI speaks Spanish.
+const REQUIRED_COUNTRIES = ['FR', 'BE', 'CH', 'CA', 'US', 'GB', 'DE', 'ES', 'IT', 'AU', 'AR', 'CO', 'MX', 'CL', 'PE', 'UY', 'PY'];
 const PLATFORM_KEYS = new Set([
   'whatsapp', 'messenger', 'facebook', 'instagram', 'tinder', 'discord', 'telegram', 'x',
   'snapchat', 'bumble', 'badoo', 'meetic', 'linkedin', 'gmail', 'outlook',

@@ -30,10 +30,10 @@ test('without a choice: the first browser region the directory has, then a langu
 });
 
 test('a locale whose region the directory lacks gives no country, never its language\'s country', () => {
-  assert.ok(!contacts.countries.SN && !contacts.countries.AO && !contacts.countries.MX, 'the cases below assume SN, AO and MX are absent');
+  assert.ok(!contacts.countries.SN && !contacts.countries.AO && !contacts.countries.BO, 'the cases below assume SN, AO and BO are absent');
   assert.equal(resolveCountry(contacts, [], ['fr-SN']), null, 'Senegal: not the French police');
   assert.equal(resolveCountry(contacts, [], ['pt-AO']), null, 'Angola: not Portugal');
-  assert.equal(resolveCountry(contacts, [], ['es-MX']), null, 'Mexico: not Spain');
+  assert.equal(resolveCountry(contacts, [], ['es-BO', 'es']), null, 'Bolivia: not Spain');
   assert.equal(resolveCountry(contacts, [], ['es-419']), null, 'Latin American Spanish: not Spain');
   assert.equal(resolveCountry(contacts, [], ['fr-SN', 'fr']), null, 'the plain tag browsers add after a regional one');
   assert.equal(resolveCountry(contacts, [], ['fr', 'fr-SN']), null, 'in either order');
@@ -52,9 +52,22 @@ test('regions the directory has, and plain languages, still map', () => {
   assert.equal(resolveCountry(contacts, [], ['zh-Hant-TW', 'fr-CH']), 'CH', 'a script subtag is not a region');
   assert.equal(resolveCountry(contacts, [], ['sr-Latn', 'it']), 'IT');
   // With a country added to the directory, its locale starts to match, and nothing else changes.
-  const withMX = { countries: { ...contacts.countries, MX: contacts.countries.ES } };
-  assert.equal(resolveCountry(withMX, [], ['es-MX']), 'MX');
-  assert.equal(resolveCountry(withMX, [], ['es-AR']), 'AR');
+  const withBO = { countries: { ...contacts.countries, BO: contacts.countries.ES } };
+  assert.equal(resolveCountry(withBO, [], ['es-BO']), 'BO');
+  assert.equal(resolveCountry(withBO, [], ['es-AR']), 'AR');
+});
+
+test('Spanish-speaking Latin America: a browser in Mexico, Chile, Peru, Uruguay or Paraguay gets its own country, never Spain', () => {
+  assert.ok(contacts.countries.MX, 'Mexico is in the directory');
+  assert.equal(resolveCountry(contacts, [], ['es-MX']), 'MX');
+  assert.equal(resolveCountry(contacts, [], ['es-MX', 'es', 'en']), 'MX', 'the plain tag browsers add after it');
+  assert.equal(resolveCountry(contacts, [], ['en-US', 'es-MX']), 'US', 'the first region the directory has still wins');
+  assert.equal(resolveCountry(contacts, ['mx'], ['es-ES']), 'MX', 'an explicit choice of Mexico');
+  assert.equal(resolveCountry(contacts, [], ['es-CL', 'es']), 'CL', 'Chile');
+  assert.equal(resolveCountry(contacts, [], ['es-PE', 'es']), 'PE', 'Peru');
+  assert.equal(resolveCountry(contacts, [], ['es-UY', 'es']), 'UY', 'Uruguay');
+  assert.equal(resolveCountry(contacts, [], ['es-PY', 'es']), 'PY', 'Paraguay');
+  assert.equal(resolveCountry(contacts, [], ['es-419']), null, 'Latin American Spanish without a country still asks');
 });
 
 test('localeParts: language, then an optional script, then a two-letter or three-digit region', () => {
