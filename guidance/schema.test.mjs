@@ -192,6 +192,12 @@ describe('contacts.json', () => {
       assertIsoDate(e.verified, `${where}.verified`);
       assert.ok(e.verified <= c.verified, `${where}: verified after the file date`);
       if ('note' in e) assert.ok(nonEmpty(e.note), `${where}: note must be non-empty when present`);
+      // A news item as `url` (no page of the service itself was found) is labelled as such, never as its site.
+      if ('url_kind' in e) {
+        assert.equal(e.url_kind, 'news', `${where}: url_kind is "news" when present`);
+        assert.equal(e.url, e.source, `${where}: a news url is the source it was read in`);
+        assert.match(e.note ?? '', /news item/, `${where}: the note says the source is a news item`);
+      }
     }
   });
 

@@ -326,6 +326,17 @@ describe('extension pages, French browser', { skip }, () => {
     assert.equal(await page.getAttribute('#report-platform a', 'rel'), 'noopener noreferrer');
     await page.close();
 
+    // Peru's entries link to news items about the services (url_kind): the link says so.
+    page = await b.open(`${ADVICE}?country=PE#report`);
+    await expectCountry(page, 'PE');
+    const labels = await page.$$eval('#report-body .country-block [data-entry]', (els) => els.map((e) => [e.dataset.entry, e.querySelector('.entry-link a').textContent]));
+    assert.ok(contacts.countries.PE.entries.some((e) => e.url_kind === 'news'), 'the case assumes a news link in Peru');
+    for (const [id, text] of labels) {
+      const e = contacts.countries.PE.entries.find((x) => x.id === id);
+      assert.equal(text, e.url_kind === 'news' ? 'Lire un article de presse sur ce service' : 'Ouvrir le site', id);
+    }
+    await page.close();
+
     page = await b.open(`${ADVICE}?site=telegram#report`); // listed in platforms_omitted: no link
     assert.equal(await page.locator('#report-platform a').count(), 0);
     assert.match(await page.textContent('#report-platform'), /Signaler/);

@@ -468,6 +468,12 @@ describe('www in Chromium', { skip }, () => {
       assert.equal(await page.textContent('#directory .emergency a'), country.emergency);
       assert.deepEqual(await page.$$eval('#directory article', (a) => a.map((x) => x.id)), [...country.entries, ...contacts.international].map((e) => e.id));
       for (const e of [...country.entries, ...contacts.international]) assert.ok((await page.textContent(`#${e.id}`)).includes(e.description.es), e.id);
+      // A news item about a service (url_kind) is never labelled as the service's site.
+      for (const e of country.entries) {
+        const link = await page.textContent(`#${e.id} a[href="${e.url}"]`);
+        if (e.url_kind === 'news') assert.match(link, /^Artículo de prensa sobre este servicio — /, e.id);
+        else assert.match(link, /^Web oficial — /, e.id);
+      }
       assert.equal(await page.$eval('#country option[value="DE"]', (o) => o.textContent), contacts.countries.DE.name.es);
       assert.match(await page.textContent('#verified'), /^Información comprobada el \d+ de \w+ de \d{4}\.$/);
       if (code === 'ES') await screenshot(page, 'www-report-es-desktop', { fullPage: false });

@@ -92,7 +92,8 @@ function entry(e, lang) {
       e.region ? el('li', {}, t('report.region', { r: e.region })) : null),
     el('p', {}, e.description[lang] ?? e.description.en),
     facts.length ? el('dl', {}, facts) : null,
-    el('p', {}, el('a', { href: e.url, rel: 'noopener noreferrer' }, `${t('report.site')} — ${hostOf(e.url)}`)),
+    // A news item about the service (url_kind) is not its site: said so, so nobody takes it for an official page.
+    el('p', {}, el('a', { href: e.url, rel: 'noopener noreferrer' }, `${t(e.url_kind === 'news' ? 'report.news' : 'report.site')} — ${hostOf(e.url)}`)),
   );
 }
 

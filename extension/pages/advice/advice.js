@@ -211,7 +211,10 @@ function entry(e) {
     h('p', { text: e.description?.[l] ?? e.description?.en ?? '' }),
     facts.length ? h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])) : null,
     h('p', { class: 'entry-link' },
-      h('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer', text: t('entry.open'), 'aria-label': t('entry.openNamed', { name: e.name }) }),
+      // A news item about the service (url_kind) is not its site: the link says it is an article.
+      e.url_kind === 'news'
+        ? h('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer', text: t('entry.openNews'), 'aria-label': t('entry.openNewsNamed', { name: e.name }) })
+        : h('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer', text: t('entry.open'), 'aria-label': t('entry.openNamed', { name: e.name }) }),
       h('span', { class: 'url print-only', text: ` ${e.url}` })),
     h('p', { class: 'muted small', text: t('entry.verified', { date: formatDate(e.verified) }) }));
 }
