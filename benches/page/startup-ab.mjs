@@ -10,7 +10,8 @@
 // content script's marks from its start (Vigie.timing: main.js's start, first read, request sent,
 // first verdict), and how many loads of A were slower than the B load next to them.
 
-import { launch, until } from '../../tests/e2e/support/harness.mjs';
+import { launch } from '../../tests/e2e/support/harness.mjs';
+import { loadTiming } from './first-verdict.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { argv, opt } from './options.mjs';
 
@@ -26,17 +27,7 @@ const MARKS = ['main', 'firstRead', 'firstRequest', 'firstVerdict'];
 
 /** One page load; the content script's marks, counted from its start. */
 async function load(h) {
-  const page = await h.context.newPage();
-  const session = await h.context.newCDPSession(page);
-  const worlds = [];
-  session.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
-  await session.send('Runtime.enable');
-  await page.goto(c.url);
-  await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
-  const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.origin === `chrome-extension://${h.id}`);
-  const timing = await session.send('Runtime.evaluate', { contextId: world.id, expression: 'JSON.stringify(globalThis.Vigie?.timing ?? null)', returnByValue: true })
-    .then(({ result }) => JSON.parse(result.value));
-  await page.close();
+  const timing = await loadTiming(h, c.url);
   return Object.fromEntries(MARKS.map((k) => [k, timing[k] - timing.started]));
 }
 

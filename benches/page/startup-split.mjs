@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, until, EXT_DIR } from '../../tests/e2e/support/harness.mjs';
+import { launch, EXT_DIR } from '../../tests/e2e/support/harness.mjs';
+import { loadTiming, warmUp } from './first-verdict.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { opt } from './options.mjs';
 
@@ -77,23 +78,8 @@ const host = new URL(c.url).host;
 const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } }, extDir });
 const rows = [];
 try {
-  const warm = await h.context.newPage();
-  await warm.goto(c.url);
-  await until(warm, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
-  await warm.close();
-  for (let i = 0; i < loads; i++) {
-    const page = await h.context.newPage();
-    const session = await h.context.newCDPSession(page);
-    const worlds = [];
-    session.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
-    await session.send('Runtime.enable');
-    await page.goto(c.url);
-    await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
-    const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.origin === `chrome-extension://${h.id}`) ?? worlds.find((w) => w.auxData?.type === 'isolated');
-    const { result } = await session.send('Runtime.evaluate', { contextId: world.id, expression: 'JSON.stringify(globalThis.Vigie?.timing ?? null)', returnByValue: true });
-    rows.push(JSON.parse(result.value));
-    await page.close();
-  }
+  await warmUp(h, c.url);
+  for (let i = 0; i < loads; i++) rows.push(await loadTiming(h, c.url));
 } finally {
   await h.close();
   fs.rmSync(extDir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { launch, serveConversations, CONVERSATIONS, ROOT, until } from '../../tests/e2e/support/harness.mjs';
 import { CASES } from '../../tests/e2e/support/cases.mjs';
 import { argv, opt } from './options.mjs';
+import { warmUp } from './first-verdict.mjs';
 
 const site = opt('--site', 'whatsapp');
 const loads = Number(opt('--loads', 5));
@@ -183,10 +184,7 @@ const host = new URL(c.url).host;
 const h = await launch({ locale: 'fr-FR', sites: { [host]: { dir: c.fixture, headers: c.headers } } });
 try {
   // The worker up, the engine loaded.
-  const warm = await h.context.newPage();
-  await warm.goto(c.url);
-  await until(warm, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
-  await warm.close();
+  await warmUp(h, c.url);
   for (let i = 0; i < loads; i++) {
     const { events, timing, profile } = await traced(h);
     console.log(`\n==== load ${i + 1}: first verdict ${f(timing.firstVerdict - timing.started)} ms after the content script's start (${f(timing.firstVerdict - (timing.main ?? timing.started))} after main.js's)`);
