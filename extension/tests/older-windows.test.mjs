@@ -13,7 +13,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared, contentLocales } from '../build.mjs';
-import { heldTimers, observerOf, whatsappRead } from './support/fake-page.mjs';
+import { chatPageGlobals, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -84,15 +84,7 @@ function chatWorld(count, engine, { settings: initial = {} } = {}) {
         onChanged: { addListener: (fn) => listeners.push(fn), removeListener() {} },
       },
     },
-    navigator: { languages: ['fr-FR'] },
-    location: { href: 'https://web.whatsapp.com/', origin: 'https://web.whatsapp.com' },
-    URL,
-    ...heldTimers(timers),
-    requestAnimationFrame: (fn) => timers.push(fn),
-    addEventListener() {},
-    removeEventListener() {},
-    MutationObserver: observerOf(page),
-    document: { documentElement: {} },
+    ...chatPageGlobals({ page, timers }),
   });
   vm.runInContext(contentShared(), ctx);
   vm.runInContext(contentLocales(), ctx);

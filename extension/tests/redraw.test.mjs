@@ -12,7 +12,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared, contentLocales } from '../build.mjs';
-import { heldTimers, observerOf, whatsappRead } from './support/fake-page.mjs';
+import { chatPageGlobals, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -56,15 +56,7 @@ function chatWorld(messages = 1) {
         onChanged: { addListener() {}, removeListener() {} },
       },
     },
-    navigator: { languages: ['fr-FR'] },
-    location: { href: 'https://web.whatsapp.com/', origin: 'https://web.whatsapp.com' },
-    URL,
-    ...heldTimers(timers),
-    requestAnimationFrame: (fn) => timers.push(fn),
-    addEventListener() {},
-    removeEventListener() {},
-    MutationObserver: observerOf(page),
-    document: { documentElement: {} },
+    ...chatPageGlobals({ page, timers }),
   });
   // As in the page: the shared modules first, the UI strings in a file of their own (build.mjs).
   vm.runInContext(contentShared(), ctx);

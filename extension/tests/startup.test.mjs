@@ -13,7 +13,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { contentShared } from '../build.mjs';
-import { heldTimers, observerOf, whatsappRead } from './support/fake-page.mjs';
+import { chatPageGlobals, whatsappRead } from './support/fake-page.mjs';
 
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = (rel) => fs.readFileSync(path.join(EXT, rel), 'utf8');
@@ -59,17 +59,14 @@ function startWorld(href = 'https://web.whatsapp.com/', { emptyReads = 0, messag
   const ctx = vm.createContext({
     console: { ...console, warn: (...args) => warnings.push(args.join(' ')) },
     chrome,
-    navigator: { languages: ['fr-FR'] },
-    location: { href, origin: new URL(href).origin },
-    URL,
-    ...heldTimers(timers),
-    requestAnimationFrame: () => {
-      frames++;
-    },
-    addEventListener() {},
-    removeEventListener() {},
-    MutationObserver: observerOf(page),
-    document: { documentElement: {} },
+    ...chatPageGlobals({
+      page,
+      timers,
+      href,
+      frame: () => {
+        frames++;
+      },
+    }),
   });
   vm.runInContext(contentShared(), ctx);
   const V = ctx.Vigie;

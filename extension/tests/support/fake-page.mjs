@@ -52,3 +52,23 @@ export function heldTimers(timers) {
     clearInterval: () => {},
   };
 }
+
+/**
+ * The page's globals a content script on a fake chat page uses (`vm.createContext({console,
+ * chrome, ...chatPageGlobals(...)})`): French browser, the page at `href`, held timers (see
+ * heldTimers), `frame` as requestAnimationFrame (by default queued with the timers), the fake
+ * page's MutationObserver, no window listeners.
+ */
+export function chatPageGlobals({ page, timers, href = 'https://web.whatsapp.com/', frame = (fn) => timers.push(fn) }) {
+  return {
+    navigator: { languages: ['fr-FR'] },
+    location: { href, origin: new URL(href).origin },
+    URL,
+    ...heldTimers(timers),
+    requestAnimationFrame: frame,
+    addEventListener() {},
+    removeEventListener() {},
+    MutationObserver: observerOf(page),
+    document: { documentElement: {} },
+  };
+}
