@@ -163,6 +163,30 @@ fn triggers(index: &RuleIndex, set_keys: &[u16]) -> Vec<(u16, u32)> {
     triggers
 }
 
+/// Per pattern, the lists of its terms other than the trigger, each once, and the bits of their
+/// busiest keys: what [`Positions::has_every_key`] asks before any position set is built. Flat
+/// and side by side, so that the question about a triggered pattern reads two short runs instead
+/// of its terms, their lists and each list's busy bits scattered over four tables.
+#[inline(never)]
+fn pattern_filters(index: &RuleIndex, busy_lists: &[u64]) -> (Vec<u32>, Vec<u16>, Vec<u64>) {
+    let mut starts = Vec::with_capacity(index.pattern_count() + 1);
+    let mut lists: Vec<u16> = Vec::with_capacity(index.pattern_count() * 2);
+    starts.push(0);
+    for pattern in 0..index.pattern_count() {
+        let trigger = index.trigger_term(pattern);
+        let first = lists.len();
+        for term in index.terms(pattern).filter(|&term| term != trigger) {
+            let list = index.term(term).1;
+            if !lists[first..].contains(&list) {
+                lists.push(list);
+            }
+        }
+        starts.push(lists.len() as u32);
+    }
+    let busy = lists.iter().map(|&list| busy_lists[list as usize]).collect();
+    (starts, lists, busy)
+}
+
 pub struct Matcher {
     index: RuleIndex,
     words: WordTable,
@@ -176,6 +200,11 @@ pub struct Matcher {
     /// its busiest keys (see [`busy_keys`]).
     busy_bit: Vec<u8>,
     busy_lists: Vec<u64>,
+    /// Per pattern: the lists its other terms need a key of, and those lists' busy bits
+    /// (`filter_lists[filter_starts[p]..filter_starts[p + 1]]`, see [`pattern_filters`]).
+    filter_starts: Vec<u32>,
+    filter_lists: Vec<u16>,
+    filter_busy: Vec<u64>,
     /// Per place in the lists (`RuleIndex::all_set_alternatives`): the key of the alternative
     /// there, the word of it least likely to be in a message. A list's keys stand side by side,
     /// read in one sweep when the list's positions are computed.
@@ -209,8 +238,9 @@ impl Matcher {
         let key_lists = Rows::build(index.word_count(), others);
         let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
+        let (filter_starts, filter_lists, filter_busy) = pattern_filters(&index, &busy_lists);
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, set_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, filter_starts, filter_lists, filter_busy, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -241,6 +271,13 @@ impl Matcher {
     /// The marked lists in which `word`, not one of the busiest keys, is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
+    }
+
+    /// The lists that `pattern`'s terms other than its trigger need a key of, each once, and the
+    /// bits of their busiest keys.
+    pub(super) fn filter(&self, pattern: usize) -> (&[u16], &[u64]) {
+        let range = self.filter_starts[pattern] as usize..self.filter_starts[pattern + 1] as usize;
+        (&self.filter_lists[range.clone()], &self.filter_busy[range])
     }
 
     /// Whether a message marks `list` when it has one of its keys; the others are only ever

@@ -100,6 +100,13 @@ impl Positions {
         self.list_keys_seen[list as usize] == seen.generation || matcher.busy_keys_of(list) & self.busy_seen != 0
     }
 
+    /// Whether the message has a key of each of `lists` (marked lists, given with the bits of
+    /// their busiest keys).
+    fn has_every_key(&self, lists: &[u16], busy: &[u64], generation: u32) -> bool {
+        let stamps: &[u32; 1 << 16] = (&self.list_keys_seen[..]).try_into().expect("sized in begin");
+        lists.iter().zip(busy).all(|(&list, &bits)| stamps[list as usize] == generation || bits & self.busy_seen != 0)
+    }
+
     /// Records that the word in `slot` stands at `token`.
     pub fn mark(&mut self, slot: usize, token: usize) {
         self.word_sets[slot * self.stride + token / 64] |= 1 << (token % 64);
@@ -116,9 +123,8 @@ impl Positions {
         // Nine in ten triggered patterns have a term none of whose keys is in the message: one
         // stamp per term says so before any position set is built. The trigger term has one (it
         // triggered the pattern), and its list may not be marked.
-        let index = matcher.index();
-        let trigger = index.trigger_term(pattern);
-        if !index.terms(pattern).all(|term| term == trigger || self.has_seen_key(index.term(term).1, matcher, seen)) {
+        let (lists, busy) = matcher.filter(pattern);
+        if !self.has_every_key(lists, busy, seen.generation) {
             return false;
         }
         if self.stride == 1 {
