@@ -69,16 +69,28 @@ fn set_keys(index: &RuleIndex) -> Vec<u16> {
 /// Per list: whether some pattern has it as a term other than its trigger. A list that only ever
 /// triggers its patterns needs no marking: a pattern is only looked at when a key of its trigger
 /// term's alternatives is in the message.
+///
+/// And per pattern, the lists of its terms other than the trigger: what
+/// `Positions::has_every_key` asks before any position set is built
+/// (`lists[starts[p]..starts[p + 1]]`). Flat, so that the question about a triggered pattern reads
+/// one short run instead of its terms and their lists scattered over three tables.
 #[inline(never)]
-fn marked_lists(index: &RuleIndex) -> Vec<bool> {
+fn marked_lists(index: &RuleIndex) -> (Vec<bool>, Vec<u32>, Vec<u16>) {
     let mut marked = vec![false; index.set_count()];
-    for pattern in 0..index.pattern_count() {
+    let patterns = index.pattern_count();
+    let mut starts = Vec::with_capacity(patterns + 1);
+    let mut lists = Vec::with_capacity(patterns * 2);
+    starts.push(0);
+    for pattern in 0..patterns {
         let trigger = index.trigger_term(pattern);
         for term in index.terms(pattern).filter(|&term| term != trigger) {
-            marked[index.term(term).1 as usize] = true;
+            let list = index.term(term).1;
+            marked[list as usize] = true;
+            lists.push(list);
         }
+        starts.push(lists.len() as u32);
     }
-    marked
+    (marked, starts, lists)
 }
 
 /// How many of the words keyed in the most lists a message notes as bits of one machine word
@@ -163,30 +175,6 @@ fn triggers(index: &RuleIndex, set_keys: &[u16]) -> Vec<(u16, u32)> {
     triggers
 }
 
-/// Per pattern, the lists of its terms other than the trigger, each once, and the bits of their
-/// busiest keys: what [`Positions::has_every_key`] asks before any position set is built. Flat
-/// and side by side, so that the question about a triggered pattern reads two short runs instead
-/// of its terms, their lists and each list's busy bits scattered over four tables.
-#[inline(never)]
-fn pattern_filters(index: &RuleIndex, busy_lists: &[u64]) -> (Vec<u32>, Vec<u16>, Vec<u64>) {
-    let mut starts = Vec::with_capacity(index.pattern_count() + 1);
-    let mut lists: Vec<u16> = Vec::with_capacity(index.pattern_count() * 2);
-    starts.push(0);
-    for pattern in 0..index.pattern_count() {
-        let trigger = index.trigger_term(pattern);
-        let first = lists.len();
-        for term in index.terms(pattern).filter(|&term| term != trigger) {
-            let list = index.term(term).1;
-            if !lists[first..].contains(&list) {
-                lists.push(list);
-            }
-        }
-        starts.push(lists.len() as u32);
-    }
-    let busy = lists.iter().map(|&list| busy_lists[list as usize]).collect();
-    (starts, lists, busy)
-}
-
 pub struct Matcher {
     index: RuleIndex,
     words: WordTable,
@@ -201,7 +189,7 @@ pub struct Matcher {
     busy_bit: Vec<u8>,
     busy_lists: Vec<u64>,
     /// Per pattern: the lists its other terms need a key of, and those lists' busy bits
-    /// (`filter_lists[filter_starts[p]..filter_starts[p + 1]]`, see [`pattern_filters`]).
+    /// (`filter_lists[filter_starts[p]..filter_starts[p + 1]]`, see [`marked_lists`]).
     filter_starts: Vec<u32>,
     filter_lists: Vec<u16>,
     filter_busy: Vec<u64>,
@@ -232,13 +220,13 @@ impl Matcher {
         // WebAssembly engines compile the loops that run longest a second time with their
         // optimising compiler, whose work grows with the size of the function (§18 and §20 of
         // docs/performance.md).
-        let marked = marked_lists(&index);
+        let (marked, filter_starts, filter_lists) = marked_lists(&index);
         let keyed = keyed_lists(&index, &set_keys, &marked);
         let (busy_bit, busy_lists, others) = busy_keys(&index, keyed);
         let key_lists = Rows::build(index.word_count(), others);
         let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
-        let (filter_starts, filter_lists, filter_busy) = pattern_filters(&index, &busy_lists);
+        let filter_busy = filter_lists.iter().map(|&list| busy_lists[list as usize]).collect();
         let scratch = Mutex::new(Scratch::default());
         Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, filter_starts, filter_lists, filter_busy, set_keys, need_rows, scratch }
     }
@@ -273,8 +261,8 @@ impl Matcher {
         self.key_lists.row(word as usize)
     }
 
-    /// The lists that `pattern`'s terms other than its trigger need a key of, each once, and the
-    /// bits of their busiest keys.
+    /// The lists that `pattern`'s terms other than its trigger need a key of, and the bits of
+    /// their busiest keys.
     pub(super) fn filter(&self, pattern: usize) -> (&[u16], &[u64]) {
         let range = self.filter_starts[pattern] as usize..self.filter_starts[pattern + 1] as usize;
         (&self.filter_lists[range.clone()], &self.filter_busy[range])
