@@ -14,7 +14,7 @@
 
 use std::sync::Mutex;
 
-use super::reach::{Positions, Seen};
+use super::reach::{per_word, Positions, Seen, WORD_IDS};
 use super::rule_index::RuleIndex;
 use super::word_table::WordTable;
 use crate::text::Normalized;
@@ -296,7 +296,7 @@ impl Matcher {
         let candidates = self.candidates(scratch);
         let mut out: Vec<RuleHit> = Vec::new();
         let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = scratch;
-        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
+        let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation: *generation };
         for pattern in candidates {
             let rule = self.index.pattern_rule(pattern as usize);
             if out.last().is_some_and(|h| h.rule == rule) {
@@ -350,6 +350,7 @@ impl Matcher {
         let generation = s.generation;
         for i in 0..text.tokens.len() {
             let Scratch { hit_words, word_stamps, seen_words, .. } = &mut *s;
+            let word_stamps: &mut [u32; WORD_IDS] = (&mut word_stamps[..]).try_into().expect("sized in prepare");
             self.words.lookup(text.word_bytes(i), &self.index, |id| {
                 hit_words.push(id);
                 if word_stamps[id as usize] != generation {
@@ -359,16 +360,18 @@ impl Matcher {
             });
             s.hit_starts.push(s.hit_words.len() as u32);
         }
+        let word_slots: &mut [u32; WORD_IDS] = (&mut s.word_slots[..]).try_into().expect("sized in prepare");
         for (slot, &word) in s.seen_words.iter().enumerate() {
-            s.word_slots[word as usize] = slot as u32;
+            word_slots[word as usize] = slot as u32;
         }
         s.reach.begin(text.tokens.len(), s.seen_words.len(), self.index.set_count(), generation);
         for &word in &s.seen_words {
             s.reach.mark_keyed_lists(word, self, generation);
         }
+        let slots = per_word(&s.word_slots);
         for token in 0..text.tokens.len() {
             for at in s.hit_starts[token]..s.hit_starts[token + 1] {
-                s.reach.mark(s.word_slots[s.hit_words[at as usize] as usize] as usize, token);
+                s.reach.mark(slots[s.hit_words[at as usize] as usize] as usize, token);
             }
         }
     }
@@ -378,7 +381,7 @@ impl Matcher {
         let generation = s.generation;
         let mut out = Vec::new();
         let Scratch { seen_words, word_stamps, word_slots, pattern_stamps, reach, .. } = s;
-        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation };
+        let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation };
         for &word in seen.words {
             for &pattern in self.word_triggers.row(word as usize) {
                 let p = pattern as usize;
@@ -407,7 +410,8 @@ impl Default for Matcher {
 #[derive(Default)]
 struct Scratch {
     generation: u32,
-    /// Per word: the generation of the last message it was seen in.
+    /// Per word: the generation of the last message it was seen in. This and `word_slots` have
+    /// an entry for every `u16` (see [`WORD_IDS`]).
     word_stamps: Vec<u32>,
     /// Per pattern: the generation it was last triggered in.
     pattern_stamps: Vec<u32>,
@@ -427,10 +431,10 @@ struct Scratch {
 
 impl Scratch {
     fn prepare(&mut self, matcher: &Matcher) {
-        if self.word_stamps.len() != matcher.index.word_count() {
-            self.word_stamps = vec![0; matcher.index.word_count()];
+        if self.word_stamps.len() != WORD_IDS || self.pattern_stamps.len() != matcher.index.pattern_count() {
+            self.word_stamps = vec![0; WORD_IDS];
             self.pattern_stamps = vec![0; matcher.index.pattern_count()];
-            self.word_slots = vec![0; matcher.index.word_count()];
+            self.word_slots = vec![0; WORD_IDS];
             self.generation = 0;
         }
         if self.generation == u32::MAX {
@@ -562,7 +566,7 @@ mod tests {
             scratch.prepare(&matcher);
             matcher.collect_hits(&normalized, &mut scratch);
             let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = &mut scratch;
-            let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
+            let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation: *generation };
             for pattern in 0..matcher.index.pattern_count() {
                 let expected = searched(&matcher.index, &hits, &present, pattern);
                 assert_eq!(reach.can_match(pattern, &matcher, &seen), expected.is_some(), "pattern {pattern} on {text:?}");

@@ -15,14 +15,23 @@ use std::ops::Range;
 use super::matcher::Matcher;
 use super::token_bits::{and_shifted_down, first_in, followers, is_empty, or_shifted_up, reaching};
 
+/// How many word ids there can be (they are `u16`): the per-word tables of a message are this
+/// long, so that the compiler drops the bounds check from every read of them.
+pub const WORD_IDS: usize = 1 << 16;
+
+/// A per-word table of a message (see [`WORD_IDS`]).
+pub fn per_word(table: &[u32]) -> &[u32; WORD_IDS] {
+    table.try_into().expect("per-word tables have an entry for every u16")
+}
+
 /// The words of the current message that are rule words.
 pub struct Seen<'a> {
     /// The distinct words, in order of first appearance; a word's place here is its slot.
     pub words: &'a [u16],
     /// Per word: the message generation it was last seen in.
-    pub stamps: &'a [u32],
+    pub stamps: &'a [u32; WORD_IDS],
     /// Per word: its slot (valid when its stamp is current).
-    pub slots: &'a [u32],
+    pub slots: &'a [u32; WORD_IDS],
     pub generation: u32,
 }
 
