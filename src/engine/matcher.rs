@@ -182,12 +182,8 @@ pub struct Matcher {
     word_triggers: Rows<u32>,
     /// Word → the marked lists in which it is the key (rarest word) of an alternative.
     key_lists: Rows<u16>,
-    /// Per list: whether a message marks it when it has one of its keys (see [`marked_lists`]).
-    marked: Vec<bool>,
-    /// Per word: its bit among the busiest keys, `u8::MAX` for the others; per list, the bits of
-    /// its busiest keys (see [`busy_keys`]).
+    /// Per word: its bit among the busiest keys, `u8::MAX` for the others (see [`busy_keys`]).
     busy_bit: Vec<u8>,
-    busy_lists: Vec<u64>,
     /// Per pattern: the lists its other terms need a key of, and those lists' busy bits
     /// (`filter_lists[filter_starts[p]..filter_starts[p + 1]]`, see [`marked_lists`]).
     filter_starts: Vec<u32>,
@@ -228,7 +224,7 @@ impl Matcher {
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
         let filter_busy = filter_lists.iter().map(|&list| busy_lists[list as usize]).collect();
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, filter_starts, filter_lists, filter_busy, set_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, busy_bit, filter_starts, filter_lists, filter_busy, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -251,11 +247,6 @@ impl Matcher {
         Some(self.busy_bit[word as usize]).filter(|&bit| bit != u8::MAX)
     }
 
-    /// The bits of `list`'s busiest keys.
-    pub(super) fn busy_keys_of(&self, list: u16) -> u64 {
-        self.busy_lists[list as usize]
-    }
-
     /// The marked lists in which `word`, not one of the busiest keys, is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
@@ -266,12 +257,6 @@ impl Matcher {
     pub(super) fn filter(&self, pattern: usize) -> (&[u16], &[u64]) {
         let range = self.filter_starts[pattern] as usize..self.filter_starts[pattern + 1] as usize;
         (&self.filter_lists[range.clone()], &self.filter_busy[range])
-    }
-
-    /// Whether a message marks `list` when it has one of its keys; the others are only ever
-    /// looked at as the trigger of a pattern that a key of theirs triggered.
-    pub(super) fn is_marked(&self, list: u16) -> bool {
-        self.marked[list as usize]
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first

@@ -104,11 +104,6 @@ impl Positions {
         }
     }
 
-    /// Whether the message has the key of one of marked `list`'s alternatives.
-    fn has_seen_key(&self, list: u16, matcher: &Matcher, seen: &Seen) -> bool {
-        self.list_keys_seen[list as usize] == seen.generation || matcher.busy_keys_of(list) & self.busy_seen != 0
-    }
-
     /// Whether the message has a key of each of `lists` (marked lists, given with the bits of
     /// their busiest keys).
     fn has_every_key(&self, lists: &[u16], busy: &[u64], generation: u32) -> bool {
@@ -292,12 +287,10 @@ impl Positions {
             let (from, to) = self.list_entries[l];
             return from as usize..to as usize;
         }
+        // No test of the list's marks here: it would only spare the sweep below for a list with
+        // no key in the message, and lists are asked about for patterns whose every term has one
+        // (`has_every_key`, and the key that triggered the pattern).
         let from = self.by_length.len();
-        if matcher.is_marked(list) && !self.has_seen_key(list, matcher, seen) {
-            self.list_stamps[l] = seen.generation;
-            self.list_entries[l] = (from as u32, from as u32);
-            return from..from;
-        }
         let alternatives = matcher.index().set(list);
         for (&alt, &key) in alternatives.iter().zip(matcher.set_keys(list)) {
             if seen.has(key) {
