@@ -14,7 +14,7 @@
 
 use std::sync::Mutex;
 
-use super::reach::{Positions, Seen};
+use super::reach::{per_word, Positions, Seen, WORD_IDS};
 use super::rule_index::RuleIndex;
 use super::word_table::WordTable;
 use crate::text::Normalized;
@@ -69,16 +69,28 @@ fn set_keys(index: &RuleIndex) -> Vec<u16> {
 /// Per list: whether some pattern has it as a term other than its trigger. A list that only ever
 /// triggers its patterns needs no marking: a pattern is only looked at when a key of its trigger
 /// term's alternatives is in the message.
+///
+/// And per pattern, the lists of its terms other than the trigger: what
+/// `Positions::has_every_key` asks before any position set is built
+/// (`lists[starts[p]..starts[p + 1]]`). Flat, so that the question about a triggered pattern reads
+/// one short run instead of its terms and their lists scattered over three tables.
 #[inline(never)]
-fn marked_lists(index: &RuleIndex) -> Vec<bool> {
+fn marked_lists(index: &RuleIndex) -> (Vec<bool>, Vec<u32>, Vec<u16>) {
     let mut marked = vec![false; index.set_count()];
-    for pattern in 0..index.pattern_count() {
+    let patterns = index.pattern_count();
+    let mut starts = Vec::with_capacity(patterns + 1);
+    let mut lists = Vec::with_capacity(patterns * 2);
+    starts.push(0);
+    for pattern in 0..patterns {
         let trigger = index.trigger_term(pattern);
         for term in index.terms(pattern).filter(|&term| term != trigger) {
-            marked[index.term(term).1 as usize] = true;
+            let list = index.term(term).1;
+            marked[list as usize] = true;
+            lists.push(list);
         }
+        starts.push(lists.len() as u32);
     }
-    marked
+    (marked, starts, lists)
 }
 
 /// How many of the words keyed in the most lists a message notes as bits of one machine word
@@ -170,12 +182,13 @@ pub struct Matcher {
     word_triggers: Rows<u32>,
     /// Word → the marked lists in which it is the key (rarest word) of an alternative.
     key_lists: Rows<u16>,
-    /// Per list: whether a message marks it when it has one of its keys (see [`marked_lists`]).
-    marked: Vec<bool>,
-    /// Per word: its bit among the busiest keys, `u8::MAX` for the others; per list, the bits of
-    /// its busiest keys (see [`busy_keys`]).
+    /// Per word: its bit among the busiest keys, `u8::MAX` for the others (see [`busy_keys`]).
     busy_bit: Vec<u8>,
-    busy_lists: Vec<u64>,
+    /// Per pattern: the lists its other terms need a key of, and those lists' busy bits
+    /// (`filter_lists[filter_starts[p]..filter_starts[p + 1]]`, see [`marked_lists`]).
+    filter_starts: Vec<u32>,
+    filter_lists: Vec<u16>,
+    filter_busy: Vec<u64>,
     /// Per place in the lists (`RuleIndex::all_set_alternatives`): the key of the alternative
     /// there, the word of it least likely to be in a message. A list's keys stand side by side,
     /// read in one sweep when the list's positions are computed.
@@ -203,14 +216,15 @@ impl Matcher {
         // WebAssembly engines compile the loops that run longest a second time with their
         // optimising compiler, whose work grows with the size of the function (§18 and §20 of
         // docs/performance.md).
-        let marked = marked_lists(&index);
+        let (marked, filter_starts, filter_lists) = marked_lists(&index);
         let keyed = keyed_lists(&index, &set_keys, &marked);
         let (busy_bit, busy_lists, others) = busy_keys(&index, keyed);
         let key_lists = Rows::build(index.word_count(), others);
         let word_triggers = Rows::build(index.word_count(), triggers(&index, &set_keys));
         let need_rows = Rows::build(index.word_count(), index.need_words().to_vec());
+        let filter_busy = filter_lists.iter().map(|&list| busy_lists[list as usize]).collect();
         let scratch = Mutex::new(Scratch::default());
-        Matcher { index, words, word_triggers, key_lists, marked, busy_bit, busy_lists, set_keys, need_rows, scratch }
+        Matcher { index, words, word_triggers, key_lists, busy_bit, filter_starts, filter_lists, filter_busy, set_keys, need_rows, scratch }
     }
 
     pub(super) fn index(&self) -> &RuleIndex {
@@ -233,20 +247,16 @@ impl Matcher {
         Some(self.busy_bit[word as usize]).filter(|&bit| bit != u8::MAX)
     }
 
-    /// The bits of `list`'s busiest keys.
-    pub(super) fn busy_keys_of(&self, list: u16) -> u64 {
-        self.busy_lists[list as usize]
-    }
-
     /// The marked lists in which `word`, not one of the busiest keys, is the key of an alternative.
     pub(super) fn keyed_lists(&self, word: u16) -> &[u16] {
         self.key_lists.row(word as usize)
     }
 
-    /// Whether a message marks `list` when it has one of its keys; the others are only ever
-    /// looked at as the trigger of a pattern that a key of theirs triggered.
-    pub(super) fn is_marked(&self, list: u16) -> bool {
-        self.marked[list as usize]
+    /// The lists that `pattern`'s terms other than its trigger need a key of, and the bits of
+    /// their busiest keys.
+    pub(super) fn filter(&self, pattern: usize) -> (&[u16], &[u64]) {
+        let range = self.filter_starts[pattern] as usize..self.filter_starts[pattern + 1] as usize;
+        (&self.filter_lists[range.clone()], &self.filter_busy[range])
     }
 
     /// Every rule with patterns that fires in `text`, once each, at the first match of its first
@@ -271,7 +281,7 @@ impl Matcher {
         let candidates = self.candidates(scratch);
         let mut out: Vec<RuleHit> = Vec::new();
         let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = scratch;
-        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
+        let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation: *generation };
         for pattern in candidates {
             let rule = self.index.pattern_rule(pattern as usize);
             if out.last().is_some_and(|h| h.rule == rule) {
@@ -325,6 +335,7 @@ impl Matcher {
         let generation = s.generation;
         for i in 0..text.tokens.len() {
             let Scratch { hit_words, word_stamps, seen_words, .. } = &mut *s;
+            let word_stamps: &mut [u32; WORD_IDS] = (&mut word_stamps[..]).try_into().expect("sized in prepare");
             self.words.lookup(text.word_bytes(i), &self.index, |id| {
                 hit_words.push(id);
                 if word_stamps[id as usize] != generation {
@@ -334,16 +345,18 @@ impl Matcher {
             });
             s.hit_starts.push(s.hit_words.len() as u32);
         }
+        let word_slots: &mut [u32; WORD_IDS] = (&mut s.word_slots[..]).try_into().expect("sized in prepare");
         for (slot, &word) in s.seen_words.iter().enumerate() {
-            s.word_slots[word as usize] = slot as u32;
+            word_slots[word as usize] = slot as u32;
         }
         s.reach.begin(text.tokens.len(), s.seen_words.len(), self.index.set_count(), generation);
         for &word in &s.seen_words {
             s.reach.mark_keyed_lists(word, self, generation);
         }
+        let slots = per_word(&s.word_slots);
         for token in 0..text.tokens.len() {
             for at in s.hit_starts[token]..s.hit_starts[token + 1] {
-                s.reach.mark(s.word_slots[s.hit_words[at as usize] as usize] as usize, token);
+                s.reach.mark(slots[s.hit_words[at as usize] as usize] as usize, token);
             }
         }
     }
@@ -353,7 +366,7 @@ impl Matcher {
         let generation = s.generation;
         let mut out = Vec::new();
         let Scratch { seen_words, word_stamps, word_slots, pattern_stamps, reach, .. } = s;
-        let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation };
+        let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation };
         for &word in seen.words {
             for &pattern in self.word_triggers.row(word as usize) {
                 let p = pattern as usize;
@@ -382,7 +395,8 @@ impl Default for Matcher {
 #[derive(Default)]
 struct Scratch {
     generation: u32,
-    /// Per word: the generation of the last message it was seen in.
+    /// Per word: the generation of the last message it was seen in. This and `word_slots` have
+    /// an entry for every `u16` (see [`WORD_IDS`]).
     word_stamps: Vec<u32>,
     /// Per pattern: the generation it was last triggered in.
     pattern_stamps: Vec<u32>,
@@ -402,10 +416,10 @@ struct Scratch {
 
 impl Scratch {
     fn prepare(&mut self, matcher: &Matcher) {
-        if self.word_stamps.len() != matcher.index.word_count() {
-            self.word_stamps = vec![0; matcher.index.word_count()];
+        if self.word_stamps.len() != WORD_IDS || self.pattern_stamps.len() != matcher.index.pattern_count() {
+            self.word_stamps = vec![0; WORD_IDS];
             self.pattern_stamps = vec![0; matcher.index.pattern_count()];
-            self.word_slots = vec![0; matcher.index.word_count()];
+            self.word_slots = vec![0; WORD_IDS];
             self.generation = 0;
         }
         if self.generation == u32::MAX {
@@ -537,7 +551,7 @@ mod tests {
             scratch.prepare(&matcher);
             matcher.collect_hits(&normalized, &mut scratch);
             let Scratch { seen_words, word_stamps, word_slots, reach, generation, .. } = &mut scratch;
-            let seen = Seen { words: seen_words, stamps: word_stamps, slots: word_slots, generation: *generation };
+            let seen = Seen { words: seen_words, stamps: per_word(word_stamps), slots: per_word(word_slots), generation: *generation };
             for pattern in 0..matcher.index.pattern_count() {
                 let expected = searched(&matcher.index, &hits, &present, pattern);
                 assert_eq!(reach.can_match(pattern, &matcher, &seen), expected.is_some(), "pattern {pattern} on {text:?}");

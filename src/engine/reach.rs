@@ -15,14 +15,23 @@ use std::ops::Range;
 use super::matcher::Matcher;
 use super::token_bits::{and_shifted_down, first_in, followers, is_empty, or_shifted_up, reaching};
 
+/// How many word ids there can be (they are `u16`): the per-word tables of a message are this
+/// long, so that the compiler drops the bounds check from every read of them.
+pub const WORD_IDS: usize = 1 << 16;
+
+/// A per-word table of a message (see [`WORD_IDS`]).
+pub fn per_word(table: &[u32]) -> &[u32; WORD_IDS] {
+    table.try_into().expect("per-word tables have an entry for every u16")
+}
+
 /// The words of the current message that are rule words.
 pub struct Seen<'a> {
     /// The distinct words, in order of first appearance; a word's place here is its slot.
     pub words: &'a [u16],
     /// Per word: the message generation it was last seen in.
-    pub stamps: &'a [u32],
+    pub stamps: &'a [u32; WORD_IDS],
     /// Per word: its slot (valid when its stamp is current).
-    pub slots: &'a [u32],
+    pub slots: &'a [u32; WORD_IDS],
     pub generation: u32,
 }
 
@@ -95,9 +104,11 @@ impl Positions {
         }
     }
 
-    /// Whether the message has the key of one of marked `list`'s alternatives.
-    fn has_seen_key(&self, list: u16, matcher: &Matcher, seen: &Seen) -> bool {
-        self.list_keys_seen[list as usize] == seen.generation || matcher.busy_keys_of(list) & self.busy_seen != 0
+    /// Whether the message has a key of each of `lists` (marked lists, given with the bits of
+    /// their busiest keys).
+    fn has_every_key(&self, lists: &[u16], busy: &[u64], generation: u32) -> bool {
+        let stamps: &[u32; 1 << 16] = (&self.list_keys_seen[..]).try_into().expect("sized in begin");
+        lists.iter().zip(busy).all(|(&list, &bits)| stamps[list as usize] == generation || bits & self.busy_seen != 0)
     }
 
     /// Records that the word in `slot` stands at `token`.
@@ -116,9 +127,8 @@ impl Positions {
         // Nine in ten triggered patterns have a term none of whose keys is in the message: one
         // stamp per term says so before any position set is built. The trigger term has one (it
         // triggered the pattern), and its list may not be marked.
-        let index = matcher.index();
-        let trigger = index.trigger_term(pattern);
-        if !index.terms(pattern).all(|term| term == trigger || self.has_seen_key(index.term(term).1, matcher, seen)) {
+        let (lists, busy) = matcher.filter(pattern);
+        if !self.has_every_key(lists, busy, seen.generation) {
             return false;
         }
         if self.stride == 1 {
@@ -277,12 +287,10 @@ impl Positions {
             let (from, to) = self.list_entries[l];
             return from as usize..to as usize;
         }
+        // No test of the list's marks here: it would only spare the sweep below for a list with
+        // no key in the message, and lists are asked about for patterns whose every term has one
+        // (`has_every_key`, and the key that triggered the pattern).
         let from = self.by_length.len();
-        if matcher.is_marked(list) && !self.has_seen_key(list, matcher, seen) {
-            self.list_stamps[l] = seen.generation;
-            self.list_entries[l] = (from as u32, from as u32);
-            return from..from;
-        }
         let alternatives = matcher.index().set(list);
         for (&alt, &key) in alternatives.iter().zip(matcher.set_keys(list)) {
             if seen.has(key) {

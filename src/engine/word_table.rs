@@ -1,6 +1,6 @@
-//! Which rule words a normalised token is: one hash per token, computed byte by byte, answers both
-//! "is the whole token a rule word" and "does the token start with a rule stem", because the hash
-//! of every prefix of the token is met on the way.
+//! Which rule words a normalised token is: the token's first eight bytes, packed into one number,
+//! answer both "is the whole token a rule word" and "does the token start with a rule stem",
+//! because the head of every prefix is that number shifted right.
 //!
 //! This replaces a multi-pattern automaton over the text: the normaliser has already cut the text
 //! into words and every rule word is a whole word or a word start, so the automaton only ever
@@ -8,55 +8,74 @@
 
 use super::rule_index::{RuleIndex, WordKind};
 
-const FNV_OFFSET: u32 = 0x811c_9dc5;
-const FNV_PRIME: u32 = 0x0100_0193;
-const EMPTY: u16 = u16::MAX;
+/// Fibonacci hashing's multiplier (2^64 divided by the golden ratio): the high bits of the product
+/// depend on every bit of the key.
+const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
 
-fn step(hash: u32, byte: u8) -> u32 {
-    (hash ^ byte as u32).wrapping_mul(FNV_PRIME)
+/// A word's first eight bytes (fewer if it is shorter), packed with the first byte highest: with
+/// the length, the whole key of a word of up to eight bytes, so that most look-ups compare two
+/// numbers instead of calling `memcmp` on the word's text (an out-of-line byte loop in
+/// WebAssembly). The head of a prefix of `n <= 8` bytes is the head shifted right.
+fn head_of(bytes: &[u8]) -> u64 {
+    let mut head = 0;
+    for &b in &bytes[..bytes.len().min(8)] {
+        head = head << 8 | b as u64;
+    }
+    head
 }
 
-#[inline(never)]
-fn hash_of(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(FNV_OFFSET, |hash, &b| step(hash, b))
+/// A place in a table: the word's head and length, and its id + 1 (0 for a free slot, so that a
+/// new table is zeroed memory).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: u64,
+    len: u16,
+    entry: u16,
 }
 
 /// Open addressing with linear probing, at most half full.
 struct Table {
-    /// (hash, word id); `EMPTY` id for a free slot.
-    slots: Vec<(u32, u16)>,
+    slots: Vec<Slot>,
     mask: usize,
+    /// 64 minus the table's size in bits: the product's top bits are the home slot.
+    shift: u32,
 }
 
 impl Table {
     fn with_capacity(n: usize) -> Table {
         let size = (n * 2).next_power_of_two().max(16);
-        Table { slots: vec![(0, EMPTY); size], mask: size - 1 }
+        Table { slots: vec![Slot::default(); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
     }
 
-    fn home(&self, hash: u32) -> usize {
-        // FNV's low bits are weak for short keys: fold the high bits in.
-        ((hash ^ (hash >> 16)) as usize) & self.mask
+    fn home(&self, head: u64, len: usize) -> usize {
+        ((head ^ len as u64).wrapping_mul(SPREAD) >> self.shift) as usize
     }
 
     #[inline(never)]
-    fn insert(&mut self, hash: u32, id: u16) {
-        let mut at = self.home(hash);
-        while self.slots[at].1 != EMPTY {
+    fn insert(&mut self, word: &[u8], id: u16) {
+        let head = head_of(word);
+        let mut at = self.home(head, word.len());
+        while self.slots[at].entry != 0 {
             at = (at + 1) & self.mask;
         }
-        self.slots[at] = (hash, id);
+        // build.rs refuses words of 64 bytes or more; ids stop below u16::MAX.
+        self.slots[at] = Slot { head, len: word.len() as u16, entry: id + 1 };
     }
 
-    fn get(&self, hash: u32, key: &[u8], index: &RuleIndex) -> Option<u16> {
-        let mut at = self.home(hash);
+    /// The id of the word `key`, whose head is `head`: a word of more than eight bytes also
+    /// compares the bytes after its head.
+    fn get(&self, head: u64, key: &[u8], index: &RuleIndex) -> Option<u16> {
+        let mut at = self.home(head, key.len());
         loop {
-            let (h, id) = self.slots[at];
-            if id == EMPTY {
+            let slot = self.slots[at];
+            if slot.entry == 0 {
                 return None;
             }
-            if h == hash && index.word(id).0.as_bytes() == key {
-                return Some(id);
+            if slot.head == head && slot.len as usize == key.len() {
+                let id = slot.entry - 1;
+                if key.len() <= 8 || index.word(id).0.as_bytes()[8..] == key[8..] {
+                    return Some(id);
+                }
             }
             at = (at + 1) & self.mask;
         }
@@ -104,16 +123,15 @@ impl WordTable {
             short_stems: 0,
             number: None,
         };
-        // The loops that hash and place the words are small functions of their own: the
+        // The loops that key and place the words are small functions of their own: the
         // WebAssembly engines compile this start-up code a second time, optimised, and their work
         // grows with the size of the function (docs/performance.md §20).
         for id in 0..index.word_count() as u16 {
             let (text, kind) = index.word(id);
-            let hash = hash_of(text.as_bytes());
             match kind {
-                WordKind::Exact => table.exact.insert(hash, id),
+                WordKind::Exact => table.exact.insert(text.as_bytes(), id),
                 WordKind::Prefix => {
-                    table.prefix.insert(hash, id);
+                    table.prefix.insert(text.as_bytes(), id);
                     // build.rs refuses stems of 64 bytes or more.
                     table.prefix_lengths |= 1 << text.len();
                     match text.as_bytes() {
@@ -131,24 +149,20 @@ impl WordTable {
     /// first, then the whole word, then the number class.
     pub fn lookup(&self, bytes: &[u8], index: &RuleIndex, mut found: impl FnMut(u16)) {
         let gated = if bytes.len() >= 2 { self.stem_gate[gate_cell(bytes)] } else { 0 };
-        let stems = (gated | self.short_stems) & lengths_up_to(bytes.len());
-        let mut hash = FNV_OFFSET;
-        if stems == 0 {
-            for &b in bytes {
-                hash = step(hash, b);
-            }
-        } else {
-            for (i, &b) in bytes.iter().enumerate() {
-                hash = step(hash, b);
-                let len = i + 1;
-                if len < 64 && stems & (1 << len) != 0 {
-                    if let Some(id) = self.prefix.get(hash, &bytes[..len], index) {
-                        found(id);
-                    }
-                }
+        let mut stems = (gated | self.short_stems) & lengths_up_to(bytes.len());
+        // The head of the whole token, then each stem length's from it: no byte is read twice
+        // and no byte after the eighth at all.
+        let head = head_of(bytes);
+        let read = bytes.len().min(8);
+        while stems != 0 {
+            let len = stems.trailing_zeros() as usize;
+            stems &= stems - 1;
+            let stem_head = if len >= read { head } else { head >> (8 * (read - len)) };
+            if let Some(id) = self.prefix.get(stem_head, &bytes[..len], index) {
+                found(id);
             }
         }
-        if let Some(id) = self.exact.get(hash, bytes, index) {
+        if let Some(id) = self.exact.get(head, bytes, index) {
             found(id);
         }
         if let Some(id) = self.number {
@@ -185,15 +199,17 @@ impl WordTable {
         let mut end = [0u8; MAX_JOINED + 1];
         best[n] = (0, 0);
         for i in (0..n).rev() {
-            let mut hash = FNV_OFFSET;
+            let mut head = 0u64;
             for j in i + 1..=n {
-                hash = step(hash, letters[j - 1]);
+                if j - i <= 8 {
+                    head = head << 8 | letters[j - 1] as u64;
+                }
                 if j - i < MIN_PIECE {
                     continue;
                 }
                 let piece = &letters[i..j];
-                let stem = j - i < 64 && self.prefix_lengths & (1 << (j - i)) != 0 && self.prefix.get(hash, piece, index).is_some();
-                let word = stem || self.exact.get(hash, piece, index).is_some();
+                let stem = j - i < 64 && self.prefix_lengths & (1 << (j - i)) != 0 && self.prefix.get(head, piece, index).is_some();
+                let word = stem || self.exact.get(head, piece, index).is_some();
                 let after = best[j];
                 let mut offer = |cost: (u8, u8), to: usize| {
                     if cost < best[i] || (cost == best[i] && to > end[i] as usize) {
@@ -320,6 +336,16 @@ mod tests {
             }
             tokens.push(word[..word.len() / 2].to_vec());
             tokens.push([b"#", word].concat());
+            // Same head and length, another byte after the eighth; a zero byte, which packs like
+            // nothing at the head's top; the head alone.
+            if word.len() > 8 {
+                let mut other = word.to_vec();
+                *other.last_mut().unwrap() ^= 1;
+                tokens.push(other);
+                tokens.push(word[..8].to_vec());
+            }
+            tokens.push([b"\0", word].concat());
+            tokens.push([word, b"\0"].concat());
         }
         let stems: Vec<u16> = (0..index.word_count() as u16).filter(|&id| index.word(id).1 == WordKind::Prefix).collect();
         let exact = (0..index.word_count() as u16)
