@@ -12,8 +12,8 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, CONVERSATIONS, adapter } from './support/harness.mjs';
-import { expectLevels, expectedLevels, pageLevels, settled, specOf, status } from './support/flow.mjs';
+import { skipReason, CONVERSATIONS, adapter } from './support/harness.mjs';
+import { expectLevels, expectedLevels, openChat, ordinaryMessages, pageLevels, settled, specOf, status } from './support/flow.mjs';
 import { reference, shown } from './support/engine.mjs';
 
 const URL_ = 'https://web.whatsapp.com/';
@@ -24,11 +24,7 @@ const MAX_THREAD_MESSAGES = 200;
 
 const demand = { dir: 'in', min: 45, expect: 'danger', text: "J'attends toujours les codes PCS" };
 /** Enough ordinary messages after the demand that it is the oldest message of the next request. */
-const ordinary = Array.from({ length: MAX_THREAD_MESSAGES - 1 }, (_, i) => ({
-  dir: i % 3 === 2 ? 'out' : 'in',
-  min: 60 + i,
-  text: `On se retrouve à la boulangerie vers ${8 + (i % 10)} h ? (${i})`,
-}));
+const ordinary = ordinaryMessages(MAX_THREAD_MESSAGES - 1);
 const demandAt = scam.length;
 const total = scam.length + 1 + ordinary.length;
 
@@ -54,10 +50,7 @@ describe('levels held when the threat leaves the request\'s window', { skip: ski
   let page;
 
   before(async () => {
-    h = await launch({ sites: SITES });
-    await h.setSettings({ lang: 'fr', sensitivity: 'normal' });
-    page = await h.context.newPage();
-    await page.goto(URL_);
+    ({ h, page } = await openChat(SITES, URL_));
   });
   after(async () => {
     await h?.close();

@@ -10,8 +10,8 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, skipReason, CONVERSATIONS, adapter } from './support/harness.mjs';
-import { expectLevels, expectedLevels, referenceInput, settled, specOf } from './support/flow.mjs';
+import { skipReason, CONVERSATIONS, adapter } from './support/harness.mjs';
+import { expectLevels, expectedLevels, openChat, ordinaryMessages, referenceInput, settled, specOf } from './support/flow.mjs';
 import { reference, shown, RANK } from './support/engine.mjs';
 import { steppedStarts, WINDOW } from '../../extension/shared/windows.js';
 
@@ -22,11 +22,7 @@ const spec = specOf(adapter('whatsapp'));
 /** The content script's step between older windows (analyse.js OLDER_WINDOW_STEP). */
 const OLDER_WINDOW_STEP = 100;
 
-const ordinary = Array.from({ length: 250 }, (_, i) => ({
-  dir: i % 3 === 2 ? 'out' : 'in',
-  min: 60 + i,
-  text: `On se retrouve à la boulangerie vers ${8 + (i % 10)} h ? (${i})`,
-}));
+const ordinary = ordinaryMessages(250);
 const list = [...scam, ...ordinary];
 
 /**
@@ -55,10 +51,7 @@ describe('a settings change reaches the warnings older than the newest 200 messa
   let page;
 
   before(async () => {
-    h = await launch({ sites: SITES });
-    await h.setSettings({ lang: 'fr', sensitivity: 'normal' });
-    page = await h.context.newPage();
-    await page.goto(URL_);
+    ({ h, page } = await openChat(SITES, URL_));
   });
   after(async () => {
     await h?.close();

@@ -3,7 +3,7 @@
 // in the fixture page (as source: the page's CSP forbids eval).
 
 import assert from 'node:assert/strict';
-import { adapter, CONVERSATIONS, shadowInfo, shadowClick, screenshotPath, screenshotOf } from './harness.mjs';
+import { adapter, CONVERSATIONS, launch, shadowInfo, shadowClick, screenshotPath, screenshotOf } from './harness.mjs';
 import { reference, shown, RANK } from './engine.mjs';
 
 const BASE_TIME = Date.UTC(2026, 10, 29, 20, 0);
@@ -246,4 +246,29 @@ export async function runCase(h, c) {
   } finally {
     await page.close();
   }
+}
+
+/**
+ * `count` ordinary messages of the same kind (meeting at the bakery), every third outgoing, their
+ * minutes from `fromMinute`: a long chat's filler that pushes earlier messages out of the
+ * request's window without raising anything.
+ */
+export function ordinaryMessages(count, fromMinute = 60) {
+  return Array.from({ length: count }, (_, i) => ({
+    dir: i % 3 === 2 ? 'out' : 'in',
+    min: fromMinute + i,
+    text: `On se retrouve à la boulangerie vers ${8 + (i % 10)} h ? (${i})`,
+  }));
+}
+
+/**
+ * A browser with the extension (French, normal sensitivity) and one page open at `url`, for a
+ * `describe` block's before(); resolves to {h, page}.
+ */
+export async function openChat(sites, url) {
+  const h = await launch({ sites });
+  await h.setSettings({ lang: 'fr', sensitivity: 'normal' });
+  const page = await h.context.newPage();
+  await page.goto(url);
+  return { h, page };
 }
