@@ -52,6 +52,12 @@ export function contentScripts(dataFile) {
   ];
 }
 
+/**
+ * Run at document_start on every built-in site, in an entry of its own: wakes the service worker
+ * (and its engine) while the page loads, before the content script above runs (content/wake.js).
+ */
+export const WAKE_SCRIPT = 'content/wake.js';
+
 /** The data file of a group of site adapters (siteGroups). */
 export const dataFileOf = (group) => `content/data-${group.map((a) => a.id).join('+')}.generated.js`;
 
@@ -168,12 +174,15 @@ export function manifests(version, adapters, ext = EXT) {
   delete base.browser_specific_settings;
   delete base.minimum_chrome_version;
   if (base.icons && Object.keys(base.icons).length === 0) delete base.icons;
-  base.content_scripts = siteGroups(adapters).map((group) => ({
-    matches: sitePatterns(group),
-    js: contentScripts(dataFileOf(group)),
-    run_at: 'document_idle',
-    all_frames: false,
-  }));
+  base.content_scripts = [
+    ...siteGroups(adapters).map((group) => ({
+      matches: sitePatterns(group),
+      js: contentScripts(dataFileOf(group)),
+      run_at: 'document_idle',
+      all_frames: false,
+    })),
+    { matches: patterns, js: [WAKE_SCRIPT], run_at: 'document_start', all_frames: false },
+  ];
   base.host_permissions = patterns;
   const chromium = {
     ...base,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { build, crc32, classicModule, contentScripts, GENERIC_DATA_FILE } from '../build.mjs';
+import { build, crc32, classicModule, contentScripts, GENERIC_DATA_FILE, WAKE_SCRIPT } from '../build.mjs';
 import { matchPatternToRegExp } from '../sites/validate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,11 +50,24 @@ test('Chromium: module service worker, minimal permissions, the WebAssembly CSP'
   assert.ok(!('web_accessible_resources' in m), 'no web-accessible file: pages cannot detect Vigie');
   assert.ok(!('externally_connectable' in m), 'no web page can message Vigie');
   assert.ok(m.host_permissions.every((p) => p.startsWith('https://') && !p.startsWith('https://*/')), 'only the supported sites');
-  assert.deepEqual(m.content_scripts.flatMap((c) => c.matches), m.host_permissions, 'the content scripts run on the supported sites, and only there');
-  for (const c of m.content_scripts) {
+  assert.deepEqual(mainEntries(m).flatMap((c) => c.matches), m.host_permissions, 'the content scripts run on the supported sites, and only there');
+  for (const c of mainEntries(m)) {
     assert.deepEqual(c, { matches: c.matches, js: contentScripts(dataFile(c)), run_at: 'document_idle', all_frames: false });
   }
 });
+
+test('every supported site also gets the wake-up script, alone, at document_start', opts, () => {
+  for (const b of ['chromium', 'firefox']) {
+    const m = manifest(b);
+    const early = m.content_scripts.filter((c) => c.run_at !== 'document_idle');
+    assert.deepEqual(early, [{ matches: m.host_permissions, js: [WAKE_SCRIPT], run_at: 'document_start', all_frames: false }], b);
+    assert.equal(m.content_scripts.length, mainEntries(m).length + 1, `${b}: the wake-up entry and the content script's`);
+    assert.ok(fs.existsSync(path.join(dist, b, WAKE_SCRIPT)), `${b}: ${WAKE_SCRIPT} ships`);
+  }
+});
+
+/** The content script's entries (one per group of sites), without the wake-up entry. */
+const mainEntries = (m) => m.content_scripts.filter((c) => !c.js.includes(WAKE_SCRIPT));
 
 /** An entry's data file: its only file that differs from one entry to the next. */
 const dataFile = (entry) => entry.js.find((f) => /^content\/data-.+\.generated\.js$/.test(f));
@@ -78,7 +91,7 @@ test('each page gets one content-script entry, whose data holds exactly the adap
   const sites = result.adapters.filter((a) => a.kind !== 'generic');
   const matching = (url) => sites.filter((a) => a.matches.some((p) => matchPatternToRegExp(p).test(url))).map((a) => a.id);
   for (const b of ['chromium', 'firefox']) {
-    const entries = manifest(b).content_scripts.map((c) => ({ ...c, ids: bundledAdapters(b, dataFile(c)) }));
+    const entries = mainEntries(manifest(b)).map((c) => ({ ...c, ids: bundledAdapters(b, dataFile(c)) }));
     for (const url of sites.flatMap((a) => a.matches.flatMap(sampleUrls))) {
       const injected = entries.filter((c) => c.matches.some((p) => matchPatternToRegExp(p).test(url)));
       assert.equal(injected.length, 1, `${b}: ${url} is matched by one entry (${injected.map((c) => dataFile(c)).join(', ')})`);
@@ -94,7 +107,7 @@ test('each page gets one content-script entry, whose data holds exactly the adap
 
 test('in every content-script entry, main.js runs before the drawing code and the UI strings', opts, () => {
   // main.js's start sends the first request: what only drawing needs is compiled after it.
-  const entries = ['chromium', 'firefox'].flatMap((b) => manifest(b).content_scripts.map((c) => c.js));
+  const entries = ['chromium', 'firefox'].flatMap((b) => mainEntries(manifest(b)).map((c) => c.js));
   entries.push(contentScripts(GENERIC_DATA_FILE));
   for (const js of entries) {
     const at = (f) => js.indexOf(`content/${f}`);

@@ -169,7 +169,7 @@ test('the default shortcut opens no browser menu (Firefox fr/en/es, Chromium), a
 });
 
 test('the menu item is created on install and at startup, on the supported sites only', opts, async () => {
-  const patterns = manifestOf('chromium').content_scripts.flatMap((c) => c.matches);
+  const patterns = manifestOf('chromium').host_permissions;
   for (const start of ['onInstalled', 'onStartup']) {
     calls = [];
     fire(start, { reason: 'install' });

@@ -57,7 +57,7 @@ describe('evidence kit in Firefox (firefox-esr)', { skip }, () => {
     fs.cpSync(DIST, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'content/zz-evidence-probe.js'), PROBE);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    for (const entry of manifest.content_scripts) entry.js.push('content/zz-evidence-probe.js');
+    for (const entry of manifest.content_scripts) if (entry.run_at === 'document_idle') entry.js.push('content/zz-evidence-probe.js');
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
     await browser.installExtension(dir);

@@ -44,4 +44,35 @@ describe('a stopped service worker', { skip: skipReason() ?? false }, () => {
     }
     await page.close();
   });
+
+  test('a chat page wakes the stopped worker as it starts loading, before the content script runs', async () => {
+    const page = await h.context.newPage();
+    const session = await h.context.newCDPSession(page);
+    await page.goto(c.url);
+    await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning' });
+    assert.ok(await stopWorker(session, h.id), 'the service worker stopped');
+
+    // The page's parser waits for this script; the content script proper runs only after it
+    // (document_idle), so a worker that starts meanwhile was started by the wake-up script.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/__fixture__/conversations.js', async (route) => {
+      await held;
+      await route.fallback();
+    });
+    const loaded = page.goto(c.url);
+    let running = false;
+    for (let i = 0; i < 100 && !running; i++) {
+      const { targetInfos } = await session.send('Target.getTargets');
+      running = targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${h.id}/`));
+      if (!running) await sleep(50);
+    }
+    const state = await page.evaluate(() => document.readyState);
+    release();
+    assert.ok(running, 'the service worker runs again while the page is still loading');
+    assert.equal(state, 'loading', 'the page had not finished parsing: the content script proper had not run yet');
+    await loaded;
+    await until(page, () => document.querySelector('vigie-warning'), null, { timeout: 20000, message: 'the first warning after the wake-up' });
+    await page.close();
+  });
 });
