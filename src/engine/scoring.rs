@@ -1,5 +1,8 @@
 //! Turns the signals of one message into a score: each rule is an independent piece of evidence
 //! (noisy-or), counter-evidence (the text explains the scam rather than runs it) scales it down.
+//! One rule written in several language packs is one piece of evidence when its versions match the
+//! same words: "manda nudes" fires the Spanish and the Portuguese nudes rules, and counting both
+//! made a joke a warning.
 
 use super::options::Options;
 use super::report::Signal;
@@ -41,11 +44,36 @@ pub fn noisy_or(weights: impl IntoIterator<Item = f32>) -> f32 {
     1.0 - weights.into_iter().fold(1.0, |miss, w| miss * (1.0 - w.clamp(0.0, 1.0)))
 }
 
+/// What a rule looks for, without its pack: `trap.nudes` for `es.trap.nudes` and `pt.trap.nudes`.
+fn rule_kind(rule: &str) -> &str {
+    rule.split_once('.').map_or(rule, |(_, kind)| kind)
+}
+
+/// Two packs' versions of one rule on overlapping words.
+fn same_evidence(a: &Signal, b: &Signal) -> bool {
+    a.start < b.end && b.start < a.end && rule_kind(a.rule) == rule_kind(b.rule)
+}
+
+/// The noisy-or of `stage`'s signals, one piece of evidence per rule however many packs found it
+/// (the strongest version counts). No allocation: a message has a handful of signals at most.
+fn stage_score(signals: &[Signal], stage: Stage, options: &Options) -> f32 {
+    let of_stage = || signals.iter().filter(move |s| s.stage == stage);
+    let mut miss = 1.0f32;
+    for (i, signal) in of_stage().enumerate() {
+        if of_stage().take(i).any(|earlier| same_evidence(earlier, signal)) {
+            continue;
+        }
+        let weight = of_stage().filter(|other| same_evidence(other, signal)).map(|other| effective_weight(other, options)).fold(0.0f32, f32::max);
+        miss *= 1.0 - weight.clamp(0.0, 1.0);
+    }
+    1.0 - miss
+}
+
 pub fn score_message(signals: &[Signal], counter: &[Signal], options: &Options) -> MessageScore {
     let keep = 1.0 - noisy_or(counter.iter().map(|s| s.weight));
     let mut stages = [0.0f32; 5];
     for stage in Stage::PLAYBOOK {
-        stages[stage.index()] = noisy_or(signals.iter().filter(|s| s.stage == stage).map(|s| effective_weight(s, options)));
+        stages[stage.index()] = stage_score(signals, stage, options);
     }
     // Counter-evidence scales the combined score, not each step before combining: an article that
     // quotes a threat and a payment demand is one text about the scam, not two pieces of evidence.
@@ -56,6 +84,29 @@ pub fn score_message(signals: &[Signal], counter: &[Signal], options: &Options) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn signal(rule: &'static str, start: usize, end: usize, weight: f32) -> Signal {
+        Signal { rule, stage: Stage::Trap, family: Family::Sextortion, start, end, text: String::new(), explain: "", weight }
+    }
+
+    #[test]
+    fn one_rule_in_two_packs_on_the_same_words_counts_once() {
+        let options = Options::default();
+        let alone = score_message(&[signal("es.trap.nudes", 0, 11, 0.4)], &[], &options).score;
+        let twice = score_message(&[signal("es.trap.nudes", 0, 11, 0.4), signal("pt.trap.nudes", 0, 11, 0.4)], &[], &options).score;
+        assert_eq!(alone, twice);
+        // The strongest version is kept, whichever comes first.
+        let mixed = score_message(&[signal("de.contact.fake_profile_job", 0, 20, 0.2), signal("fr.contact.fake_profile_job", 5, 25, 0.25)], &[], &options);
+        assert!((mixed.score - 0.25).abs() < 1e-6, "{mixed:?}");
+    }
+
+    #[test]
+    fn other_rules_or_other_words_still_add_up() {
+        let options = Options::default();
+        let apart = score_message(&[signal("es.trap.nudes", 0, 11, 0.4), signal("pt.trap.nudes", 20, 31, 0.4)], &[], &options).score;
+        let different = score_message(&[signal("es.trap.nudes", 0, 11, 0.4), signal("es.trap.undress", 0, 11, 0.4)], &[], &options).score;
+        assert!((apart - 0.64).abs() < 1e-6 && (different - 0.64).abs() < 1e-6, "{apart} {different}");
+    }
 
     #[test]
     fn noisy_or_combines_independent_evidence() {

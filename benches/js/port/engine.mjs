@@ -880,9 +880,16 @@ export class PortEngine {
     const keep = f32(1 - noisyOr(counter.map((s) => s._weight)));
     const stages = [0, 0, 0, 0, 0];
     for (let st = 0; st < 5; st++) {
-      const ws = [];
-      for (const s of signals) if (s._stageIndex === st) ws.push(this.effectiveWeight(s));
-      stages[st] = noisyOr(ws);
+      // One rule in several packs on overlapping words is one piece of evidence (scoring.rs).
+      const kept = [];
+      for (const s of signals) {
+        if (s._stageIndex !== st) continue;
+        const w = this.effectiveWeight(s);
+        const same = kept.find((k) => k.s.start < s.end && s.start < k.s.end && ruleKind(k.s.rule) === ruleKind(s.rule));
+        if (same) same.w = Math.max(same.w, w);
+        else kept.push({ s, w });
+      }
+      stages[st] = noisyOr(kept.map((k) => k.w));
     }
     // Counter-evidence scales the combined score (and each step), as scoring.rs.
     const score = f32(noisyOr(stages) * keep);
@@ -921,6 +928,9 @@ function signal(rule, start, end, text) {
 }
 
 const publicSignal = (s) => ({ rule: s.rule, stage: s.stage, start: s.start, end: s.end, text: s.text, explain: s.explain });
+
+/** What a rule looks for, without its pack (`trap.nudes` for `es.trap.nudes`). */
+const ruleKind = (rule) => rule.slice(rule.indexOf('.') + 1);
 
 /** 1 − Π(1 − w), in f32 like scoring.rs. */
 function noisyOr(weights) {
