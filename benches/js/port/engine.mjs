@@ -880,16 +880,16 @@ export class PortEngine {
     const keep = f32(1 - noisyOr(counter.map((s) => s._weight)));
     const stages = [0, 0, 0, 0, 0];
     for (let st = 0; st < 5; st++) {
-      // One rule in several packs on overlapping words is one piece of evidence (scoring.rs).
-      const kept = [];
-      for (const s of signals) {
-        if (s._stageIndex !== st) continue;
-        const w = this.effectiveWeight(s);
-        const same = kept.find((k) => k.s.start < s.end && s.start < k.s.end && ruleKind(k.s.rule) === ruleKind(s.rule));
-        if (same) same.w = Math.max(same.w, w);
-        else kept.push({ s, w });
-      }
-      stages[st] = noisyOr(kept.map((k) => k.w));
+      // One rule in several packs on overlapping words is one piece of evidence, as scoring.rs
+      // stage_score: a signal counts unless an earlier one is the same evidence, with the
+      // strongest weight among those that are.
+      const ofStage = signals.filter((s) => s._stageIndex === st);
+      const ws = [];
+      ofStage.forEach((s, i) => {
+        if (ofStage.slice(0, i).some((e) => sameEvidence(e, s))) return;
+        ws.push(Math.max(...ofStage.filter((o) => sameEvidence(o, s)).map((o) => this.effectiveWeight(o))));
+      });
+      stages[st] = noisyOr(ws);
     }
     // Counter-evidence scales the combined score (and each step), as scoring.rs.
     const score = f32(noisyOr(stages) * keep);
@@ -931,6 +931,7 @@ const publicSignal = (s) => ({ rule: s.rule, stage: s.stage, start: s.start, end
 
 /** What a rule looks for, without its pack (`trap.nudes` for `es.trap.nudes`). */
 const ruleKind = (rule) => rule.slice(rule.indexOf('.') + 1);
+const sameEvidence = (a, b) => a.start < b.end && b.start < a.end && ruleKind(a.rule) === ruleKind(b.rule);
 
 /** 1 − Π(1 − w), in f32 like scoring.rs. */
 function noisyOr(weights) {
